@@ -1,0 +1,129 @@
+import ReviewCorpus
+import SentimentModel
+
+/// How to train, with the book's chapter 8 protocol as the default.
+public struct TrainingSettings: Sendable {
+    /// Reviews per `partial_fit` minibatch (the book: 1,000).
+    public var batchSize = 1000
+    /// The last this many rows are held out and scored (the book: 5,000).
+    public var testSize = 5000
+    /// Learn from the held-out rows after scoring them, as the book does before pickling.
+    public var learnTestRows = true
+    /// Pass over malformed rows (counted) instead of stopping at the first.
+    public var skipMalformed = false
+    /// The order within each minibatch: scikit-learn's for `random_state=1` by default.
+    public var shuffle = MinibatchShuffle.book
+
+    public init() {}
+}
+
+/// What a training run did.
+public struct TrainingReport: Sendable {
+    public var trainingRows = 0
+    public var batches = 0
+    public var testRows = 0
+    public var testCorrect = 0
+    public var skipped: [CorpusError] = []
+    /// Seconds spent reading, vectorizing and learning the training rows.
+    public var trainingSeconds = 0.0
+
+    public var testAccuracy: Double? {
+        testRows > 0 ? Double(testCorrect) / Double(testRows) : nil
+    }
+}
+
+/// Trains a model from a stream of labelled reviews without holding the stream in memory: the
+/// last `testSize` rows wait in a ring buffer, and every row pushed out of it joins the current
+/// minibatch. So the rows are learned in file order, in batches, exactly as the book's
+/// `stream_docs`/`get_minibatch` loop learns them, and the ring holds the test rows at the end.
+public struct BookProtocolTrainer {
+    public let settings: TrainingSettings
+    public private(set) var classifier: SentimentClassifier
+
+    public init(settings: TrainingSettings, classifier: SentimentClassifier = SentimentClassifier()) {
+        precondition(settings.batchSize > 0 && settings.testSize >= 0)
+        self.settings = settings
+        self.classifier = classifier
+    }
+
+    /// Reads every row of `reader`, trains, scores the held-out rows, and (by default) learns
+    /// them too. `progress` is called after each minibatch with the rows trained so far.
+    public mutating func train(
+        from reader: inout LabeledReviewReader,
+        progress: (_ rowsTrained: Int) -> Void = { _ in }
+    ) throws(CorpusError) -> TrainingReport {
+        var report = TrainingReport()
+        let clock = ContinuousClock()
+        let start = clock.now
+        var heldOut = RingBuffer<LabeledSample>(capacity: settings.testSize)
+        var batch: [LabeledSample] = []
+        batch.reserveCapacity(settings.batchSize)
+        while let review = try reader.next() {
+            let sample = LabeledSample(text: review.text, sentiment: review.label == 1 ? .positive : .negative)
+            guard let trainable = heldOut.push(sample) else { continue }
+            batch.append(trainable)
+            if batch.count == settings.batchSize {
+                learn(batch, report: &report)
+                batch.removeAll(keepingCapacity: true)
+                progress(report.trainingRows)
+            }
+        }
+        if !batch.isEmpty {
+            learn(batch, report: &report)
+            progress(report.trainingRows)
+        }
+        report.trainingSeconds = Self.seconds(clock.now - start)
+        report.skipped = reader.skipped
+
+        let test = heldOut.elements
+        report.testRows = test.count
+        for sample in test where classifier.classify(sample.text).sentiment == sample.sentiment {
+            report.testCorrect += 1
+        }
+        if settings.learnTestRows && !test.isEmpty {
+            classifier.partialFit(test, shuffle: settings.shuffle)
+        }
+        return report
+    }
+
+    private mutating func learn(_ batch: [LabeledSample], report: inout TrainingReport) {
+        classifier.partialFit(batch, shuffle: settings.shuffle)
+        report.trainingRows += batch.count
+        report.batches += 1
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
+
+/// A fixed-capacity FIFO: pushing into a full buffer returns the oldest element.
+struct RingBuffer<Element> {
+    private var storage: [Element] = []
+    private var head = 0
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        storage.reserveCapacity(capacity)
+    }
+
+    /// Adds `element`; returns the element that had to leave, or `element` itself when the
+    /// capacity is 0.
+    mutating func push(_ element: Element) -> Element? {
+        if capacity == 0 { return element }
+        if storage.count < capacity {
+            storage.append(element)
+            return nil
+        }
+        let evicted = storage[head]
+        storage[head] = element
+        head = (head + 1) % capacity
+        return evicted
+    }
+
+    /// Oldest first.
+    var elements: [Element] {
+        Array(storage[head...] + storage[..<head])
+    }
+}

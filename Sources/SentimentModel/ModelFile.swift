@@ -1,0 +1,244 @@
+import CZlib
+import Glibc
+
+/// Why a model file was refused. Every message names the file and says what to do.
+public enum ModelFileError: Error, CustomStringConvertible, Sendable {
+    case unreadable(AtomicFile.Failure)
+    case notAModelFile(path: String, hint: String)
+    case unsupportedVersion(path: String, version: UInt32)
+    case truncated(path: String, expectedBytes: Int, actualBytes: Int)
+    case trailingBytes(path: String, expectedBytes: Int, actualBytes: Int)
+    case checksumMismatch(path: String)
+    case invalid(path: String, detail: String)
+    case incompatible(path: String, detail: String)
+    case unwritable(AtomicFile.Failure)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let failure), .unwritable(let failure):
+            return failure.description
+        case .notAModelFile(let path, let hint):
+            return "\(path): not a movieclassifier model file. \(hint)"
+        case .unsupportedVersion(let path, let version):
+            return "\(path): model format version \(version) is not supported; this build reads version \(ModelFile.version). Use the movieclassifier that wrote it, or retrain."
+        case .truncated(let path, let expected, let actual):
+            return "\(path): truncated: the header announces \(expected) bytes but the file has \(actual). Restore it from a backup (classifier_YYYYMMDD-HHMMSS) or retrain."
+        case .trailingBytes(let path, let expected, let actual):
+            return "\(path): damaged: \(actual - expected) unexpected bytes after the end of the model (\(expected) bytes). Restore it from a backup or retrain."
+        case .checksumMismatch(let path):
+            return "\(path): corrupt: the checksum does not match the contents. Restore it from a backup or retrain."
+        case .invalid(let path, let detail):
+            return "\(path): corrupt: \(detail). Restore it from a backup or retrain."
+        case .incompatible(let path, let detail):
+            return "\(path): incompatible with this build: \(detail)."
+        }
+    }
+}
+
+/// The model file: versioned, little-endian, sparse, checksummed; loading it only reads numbers,
+/// so, unlike the book's pickle, a model file cannot run code. `docs/model-format.md` is the
+/// byte-level specification.
+public enum ModelFile {
+    /// The format version this build writes and reads.
+    public static let version: UInt32 = 1
+    /// `\x89MCM\r\n\x1a\n`: a non-ASCII first byte and the line-ending bytes catch a file
+    /// mangled by a text-mode transfer, as PNG's signature does.
+    static let magic: [UInt8] = [0x89, 0x4D, 0x43, 0x4D, 0x0D, 0x0A, 0x1A, 0x0A]
+    static let headerSize = 104
+    static let labelFieldSize = 16
+    /// Tokenizer variant 1: the book's tokenizer as scikit-learn's HashingVectorizer runs it.
+    static let bookTokenizer: UInt8 = 1
+
+    /// Saves atomically: a reader sees the old file or the new one, never part of one.
+    public static func save(_ classifier: SentimentClassifier, to path: String) throws(ModelFileError) {
+        do {
+            try AtomicFile.write(encode(classifier), to: path)
+        } catch {
+            throw .unwritable(error)
+        }
+    }
+
+    public static func load(from path: String) throws(ModelFileError) -> SentimentClassifier {
+        let bytes: [UInt8]
+        do {
+            bytes = try AtomicFile.read(path)
+        } catch {
+            throw .unreadable(error)
+        }
+        return try decode(bytes, path: path)
+    }
+
+    /// The file's bytes. Only nonzero weights are stored; the weights are stored raw, with the
+    /// scale beside them, so that training resumes bit for bit.
+    public static func encode(_ classifier: SentimentClassifier) -> [UInt8] {
+        let regression = classifier.regression
+        var columns: [UInt32] = []
+        var values: [Double] = []
+        for (column, weight) in regression.weights.enumerated() where weight != 0 {
+            columns.append(UInt32(column))
+            values.append(weight)
+        }
+        var writer = ByteWriter()
+        writer.append(contentsOf: magic)
+        writer.append(version)
+        writer.append(UInt32(regression.featureCount))
+        writer.append(contentsOf: [bookTokenizer, 0, 0, 0])
+        writer.append(classifier.vectorizer.tokenizer.stopWords.fingerprint)
+        writer.append(regression.alpha.bitPattern)
+        writer.append(regression.samplesSeen)
+        writer.append(regression.scale.bitPattern)
+        writer.append(regression.intercept.bitPattern)
+        writer.append(UInt64(bitPattern: classifier.watermark))
+        for name in classifier.labelNames {
+            var field = Array(name.utf8.prefix(labelFieldSize))
+            field += repeatElement(0, count: labelFieldSize - field.count)
+            writer.append(contentsOf: field)
+        }
+        writer.append(UInt32(columns.count))
+        writer.append(UInt32(0))
+        for column in columns { writer.append(column) }
+        writer.padToMultiple(of: 8)
+        for value in values { writer.append(value.bitPattern) }
+        writer.append(checksum(writer.bytes[...]))
+        return writer.bytes
+    }
+
+    /// Parses and validates `bytes`; `path` only names the file in errors.
+    public static func decode(_ bytes: [UInt8], path: String) throws(ModelFileError) -> SentimentClassifier {
+        guard bytes.count >= magic.count, Array(bytes.prefix(magic.count)) == magic else {
+            throw .notAModelFile(path: path, hint: hint(forForeign: bytes))
+        }
+        guard bytes.count >= headerSize + 4 else {
+            throw .truncated(path: path, expectedBytes: headerSize + 4, actualBytes: bytes.count)
+        }
+        var reader = ByteReader(bytes: bytes, offset: magic.count)
+        let fileVersion: UInt32 = reader.read()
+        guard fileVersion == version else { throw .unsupportedVersion(path: path, version: fileVersion) }
+        let featureCount = Int(reader.read() as UInt32)
+        let tokenizer: UInt8 = reader.read()
+        reader.skip(3)
+        let stopWordsFingerprint: UInt32 = reader.read()
+        let alpha = Double(bitPattern: reader.read())
+        let samplesSeen: UInt64 = reader.read()
+        let scale = Double(bitPattern: reader.read())
+        let intercept = Double(bitPattern: reader.read())
+        let watermark = Int64(bitPattern: reader.read())
+        let labelFields = [reader.take(labelFieldSize), reader.take(labelFieldSize)]
+        let nonzeroCount = Int(reader.read() as UInt32)
+        reader.skip(4)
+
+        let valuesOffset = (headerSize + 4 * nonzeroCount + 7) & ~7
+        let expected = valuesOffset + 8 * nonzeroCount + 4
+        if bytes.count < expected {
+            throw .truncated(path: path, expectedBytes: expected, actualBytes: bytes.count)
+        }
+        if bytes.count > expected {
+            throw .trailingBytes(path: path, expectedBytes: expected, actualBytes: bytes.count)
+        }
+        var trailer = ByteReader(bytes: bytes, offset: expected - 4)
+        guard trailer.read() == checksum(bytes[..<(expected - 4)]) else { throw .checksumMismatch(path: path) }
+
+        guard tokenizer == bookTokenizer else {
+            throw .incompatible(path: path, detail: "it uses tokenizer variant \(tokenizer), this build knows variant \(bookTokenizer) (the book's)")
+        }
+        let stopWords = StopWords.english
+        guard stopWordsFingerprint == stopWords.fingerprint else {
+            throw .incompatible(path: path, detail: "it was trained with a different stop-word list (fingerprint \(hex(stopWordsFingerprint)), this build has \(hex(stopWords.fingerprint)))")
+        }
+        guard featureCount > 0 else { throw .invalid(path: path, detail: "the feature count is 0") }
+        guard alpha.isFinite && alpha > 0 else { throw .invalid(path: path, detail: "alpha is \(alpha)") }
+        guard scale.isFinite && scale > 0 else { throw .invalid(path: path, detail: "the weight scale is \(scale)") }
+        guard intercept.isFinite else { throw .invalid(path: path, detail: "the intercept is \(intercept)") }
+        guard watermark >= 0 else { throw .invalid(path: path, detail: "the feedback watermark is \(watermark)") }
+        var labelNames: [String] = []
+        for field in labelFields {
+            let name = field.prefix { $0 != 0 }
+            guard !name.isEmpty, let text = String(validating: name, as: UTF8.self) else {
+                throw .invalid(path: path, detail: "a label name is empty or not UTF-8")
+            }
+            labelNames.append(text)
+        }
+
+        var weights = [Double](repeating: 0, count: featureCount)
+        var columnReader = ByteReader(bytes: bytes, offset: headerSize)
+        var valueReader = ByteReader(bytes: bytes, offset: valuesOffset)
+        var previous = -1
+        for _ in 0..<nonzeroCount {
+            let column = Int(columnReader.read() as UInt32)
+            let weight = Double(bitPattern: valueReader.read())
+            guard column > previous, column < featureCount else {
+                throw .invalid(path: path, detail: "weight columns are not ascending within 0..<\(featureCount) (column \(column) after \(previous))")
+            }
+            guard weight.isFinite else { throw .invalid(path: path, detail: "the weight of column \(column) is \(weight)") }
+            weights[column] = weight
+            previous = column
+        }
+        let regression = LogisticRegression(weights: weights, scale: scale, intercept: intercept, samplesSeen: samplesSeen, alpha: alpha)
+        return SentimentClassifier(
+            vectorizer: HashingVectorizer(featureCount: featureCount, tokenizer: BookTokenizer(stopWords: stopWords)),
+            regression: regression,
+            labelNames: labelNames,
+            watermark: watermark
+        )
+    }
+
+    /// CRC-32 (zlib's), of everything before the trailer.
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        bytes.withUnsafeBufferPointer { buffer in
+            UInt32(crc32(0, buffer.baseAddress, UInt32(buffer.count)))
+        }
+    }
+
+    private static func hint(forForeign bytes: [UInt8]) -> String {
+        if bytes.starts(with: [0x93] + Array("NUMPY".utf8)) {
+            return "It is a NumPy array: convert scikit-learn weights with `movieclassifier import-sklearn`."
+        }
+        if bytes.first == 0x80 {
+            return "It looks like a Python pickle (the book's classifier.pkl), which is never loaded because unpickling can run code: save its coef_ and intercept_ with numpy.save and run `movieclassifier import-sklearn`."
+        }
+        if bytes.isEmpty { return "The file is empty." }
+        return "Its first bytes are not the model signature."
+    }
+
+    private static func hex(_ value: UInt32) -> String {
+        "0x" + String(value, radix: 16)
+    }
+}
+
+/// Appends little-endian numbers.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func append<Integer: FixedWidthInteger>(_ value: Integer) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(contentsOf other: [UInt8]) {
+        bytes.append(contentsOf: other)
+    }
+
+    mutating func padToMultiple(of alignment: Int) {
+        while bytes.count % alignment != 0 { bytes.append(0) }
+    }
+}
+
+/// Reads little-endian numbers; the caller has checked the length.
+struct ByteReader {
+    let bytes: [UInt8]
+    var offset: Int
+
+    mutating func read<Integer: FixedWidthInteger>() -> Integer {
+        let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Integer.self) }
+        offset += MemoryLayout<Integer>.size
+        return Integer(littleEndian: value)
+    }
+
+    mutating func take(_ count: Int) -> ArraySlice<UInt8> {
+        defer { offset += count }
+        return bytes[offset..<(offset + count)]
+    }
+
+    mutating func skip(_ count: Int) {
+        offset += count
+    }
+}

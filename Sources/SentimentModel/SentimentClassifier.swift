@@ -1,0 +1,85 @@
+/// The two classes, numbered as the book numbers them.
+public enum Sentiment: Int, Sendable, CaseIterable, Equatable {
+    case negative = 0
+    case positive = 1
+}
+
+/// A text with its true label: a training row, or a visitor's feedback.
+public struct LabeledSample: Sendable, Equatable {
+    public var text: String
+    public var sentiment: Sentiment
+
+    public init(text: String, sentiment: Sentiment) {
+        self.text = text
+        self.sentiment = sentiment
+    }
+}
+
+/// What the classifier says about one text.
+public struct Prediction: Sendable, Equatable {
+    public let sentiment: Sentiment
+    /// `P(positive)`.
+    public let probabilityPositive: Double
+
+    /// The probability of the predicted class, as the book's results page shows it.
+    public var probability: Double {
+        sentiment == .positive ? probabilityPositive : 1 - probabilityPositive
+    }
+}
+
+/// The whole model a worker keeps resident: the vectorizer, the regression, the label names,
+/// and the watermark, the id of the last feedback row already folded into the weights.
+public struct SentimentClassifier: Sendable {
+    public let vectorizer: HashingVectorizer
+    public private(set) var regression: LogisticRegression
+    /// Display names of label 0 and label 1.
+    public let labelNames: [String]
+    /// The id of the last feedback row folded in; 0 when none is.
+    public var watermark: Int64
+
+    public static let bookLabelNames = ["negative", "positive"]
+
+    public init(
+        vectorizer: HashingVectorizer = HashingVectorizer(),
+        regression: LogisticRegression? = nil,
+        labelNames: [String] = SentimentClassifier.bookLabelNames,
+        watermark: Int64 = 0
+    ) {
+        precondition(labelNames.count == 2, "a binary classifier has two label names")
+        self.vectorizer = vectorizer
+        self.regression = regression ?? LogisticRegression(featureCount: vectorizer.featureCount)
+        precondition(self.regression.featureCount == vectorizer.featureCount, "weights and vectorizer disagree on the feature count")
+        self.labelNames = labelNames
+        self.watermark = watermark
+    }
+
+    public func name(of sentiment: Sentiment) -> String {
+        labelNames[sentiment.rawValue]
+    }
+
+    /// Classifies `text` as scikit-learn's `predict` and `predict_proba` would: positive when
+    /// `w·x + b > 0`.
+    public func classify(_ text: String) -> Prediction {
+        vectorizer.withFeatures(of: text) { row in
+            let decision = regression.decision(row)
+            return Prediction(sentiment: decision > 0 ? .positive : .negative, probabilityPositive: LogisticRegression.sigmoid(decision))
+        }
+    }
+
+    /// One SGD step on one labelled text, in O(its tokens): how feedback is learned, by the
+    /// workers and by the update tool alike.
+    public mutating func learn(_ text: String, sentiment: Sentiment) {
+        vectorizer.withFeatures(of: text) { row in
+            regression.learn(row, positive: sentiment == .positive)
+        }
+    }
+
+    /// scikit-learn's `partial_fit` on a minibatch: the samples in the order `shuffle` gives,
+    /// then the scale folded into the weights, as scikit-learn does at the end of each call.
+    public mutating func partialFit(_ batch: [LabeledSample], shuffle: MinibatchShuffle = .book) {
+        for index in shuffle.order(count: batch.count) {
+            learn(batch[index].text, sentiment: batch[index].sentiment)
+        }
+        regression.foldScale()
+    }
+}

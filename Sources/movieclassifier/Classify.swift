@@ -1,0 +1,62 @@
+import ArgumentParser
+import SentimentModel
+
+struct Classify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Classify reviews with a model.",
+        discussion: """
+            With TEXT arguments, prints one readable line per text. Without, reads standard \
+            input, one review per line, and prints one JSON object per line: \
+            {"label": "positive", "probability": 0.93, "p_positive": 0.93}, where probability \
+            is that of the predicted label, as the book shows it.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The model file.", valueName: "model"))
+    var model: String
+
+    @Argument(help: "Reviews to classify; none: read standard input.")
+    var texts: [String] = []
+
+    func run() throws {
+        let classifier: SentimentClassifier
+        do {
+            classifier = try ModelFile.load(from: model)
+        } catch {
+            throw UserFacingError(error)
+        }
+        if !texts.isEmpty {
+            for text in texts {
+                let prediction = classifier.classify(text)
+                print("\(classifier.name(of: prediction.sentiment)) \((prediction.probability * 100).fixed(1))%: \(text)")
+            }
+            return
+        }
+        while let line = readLine(strippingNewline: true) {
+            let prediction = classifier.classify(line)
+            let label = JSONText.string(classifier.name(of: prediction.sentiment))
+            print("{\"label\": \(label), \"probability\": \(prediction.probability), \"p_positive\": \(prediction.probabilityPositive)}")
+        }
+    }
+}
+
+enum JSONText {
+    /// `text` as a JSON string literal.
+    static func string(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

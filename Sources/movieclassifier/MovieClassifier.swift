@@ -1,0 +1,23 @@
+import ArgumentParser
+
+@main
+struct MovieClassifier: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "movieclassifier",
+        abstract: "Train, inspect and maintain the movie-review sentiment model.",
+        discussion: """
+            The model file is the classifier the web workers serve. It is a documented binary \
+            format (docs/model-format.md) that loading cannot turn into running code.
+            """,
+        subcommands: [Train.self, Classify.self, ImportSklearn.self]
+    )
+}
+
+/// A failure already explained to the user: print the message, exit non-zero.
+struct UserFacingError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ error: some CustomStringConvertible) {
+        description = error.description
+    }
+}

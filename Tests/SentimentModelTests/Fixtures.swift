@@ -1,0 +1,48 @@
+import Foundation
+import ReviewCorpus
+
+/// The test fixtures (see Fixtures/README.md), decompressed.
+enum Fixtures {
+    static func data(_ name: String) throws -> Data {
+        let url = try XCTUnwrapURL(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil), name)
+        let input = try InputStream(path: url.path)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try input.read(into: $0) }
+            if count == 0 { break }
+            bytes += chunk[..<count]
+        }
+        return Data(bytes)
+    }
+
+    private static func XCTUnwrapURL(_ url: URL?, _ name: String) throws -> URL {
+        guard let url else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: name]) }
+        return url
+    }
+
+    /// A fresh empty folder under the system's temporary folder.
+    static func temporaryFolder() throws -> String {
+        let path = NSTemporaryDirectory() + "movieclassifier-tests-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+/// A NumPy `.npy` (version 1.0) file of float64 values, as `numpy.save` writes it.
+enum NumpyFile {
+    static func bytes(shape: [Int], values: [Double], descr: String = "<f8", fortranOrder: Bool = false) -> [UInt8] {
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '\(descr)', 'fortran_order': \(fortranOrder ? "True" : "False"), 'shape': \(shapeText), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+        bytes += [UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+        bytes += Array(header.utf8)
+        for value in values {
+            let bits = descr.hasPrefix(">") ? value.bitPattern.bigEndian : value.bitPattern.littleEndian
+            withUnsafeBytes(of: bits) { bytes += $0 }
+        }
+        return bytes
+    }
+}
