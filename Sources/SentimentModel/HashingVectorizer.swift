@@ -5,6 +5,12 @@ public struct SparseRow {
     public let columns: UnsafeBufferPointer<UInt32>
     public let values: UnsafeBufferPointer<Double>
 
+    public init(columns: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Double>) {
+        precondition(columns.count == values.count)
+        self.columns = columns
+        self.values = values
+    }
+
     public var count: Int { columns.count }
 }
 
@@ -12,6 +18,21 @@ public struct SparseRow {
 public struct SparseVector: Equatable, Sendable {
     public var columns: [UInt32]
     public var values: [Double]
+
+    public init(columns: [UInt32], values: [Double]) {
+        precondition(columns.count == values.count)
+        self.columns = columns
+        self.values = values
+    }
+
+    /// Calls `body` with the vector as a `SparseRow`.
+    public func withRow<Result>(_ body: (SparseRow) throws -> Result) rethrows -> Result {
+        try columns.withUnsafeBufferPointer { columns in
+            try values.withUnsafeBufferPointer { values in
+                try body(SparseRow(columns: columns, values: values))
+            }
+        }
+    }
 }
 
 /// Text to hashed features: the book's tokenizer, MurmurHash3 of each token (seed 0, signed),

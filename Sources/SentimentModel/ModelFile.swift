@@ -106,6 +106,9 @@ public enum ModelFile {
     /// Parses and validates `bytes`; `path` only names the file in errors.
     public static func decode(_ bytes: [UInt8], path: String) throws(ModelFileError) -> SentimentClassifier {
         guard bytes.count >= magic.count, Array(bytes.prefix(magic.count)) == magic else {
+            if !bytes.isEmpty && magic.starts(with: bytes) {
+                throw .truncated(path: path, expectedBytes: headerSize + 4, actualBytes: bytes.count)
+            }
             throw .notAModelFile(path: path, hint: hint(forForeign: bytes))
         }
         guard bytes.count >= headerSize + 4 else {
