@@ -15,8 +15,8 @@
 /// one sticks to the last word when the text ends in a word character (`really:)`).
 ///
 /// One pass over the UTF-8 bytes, ASCII fast path, no allocation per token: each token is
-/// handed to the caller as bytes together with its MurmurHash3, which the stop-word check and
-/// the feature hashing share.
+/// handed to the caller as bytes together with its MurmurHash3; stop words are dropped before
+/// they are hashed.
 public struct BookTokenizer: Sendable {
     public let stopWords: StopWords
 
@@ -30,9 +30,11 @@ public struct BookTokenizer: Sendable {
         var text = text
         text.withUTF8 { source in
             // Lowercasing can lengthen a scalar's UTF-8 (İ, 2 bytes, becomes i + U+0307, 3 bytes);
-            // a token never holds more than 3 bytes per source byte plus one emoticon.
-            let capacity = source.count * 3 + 8
+            // a token never holds more than 3 bytes per source byte plus one emoticon. The first
+            // 16 bytes are zeroed so that the stop-word check may always read 16.
+            let capacity = source.count * 3 + 16
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity + source.count / 2 + 1) { scratch in
+                scratch.baseAddress!.initialize(repeating: 0, count: 16)
                 let token = UnsafeMutableBufferPointer(rebasing: scratch[..<capacity])
                 let emoticons = UnsafeMutableBufferPointer(rebasing: scratch[capacity...])
                 scan(source, token: token, emoticons: emoticons, body)
@@ -68,8 +70,7 @@ public struct BookTokenizer: Sendable {
         @inline(__always)
         func emitToken(_ length: Int) {
             let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(token)[..<length])
-            let hash = MurmurHash3.hash32(bytes)
-            if !stopWords.contains(bytes, hash: hash) { body(bytes, hash) }
+            if !stopWords.contains(paddedToken: bytes) { body(bytes, MurmurHash3.hash32(bytes)) }
         }
 
         @inline(__always)
@@ -94,15 +95,20 @@ public struct BookTokenizer: Sendable {
         var offset = 0
         let end = source.count
         while offset < end {
-            let byte = source[offset]
-            if byte < 0x80 {
-                if ASCIIClass.isWord(byte) {
+            var byte = source[offset]
+            if ASCIIClass.isWord(byte) {
+                // The common case: a run of ASCII word characters.
+                repeat {
                     token[tokenLength] = ASCIIClass.lowercased(byte)
                     tokenLength += 1
-                    matcherState = 0
                     offset += 1
-                    continue
-                }
+                    guard offset < end else { break }
+                    byte = source[offset]
+                } while ASCIIClass.isWord(byte)
+                matcherState = 0
+                continue
+            }
+            if byte < 0x80 {
                 if byte == UInt8(ascii: "<") && !closingTagSearchFailed {
                     if let close = Self.index(of: UInt8(ascii: ">"), in: source, from: offset + 1) {
                         offset = close + 1
@@ -114,7 +120,11 @@ public struct BookTokenizer: Sendable {
                     emitToken(tokenLength)
                     tokenLength = 0
                 }
-                feedMatcher(byte)
+                if byte & 0xC0 == 0 && (Self.emoticonBytes >> UInt64(byte)) & 1 != 0 {
+                    feedMatcher(byte)
+                } else {
+                    matcherState = 0
+                }
                 offset += 1
                 continue
             }
@@ -148,6 +158,10 @@ public struct BookTokenizer: Sendable {
             emitToken(2)
         }
     }
+
+    /// `( ) - : ; =` as a bit set over the bytes 0–63: every other byte resets the emoticon
+    /// matcher, and most separators (spaces, `.`, `,`) are settled by this one test.
+    private static let emoticonBytes: UInt64 = [UInt8]("()-:;=".utf8).reduce(0) { $0 | 1 << UInt64($1) }
 
     @inline(__always)
     private static func write(_ emoticon: UInt8, into token: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {

@@ -3,13 +3,13 @@
 /// implementation so that a model trained by scikit-learn can be imported column for column.
 public enum MurmurHash3 {
     /// The signed 32-bit hash of `bytes`, as scikit-learn reports it (`positive=False`).
-    @inlinable
+    @inlinable @inline(__always)
     public static func hash32(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> Int32 {
         Int32(bitPattern: hash32Unsigned(bytes, seed: seed))
     }
 
     /// The unsigned form of the same hash.
-    @inlinable
+    @inlinable @inline(__always)
     public static func hash32Unsigned(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
         let c1: UInt32 = 0xcc9e_2d51
         let c2: UInt32 = 0x1b87_3593

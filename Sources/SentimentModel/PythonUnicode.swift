@@ -18,28 +18,19 @@ enum PythonUnicode {
     }
 }
 
-/// Byte classes for the ASCII fast path.
+/// Byte classes for the ASCII fast path: plain arithmetic, no table, so the hot loop touches
+/// no global state.
 enum ASCIIClass {
     /// `[0-9A-Za-z_]`, Python's `\w` restricted to ASCII.
     @inline(__always)
     static func isWord(_ byte: UInt8) -> Bool {
-        table[Int(byte)] & 1 != 0
+        (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "_")
     }
 
     /// The byte lowercased (`A`–`Z` only; other bytes unchanged).
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 {
-        byte &- 0x41 < 26 ? byte | 0x20 : byte
-    }
-
-    private static let table: [UInt8] = (0..<256).map { value -> UInt8 in
-        switch UInt8(value) {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
-            return 1
-        default:
-            return 0
-        }
+        byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
 }
 
