@@ -4,8 +4,6 @@ import PackageDescription
 let package = Package(
     name: "movieclassifier",
     products: [
-        .library(name: "SentimentModel", targets: ["SentimentModel"]),
-        .library(name: "ReviewCorpus", targets: ["ReviewCorpus"]),
         .executable(name: "movieclassifier", targets: ["movieclassifier"]),
     ],
     dependencies: [
@@ -28,6 +26,7 @@ let package = Package(
         .executableTarget(name: "sentiment-benchmark", dependencies: ["SentimentModel", "ReviewCorpus", "ModelTraining"]),
         .testTarget(name: "SentimentModelTests", dependencies: ["SentimentModel", "ReviewCorpus"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReviewCorpusTests", dependencies: ["ReviewCorpus", "ModelTraining"]),
+        .testTarget(name: "AdminToolTests", dependencies: ["movieclassifier", "SentimentModel"]),
     ],
     swiftLanguageModes: [.v6]
 )
