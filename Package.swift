@@ -5,6 +5,7 @@ let package = Package(
     name: "movieclassifier",
     products: [
         .executable(name: "movieclassifier", targets: ["movieclassifier"]),
+        .library(name: "SentimentModel", targets: ["SentimentModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

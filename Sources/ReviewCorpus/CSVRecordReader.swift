@@ -12,7 +12,7 @@ public struct CSVRecord {
 /// CRLF, fields in `"` may hold `,`, line breaks and doubled `""`. Memory is one chunk plus
 /// one record, whatever the file's size. A record that breaks the rules is still delimited
 /// the way a lenient reader would delimit it, so that reading can go on after it.
-public struct CSVRecordReader {
+public struct CSVRecordReader: Sendable {
     private let input: InputStream
     private var buffer: [UInt8]
     private var position = 0

@@ -3,7 +3,10 @@ import Glibc
 
 /// A file, or standard input, read in chunks; gzip-compressed input is decompressed on the fly
 /// (zlib reads uncompressed input unchanged), so `movie_data.csv.gz` needs no separate step.
-public final class InputStream {
+///
+/// Not safe for concurrent use; `Sendable` so that a reader can be handed to another thread,
+/// which then owns it (the trainer reads on one thread and learns on another).
+public final class InputStream: @unchecked Sendable {
     /// `-` for standard input, else the path.
     public let name: String
     /// The size on disk when it is a regular file, for progress reports.

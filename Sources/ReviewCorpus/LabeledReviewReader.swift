@@ -17,7 +17,7 @@ public struct LabeledReview: Sendable, Equatable {
 /// (other columns are ignored), the format of the book's `movie_data.csv`. A row that is not
 /// valid stops reading with an error naming its line, or, with `skipMalformed`, is counted in
 /// `skipped` and passed over.
-public struct LabeledReviewReader {
+public struct LabeledReviewReader: Sendable {
     public let input: InputStream
     public let skipMalformed: Bool
     /// The rows passed over, with why (only with `skipMalformed`).

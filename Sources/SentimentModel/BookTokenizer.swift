@@ -14,9 +14,15 @@
 /// (`good<br/>film` is `goodfilm`); the emoticons are appended without a space, so the first
 /// one sticks to the last word when the text ends in a word character (`really:)`).
 ///
-/// One pass over the UTF-8 bytes, ASCII fast path, no allocation per token: each token is
-/// handed to the caller as bytes together with its MurmurHash3; stop words are dropped before
-/// they are hashed.
+/// It is the hot path of classification, so it works on the UTF-8 bytes in two passes, with no
+/// allocation per token and few branches per byte:
+/// 1. *clean*: copy the text lowercased, without tags, into a scratch buffer, collecting the
+///    emoticons; an ASCII byte needs attention only if it is one of `:;<=` (0x3A–0x3D, one
+///    comparison), and non-ASCII text goes through Python's lowercasing and `\w` rules, its
+///    non-word characters written as spaces;
+/// 2. *split*: classify the cleaned bytes 8 at a time with integer arithmetic (SWAR) into a
+///    bit mask of word bytes, and walk the tokens with bit scans. Stop words are dropped
+///    before they are hashed.
 public struct BookTokenizer: Sendable {
     public let stopWords: StopWords
 
@@ -26,18 +32,21 @@ public struct BookTokenizer: Sendable {
 
     /// Calls `body` with each token's UTF-8 bytes (valid only during the call) and its signed
     /// MurmurHash3 (seed 0), in the order scikit-learn's analyzer yields them.
+    @inline(__always)
     public func forEachToken(in text: String, _ body: (UnsafeRawBufferPointer, Int32) -> Void) {
         var text = text
         text.withUTF8 { source in
-            // Lowercasing can lengthen a scalar's UTF-8 (İ, 2 bytes, becomes i + U+0307, 3 bytes);
-            // a token never holds more than 3 bytes per source byte plus one emoticon. The first
-            // 16 bytes are zeroed so that the stop-word check may always read 16.
-            let capacity = source.count * 3 + 16
+            // Lowercasing can lengthen a scalar's UTF-8 (İ, 2 bytes, becomes i + U+0307, 3 bytes),
+            // so the cleaned text takes at most 3 bytes per source byte; then room for a glued
+            // emoticon, the word scan's 64-byte blocks and the 20-byte reads of short tokens.
+            let padding = 2 + 64 + 20
+            let capacity = source.count * 3 + padding
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity + source.count / 2 + 1) { scratch in
-                scratch.baseAddress!.initialize(repeating: 0, count: 16)
-                let token = UnsafeMutableBufferPointer(rebasing: scratch[..<capacity])
+                let cleaned = UnsafeMutableBufferPointer(rebasing: scratch[..<capacity])
                 let emoticons = UnsafeMutableBufferPointer(rebasing: scratch[capacity...])
-                scan(source, token: token, emoticons: emoticons, body)
+                let (length, emoticonCount) = Self.clean(source, into: cleaned, emoticons: emoticons)
+                (cleaned.baseAddress! + length).initialize(repeating: 0, count: padding)
+                split(cleaned.baseAddress!, length: length, emoticons: UnsafeBufferPointer(rebasing: emoticons[..<emoticonCount]), body)
             }
         }
     }
@@ -49,14 +58,18 @@ public struct BookTokenizer: Sendable {
         return tokens
     }
 
+    // MARK: Pass 1: lowercase, strip tags, collect emoticons
+
+    /// Writes the lowercased text without tags into `cleaned` (non-ASCII non-word characters
+    /// become spaces) and the emoticons into `emoticons`, one byte each: the eyes (`:`, `;`,
+    /// `=`, all below 0x80) with the high bit set for the mouth `)`. Returns both counts.
     @inline(__always)
-    private func scan(
+    private static func clean(
         _ source: UnsafeBufferPointer<UInt8>,
-        token: UnsafeMutableBufferPointer<UInt8>,
-        emoticons: UnsafeMutableBufferPointer<UInt8>,
-        _ body: (UnsafeRawBufferPointer, Int32) -> Void
-    ) {
-        var tokenLength = 0
+        into cleaned: UnsafeMutableBufferPointer<UInt8>,
+        emoticons: UnsafeMutableBufferPointer<UInt8>
+    ) -> (length: Int, emoticons: Int) {
+        var length = 0
         var emoticonCount = 0
         // Emoticon matcher: 0 = nothing, 1 = eyes seen, 2 = eyes and nose seen.
         var matcherState = 0
@@ -64,17 +77,55 @@ public struct BookTokenizer: Sendable {
         // Once a `<` finds no `>` after it, no later `<` can: remember it, so a text full of
         // `<` stays linear (Python's regex would be quadratic there).
         var closingTagSearchFailed = false
-        // Emoticons are kept as one byte each: the eyes (`:`, `;`, `=`, all below 0x80) with
-        // the high bit set for `)`.
-
-        @inline(__always)
-        func emitToken(_ length: Int) {
-            let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(token)[..<length])
-            if !stopWords.contains(paddedToken: bytes) { body(bytes, MurmurHash3.hash32(bytes)) }
-        }
-
-        @inline(__always)
-        func feedMatcher(_ byte: UInt8) {
+        let out = cleaned.baseAddress!
+        var offset = 0
+        let end = source.count
+        let input = UnsafeRawPointer(source.baseAddress!)
+        while offset < end {
+            // The common case, 8 bytes at a time: ASCII other than `:;<=`, with no emoticon begun.
+            if offset &+ 8 <= end && matcherState == 0 {
+                let word = input.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                if SWAR.isPlain(word) {
+                    UnsafeMutableRawPointer(out + length).storeBytes(of: SWAR.lowercased(word), as: UInt64.self)
+                    length &+= 8
+                    offset &+= 8
+                    continue
+                }
+            }
+            let byte = source[offset]
+            if byte &- 0x3A >= 4 && byte < 0x80 && matcherState == 0 {
+                out[length] = ASCIIClass.lowercased(byte)
+                length &+= 1
+                offset &+= 1
+                continue
+            }
+            if byte >= 0x80 {
+                let (scalar, next) = UTF8Scalars.decode(source, at: offset)
+                PythonUnicode.forEachLowercased(scalar, at: offset, in: source) { lowered in
+                    if PythonUnicode.isWordCharacter(lowered) {
+                        for unit in UTF8.encode(lowered)! {
+                            out[length] = unit
+                            length += 1
+                        }
+                    } else {
+                        out[length] = UInt8(ascii: " ")
+                        length += 1
+                    }
+                }
+                matcherState = 0
+                offset = next
+                continue
+            }
+            if byte == UInt8(ascii: "<") && !closingTagSearchFailed {
+                if let close = index(of: UInt8(ascii: ">"), in: source, from: offset + 1) {
+                    offset = close + 1
+                    continue
+                }
+                closingTagSearchFailed = true
+            }
+            out[length] = ASCIIClass.lowercased(byte)
+            length += 1
+            offset += 1
             switch byte {
             case UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "="):
                 matcherState = 1
@@ -91,82 +142,103 @@ public struct BookTokenizer: Sendable {
                 matcherState = 0
             }
         }
+        return (length, emoticonCount)
+    }
 
-        var offset = 0
-        let end = source.count
-        while offset < end {
-            var byte = source[offset]
-            if ASCIIClass.isWord(byte) {
-                // The common case: a run of ASCII word characters.
-                repeat {
-                    token[tokenLength] = ASCIIClass.lowercased(byte)
-                    tokenLength += 1
-                    offset += 1
-                    guard offset < end else { break }
-                    byte = source[offset]
-                } while ASCIIClass.isWord(byte)
-                matcherState = 0
-                continue
+    // MARK: Pass 2: split into tokens
+
+    /// Walks the word runs of `text[0..<length]` (bytes past the end are zero, and readable up
+    /// to the next multiple of 64 plus 20) and emits them, then the emoticons.
+    @inline(__always)
+    private func split(
+        _ text: UnsafeMutablePointer<UInt8>,
+        length: Int,
+        emoticons: UnsafeBufferPointer<UInt8>,
+        _ body: (UnsafeRawBufferPointer, Int32) -> Void
+    ) {
+        var firstFreeEmoticon = 0
+
+        @inline(__always)
+        func emit(_ start: Int, _ end: Int) {
+            var end = end
+            // The emoticons follow the text without a space: the first one joins a final word.
+            if end == length && !emoticons.isEmpty {
+                Self.write(emoticons[0], to: text + end)
+                end += 2
+                firstFreeEmoticon = 1
             }
-            if byte < 0x80 {
-                if byte == UInt8(ascii: "<") && !closingTagSearchFailed {
-                    if let close = Self.index(of: UInt8(ascii: ">"), in: source, from: offset + 1) {
-                        offset = close + 1
-                        continue
-                    }
-                    closingTagSearchFailed = true
-                }
-                if tokenLength > 0 {
-                    emitToken(tokenLength)
-                    tokenLength = 0
-                }
-                if byte & 0xC0 == 0 && (Self.emoticonBytes >> UInt64(byte)) & 1 != 0 {
-                    feedMatcher(byte)
-                } else {
-                    matcherState = 0
-                }
-                offset += 1
-                continue
-            }
-            let (scalar, next) = UTF8Scalars.decode(source, at: offset)
-            PythonUnicode.forEachLowercased(scalar, at: offset, in: source) { lowered in
-                if PythonUnicode.isWordCharacter(lowered) {
-                    for unit in UTF8.encode(lowered)! {
-                        token[tokenLength] = unit
-                        tokenLength += 1
-                    }
-                } else if tokenLength > 0 {
-                    emitToken(tokenLength)
-                    tokenLength = 0
-                }
-                matcherState = 0
-            }
-            offset = next
+            Self.emit(UnsafeRawBufferPointer(start: text + start, count: end - start), stopWords, body)
         }
 
-        var firstEmoticon = 0
-        if tokenLength > 0 {
-            if emoticonCount > 0 {
-                Self.write(emoticons[0], into: token, at: tokenLength)
-                tokenLength += 2
-                firstEmoticon = 1
+        var openToken = -1
+        var block = 0
+        while block < length {
+            var mask = Self.wordMask(text + block)
+            if openToken >= 0 {
+                let run = (~mask).trailingZeroBitCount
+                if run == 64 {
+                    block += 64
+                    continue
+                }
+                emit(openToken, block + run)
+                openToken = -1
+                mask &= ~0 << UInt64(run)
             }
-            emitToken(tokenLength)
+            while mask != 0 {
+                let start = mask.trailingZeroBitCount
+                let after = ~mask & (~0 << UInt64(start))
+                if after == 0 {
+                    openToken = block + start
+                    break
+                }
+                let end = after.trailingZeroBitCount
+                emit(block + start, block + end)
+                mask &= ~0 << UInt64(end)
+            }
+            block += 64
         }
-        for index in firstEmoticon..<max(firstEmoticon, emoticonCount) {
-            Self.write(emoticons[index], into: token, at: 0)
-            emitToken(2)
+        if openToken >= 0 { emit(openToken, length) }
+
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            buffer.initialize(repeating: 0)
+            for index in firstFreeEmoticon..<emoticons.count {
+                Self.write(emoticons[index], to: buffer.baseAddress!)
+                Self.emit(UnsafeRawBufferPointer(start: buffer.baseAddress!, count: 2), stopWords, body)
+            }
         }
     }
 
-    /// `( ) - : ; =` as a bit set over the bytes 0–63: every other byte resets the emoticon
-    /// matcher, and most separators (spaces, `.`, `,`) are settled by this one test.
-    private static let emoticonBytes: UInt64 = [UInt8]("()-:;=".utf8).reduce(0) { $0 | 1 << UInt64($1) }
+    /// Hands on a token that is not a stop word, with its hash. The token's buffer is readable
+    /// 20 bytes past its start.
+    @inline(__always)
+    private static func emit(
+        _ token: UnsafeRawBufferPointer,
+        _ stopWords: StopWords,
+        _ body: (UnsafeRawBufferPointer, Int32) -> Void
+    ) {
+        guard !stopWords.contains(paddedToken: token) else { return }
+        // Short tokens take the fixed-shape hash: the reference one's switch on the length is a
+        // jump table, mispredicted on every other token.
+        body(token, token.count <= 16 ? MurmurHash3.hash32(padded: token.baseAddress!, count: token.count) : MurmurHash3.hash32(token))
+    }
+
+    /// Bit `i` set when byte `i` of the 64 at `bytes` is a word byte of the cleaned text:
+    /// `[0-9a-z_]`, or any byte of a non-ASCII character (pass 1 turned the non-word ones
+    /// into spaces).
+    @inline(__always)
+    private static func wordMask(_ bytes: UnsafePointer<UInt8>) -> UInt64 {
+        var mask: UInt64 = 0
+        for word in 0..<8 {
+            let x = UnsafeRawPointer(bytes).loadUnaligned(fromByteOffset: word * 8, as: UInt64.self)
+            mask |= SWAR.wordBits(x) << UInt64(word * 8)
+        }
+        return mask
+    }
 
     @inline(__always)
-    private static func write(_ emoticon: UInt8, into token: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
-        token[offset] = emoticon & 0x7F
-        token[offset + 1] = emoticon & 0x80 != 0 ? UInt8(ascii: ")") : UInt8(ascii: "(")
+    private static func write(_ emoticon: UInt8, to destination: UnsafeMutablePointer<UInt8>) {
+        destination[0] = emoticon & 0x7F
+        destination[1] = emoticon & 0x80 != 0 ? UInt8(ascii: ")") : UInt8(ascii: "(")
     }
 
     @inline(__always)
@@ -177,5 +249,44 @@ public struct BookTokenizer: Sendable {
             index += 1
         }
         return nil
+    }
+}
+
+/// Byte tests on 8 bytes at once in a `UInt64` ("SIMD within a register"). With each byte's high
+/// bit masked off, `byte + (0x80 - c)` cannot carry into the next byte and has its high bit set
+/// exactly when `byte >= c`, so a range test is two additions and a few masks.
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// High bit of each byte set where the (7-bit) byte is `>= c`.
+    @inline(__always)
+    static func atLeast(_ c: UInt64, _ low: UInt64) -> UInt64 {
+        (low &+ ones &* (0x80 - c)) & highBits
+    }
+
+    /// No byte needs the tokenizer's attention: all ASCII, none of `:;<=` (0x3A–0x3D).
+    @inline(__always)
+    static func isPlain(_ x: UInt64) -> Bool {
+        x & highBits == 0 && atLeast(0x3A, x) & ~atLeast(0x3E, x) == 0
+    }
+
+    /// ASCII `A`–`Z` lowercased, other bytes unchanged (all bytes below 0x80).
+    @inline(__always)
+    static func lowercased(_ x: UInt64) -> UInt64 {
+        x | (atLeast(0x41, x) & ~atLeast(0x5B, x)) >> 2
+    }
+
+    /// The word bytes of the cleaned text among 8 (`[0-9a-z_]` or any byte >= 0x80), as the
+    /// low 8 bits, gathered from the bytes' high bits by one multiply.
+    @inline(__always)
+    static func wordBits(_ x: UInt64) -> UInt64 {
+        let nonASCII = x & highBits
+        let low = x & ~highBits
+        let digit = atLeast(0x30, low) & ~atLeast(0x3A, low)
+        let letter = atLeast(0x61, low) & ~atLeast(0x7B, low)
+        let underscore = atLeast(0x5F, low) & ~atLeast(0x60, low)
+        let word = nonASCII | ((digit | letter | underscore) & ~nonASCII)
+        return ((word >> 7) &* 0x0102_0408_1020_4080) >> 56
     }
 }

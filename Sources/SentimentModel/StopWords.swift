@@ -32,48 +32,54 @@ public struct StopWords: Sendable {
         }
     }
 
-    /// Allocated once and never mutated, so it is shared freely between threads.
+    /// 4-way buckets of packed words: a lookup hashes the token's 16 packed bytes to one bucket
+    /// (one cache line) and compares all four entries without a branch, so whether a token is
+    /// a stop word, a coin flip in running text, costs no mispredicted jump. A packed word is
+    /// its UTF-8 zero-padded to 16 bytes; a token never holds a zero byte, so the padding also
+    /// encodes the length. Allocated once and never mutated: shared freely between threads.
     private final class Table: @unchecked Sendable {
-        private struct Slot {
-            var low: UInt64
-            var high: UInt64
-            var length: Int
-        }
-
-        private let slots: UnsafeMutableBufferPointer<Slot>
-        private let mask: UInt64
+        private let entries: UnsafeMutableBufferPointer<UInt64>
+        private let bucketMask: UInt64
+        private let seed: UInt64
         /// Words longer than 16 bytes (none in the English list), compared the slow way.
         private let longWords: [[UInt8]]
 
         init(_ words: [String]) {
-            var size = 64
-            while size < words.count * 4 { size *= 2 }
-            mask = UInt64(size - 1)
-            slots = .allocate(capacity: size)
-            slots.initialize(repeating: Slot(low: 0, high: 0, length: -1))
-            var longWords: [[UInt8]] = []
-            for word in words {
-                let bytes = Array(word.utf8)
-                guard bytes.count <= 16 else {
-                    longWords.append(bytes)
-                    continue
-                }
-                let (low, high) = bytes.withUnsafeBytes { buffer in
-                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { padded in
-                        padded.initialize(repeating: 0)
-                        _ = padded.initialize(from: buffer)
-                        return Self.pack(UnsafeRawBufferPointer(padded), count: bytes.count)
-                    }
-                }
-                var slot = Self.slot(low, high, bytes.count, mask)
-                while slots[slot].length >= 0 { slot = (slot + 1) & Int(mask) }
-                slots[slot] = Slot(low: low, high: high, length: bytes.count)
+            let packed = words.map { Array($0.utf8) }.filter { $0.count <= 16 }.map { bytes -> (UInt64, UInt64) in
+                let padded = bytes + [UInt8](repeating: 0, count: 16 - bytes.count)
+                return padded.withUnsafeBytes { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
             }
-            self.longWords = longWords
+            longWords = words.map { Array($0.utf8) }.filter { $0.count > 16 }
+            // Find a seed that puts at most 4 words in any bucket. With at most one word per
+            // bucket on average, one of the first few seeds does; otherwise, more buckets.
+            var bucketCount = 16
+            while bucketCount < packed.count { bucketCount *= 2 }
+            var seed: UInt64 = 0
+            var attempts = 0
+            while true {
+                seed &+= 0x9E37_79B9_7F4A_7C15
+                var fill = [Int](repeating: 0, count: bucketCount)
+                for (low, high) in packed { fill[Self.bucket(low, high, seed, UInt64(bucketCount - 1))] += 1 }
+                if fill.allSatisfy({ $0 <= 4 }) { break }
+                attempts += 1
+                if attempts % 64 == 0 { bucketCount *= 2 }
+            }
+            self.seed = seed
+            bucketMask = UInt64(bucketCount - 1)
+            entries = .allocate(capacity: bucketCount * 8)
+            entries.initialize(repeating: 0)
+            var fill = [Int](repeating: 0, count: bucketCount)
+            for (low, high) in packed {
+                let bucket = Self.bucket(low, high, seed, bucketMask)
+                let entry = bucket * 8 + fill[bucket] * 2
+                entries[entry] = low
+                entries[entry + 1] = high
+                fill[bucket] += 1
+            }
         }
 
         deinit {
-            slots.deallocate()
+            entries.deallocate()
         }
 
         @inline(__always)
@@ -81,13 +87,15 @@ public struct StopWords: Sendable {
             let count = token.count
             guard count <= 16 else { return longWords.contains { $0.elementsEqual(token) } }
             let (low, high) = Self.pack(token, count: count)
-            var slot = Self.slot(low, high, count, mask)
-            while true {
-                let entry = slots[slot]
-                if entry.length < 0 { return false }
-                if entry.low == low && entry.high == high && entry.length == count { return true }
-                slot = (slot + 1) & Int(mask)
+            let entry = entries.baseAddress! + Self.bucket(low, high, seed, bucketMask) * 8
+            // Arithmetic, not `||` or `?:`, which compile to branches: `d | -d` has its top bit
+            // set exactly when `d != 0`.
+            var misses: UInt64 = 1
+            for way in 0..<4 {
+                let difference = (entry[2 * way] ^ low) | (entry[2 * way + 1] ^ high)
+                misses &= (difference | (0 &- difference)) >> 63
             }
+            return misses == 0
         }
 
         /// The token's first 16 bytes as two little-endian integers, bytes past `count` zeroed.
@@ -96,15 +104,17 @@ public struct StopWords: Sendable {
             let base = token.baseAddress!
             let low = base.loadUnaligned(as: UInt64.self)
             let high = base.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            let lowMask: UInt64 = count >= 8 ? ~0 : (1 << UInt64(count * 8)) &- 1
-            let highMask: UInt64 = count >= 16 ? ~0 : count <= 8 ? 0 : (1 << UInt64((count - 8) * 8)) &- 1
+            let lowBits = UInt64(min(count, 8) * 8)
+            let highBits = UInt64(max(count - 8, 0) * 8)
+            let lowMask: UInt64 = lowBits == 64 ? ~0 : (1 << lowBits) &- 1
+            let highMask: UInt64 = highBits == 64 ? ~0 : (1 << highBits) &- 1
             return (low & lowMask, high & highMask)
         }
 
         @inline(__always)
-        private static func slot(_ low: UInt64, _ high: UInt64, _ count: Int, _ mask: UInt64) -> Int {
-            let mixed = (low ^ (high &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(count)) &* 0xBF58_476D_1CE4_E5B9
-            return Int(truncatingIfNeeded: (mixed >> 40) & mask)
+        private static func bucket(_ low: UInt64, _ high: UInt64, _ seed: UInt64, _ mask: UInt64) -> Int {
+            let mixed = (low &* 0xBF58_476D_1CE4_E5B9 ^ high ^ seed) &* 0x94D0_49BB_1331_11EB
+            return Int(truncatingIfNeeded: (mixed >> 32) & mask)
         }
     }
 }

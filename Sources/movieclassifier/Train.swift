@@ -59,9 +59,9 @@ struct Train: ParsableCommand {
         var trainer = BookProtocolTrainer(settings: settings)
         let report: TrainingReport
         do {
-            var reader = try LabeledReviewReader(path: data, skipMalformed: skipMalformed)
+            let reader = try LabeledReviewReader(path: data, skipMalformed: skipMalformed)
             let progress = ProgressDisplay(input: reader.input)
-            report = try trainer.train(from: &reader, progress: progress.update)
+            report = try trainer.train(from: reader, progress: progress.update)
             progress.finish()
         } catch {
             throw UserFacingError(error)

@@ -21,11 +21,11 @@ struct Benchmark {
         print(row("read + gunzip + parse CSV", "\(reviews.count) rows", "\(format(readSeconds, 3)) s"))
 
         let bookTrainStart = clock.now
-        var streamed = try LabeledReviewReader(path: dataPath)
+        let streamed = try LabeledReviewReader(path: dataPath)
         var settings = TrainingSettings()
         settings.learnTestRows = false
         var trainer = BookProtocolTrainer(settings: settings)
-        let report = try trainer.train(from: &streamed)
+        let report = try trainer.train(from: streamed)
         let bookSeconds = seconds(since: bookTrainStart)
         print(row("train, book protocol (stream .gz)", "\(report.trainingRows) reviews", "\(format(report.trainingSeconds, 3)) s", "\(Int(Double(report.trainingRows) / report.trainingSeconds)) reviews/s"))
         print(row("  of which reading the .gz (above)", "", "\(format(readSeconds * Double(report.trainingRows) / Double(reviews.count), 3)) s"))

@@ -1,4 +1,4 @@
-import SentimentModel
+@testable import SentimentModel
 import XCTest
 
 /// Reference values from `sklearn.utils.murmurhash3_32(bytes, seed)`.
@@ -19,5 +19,20 @@ final class MurmurHash3Tests: XCTestCase {
         XCTAssertEqual(MurmurHash3.hash32("", seed: 42), 142_593_372)
         XCTAssertEqual(MurmurHash3.hash32("abc", seed: 42), 1_313_807_976)
         XCTAssertEqual(MurmurHash3.hash32("hello", seed: 42), -488_910_111)
+    }
+}
+
+extension MurmurHash3Tests {
+    func testShortKeyVariantAgreesWithTheReferenceForEveryLengthUpTo16() {
+        var generator = SystemRandomNumberGenerator()
+        for count in 1...16 {
+            for _ in 0..<50 {
+                var buffer = (0..<20).map { _ in UInt8.random(in: 1...255, using: &generator) }
+                buffer.withUnsafeMutableBytes { bytes in
+                    let key = UnsafeRawBufferPointer(rebasing: bytes[..<count])
+                    XCTAssertEqual(MurmurHash3.hash32(padded: bytes.baseAddress!, count: count), MurmurHash3.hash32(key), "length \(count)")
+                }
+            }
+        }
     }
 }
