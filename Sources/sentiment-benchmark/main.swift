@@ -62,21 +62,6 @@ struct Benchmark {
         print(row("classify latency, in process", "median \(format(median * 1e6, 2)) µs", "p99 \(format(p99 * 1e6, 2)) µs", "mean review \(averageLength) bytes"))
 
         let rounds = 20
-        do {
-            let tokenizer = BookTokenizer()
-            var sink = 0
-            var start = clock.now
-            for _ in 0..<rounds { for text in test { tokenizer.forEachToken(in: text) { b, h in sink &+= Int(h) &+ b.count } } }
-            print("tokenize only: \(format(seconds(since: start) / Double(rounds * test.count) * 1e6, 2)) us")
-            start = clock.now
-            for _ in 0..<rounds { for text in test { var t = text; t.withUTF8 { b in for x in b { sink &+= Int(x) } } } }
-            print("byte loop only: \(format(seconds(since: start) / Double(rounds * test.count) * 1e6, 2)) us")
-            let vectorizer = HashingVectorizer()
-            start = clock.now
-            for _ in 0..<rounds { for text in test { vectorizer.withFeatures(of: text) { sink &+= $0.count } } }
-            print("vectorize: \(format(seconds(since: start) / Double(rounds * test.count) * 1e6, 2)) us")
-            print(sink)
-        }
         let throughputStart = clock.now
         for _ in 0..<rounds {
             for text in test { checksum += classifier.classify(text).probabilityPositive }
