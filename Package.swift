@@ -26,7 +26,7 @@ let package = Package(
         ),
         .executableTarget(name: "sentiment-benchmark", dependencies: ["SentimentModel", "ReviewCorpus", "ModelTraining"]),
         .testTarget(name: "SentimentModelTests", dependencies: ["SentimentModel", "ReviewCorpus"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReviewCorpusTests", dependencies: ["ReviewCorpus", "ModelTraining"]),
+        .testTarget(name: "ReviewCorpusTests", dependencies: ["ReviewCorpus", "ModelTraining", "SentimentModel"]),
         .testTarget(name: "AdminToolTests", dependencies: ["movieclassifier", "SentimentModel"]),
     ],
     swiftLanguageModes: [.v6]

@@ -10,8 +10,6 @@ public struct TrainingSettings: Sendable {
     public var testSize = 5000
     /// Learn from the held-out rows after scoring them, as the book does before pickling.
     public var learnTestRows = true
-    /// Pass over malformed rows (counted) instead of stopping at the first.
-    public var skipMalformed = false
     /// The order within each minibatch: scikit-learn's for `random_state=1` by default.
     public var shuffle = MinibatchShuffle.book
 

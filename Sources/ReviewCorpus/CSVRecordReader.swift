@@ -20,14 +20,20 @@ public struct CSVRecordReader: Sendable {
     private var atEnd = false
     /// The current line number (1-based).
     private var line = 1
+    private var atStart = true
 
     public init(input: InputStream, chunkSize: Int = 1 << 18) {
         self.input = input
         buffer = [UInt8](repeating: 0, count: chunkSize)
     }
 
-    /// The next record, or nil at the end of the input. Blank lines are skipped.
+    /// The next record, or nil at the end of the input. Blank lines are skipped, and so is a
+    /// UTF-8 byte order mark at the start of the input.
     public mutating func next() throws(CorpusError) -> CSVRecord? {
+        if atStart {
+            atStart = false
+            if try peek() == 0xEF, try peek(offset: 1) == 0xBB, try peek(offset: 2) == 0xBF { position += 3 }
+        }
         while true {
             guard let first = try peek() else { return nil }
             if first == UInt8(ascii: "\n") {
@@ -140,6 +146,7 @@ public struct CSVRecordReader: Sendable {
         }
         filled = remaining
         position = 0
+        if buffer.count < needed { buffer += repeatElement(0, count: needed - buffer.count) }
         while filled < needed && !atEnd {
             let count = try buffer.withUnsafeMutableBytes { bytes in
                 Result { () throws(CorpusError) in

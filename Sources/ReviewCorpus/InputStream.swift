@@ -42,10 +42,13 @@ public final class InputStream: @unchecked Sendable {
 
     /// Fills `buffer` from its start; returns the count read, 0 at the end.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(CorpusError) -> Int {
+        guard buffer.count > 0 else { return 0 }
         let count = gzread(file, buffer.baseAddress, UInt32(buffer.count))
-        if count < 0 {
-            var code: Int32 = 0
-            let message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
+        // A gzip stream cut short ends like a complete one (gzread returns 0), with only
+        // gzerror saying "unexpected end of file": check, rather than train on part of a file.
+        var code: Int32 = Z_OK
+        let message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
+        if count < 0 || (count == 0 && code != Z_OK) {
             throw .unreadable(path: name, reason: code == Z_ERRNO ? String(cString: strerror(errno)) : message)
         }
         return Int(count)

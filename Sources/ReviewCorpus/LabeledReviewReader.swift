@@ -25,6 +25,7 @@ public struct LabeledReviewReader: Sendable {
     private var records: CSVRecordReader
     private var reviewColumn = -1
     private var sentimentColumn = -1
+    private var columnCount = 0
 
     public init(input: InputStream, skipMalformed: Bool = false) {
         self.input = input
@@ -54,8 +55,7 @@ public struct LabeledReviewReader: Sendable {
         guard let header = try records.next() else {
             throw .badHeader(path: input.name, found: "an empty file")
         }
-        var names = header.fields.map { String(decoding: $0, as: UTF8.self) }
-        if let first = names.first, first.hasPrefix("\u{FEFF}") { names[0].removeFirst() }
+        let names = header.fields.map { String(decoding: $0, as: UTF8.self) }
         guard header.problem == nil,
             let review = names.firstIndex(of: "review"),
             let sentiment = names.firstIndex(of: "sentiment")
@@ -64,6 +64,7 @@ public struct LabeledReviewReader: Sendable {
         }
         reviewColumn = review
         sentimentColumn = sentiment
+        columnCount = names.count
     }
 
     private func review(from record: CSVRecord) throws(CorpusError) -> LabeledReview {
@@ -71,9 +72,8 @@ public struct LabeledReviewReader: Sendable {
             .malformedRow(path: input.name, line: record.line, reason: reason)
         }
         if let problem = record.problem { throw malformed(problem) }
-        let expected = max(reviewColumn, sentimentColumn) + 1
-        guard record.fields.count >= expected else {
-            throw malformed("\(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), expected \(expected) (review,sentiment); quote a review that contains a comma")
+        guard record.fields.count == columnCount else {
+            throw malformed("\(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), expected \(columnCount) as in the header; quote a review that contains a comma")
         }
         let label: Int
         switch record.fields[sentimentColumn] {

@@ -54,7 +54,6 @@ struct Train: ParsableCommand {
         settings.batchSize = batchSize
         settings.testSize = testSize
         settings.learnTestRows = !holdOutTest
-        settings.skipMalformed = skipMalformed
         settings.shuffle = noShuffle ? .none : .sklearn(randomState: randomState)
         var trainer = BookProtocolTrainer(settings: settings)
         let report: TrainingReport

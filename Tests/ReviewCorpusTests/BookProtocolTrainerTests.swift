@@ -42,9 +42,9 @@ final class BookProtocolTrainerTests: ScratchFolderTestCase {
         classifier: SentimentClassifier = smallClassifier()
     ) throws -> (report: TrainingReport, trainer: BookProtocolTrainer, progress: [Int]) {
         var trainer = BookProtocolTrainer(settings: settings, classifier: classifier)
-        var reader = try LabeledReviewReader(path: path, skipMalformed: skipMalformed)
+        let reader = try LabeledReviewReader(path: path, skipMalformed: skipMalformed)
         var progress: [Int] = []
-        let report = try trainer.train(from: &reader) { progress.append($0) }
+        let report = try trainer.train(from: reader) { progress.append($0) }
         return (report, trainer, progress)
     }
 
@@ -58,7 +58,6 @@ final class BookProtocolTrainerTests: ScratchFolderTestCase {
         XCTAssertEqual(settings.batchSize, 1000)
         XCTAssertEqual(settings.testSize, 5000)
         XCTAssertTrue(settings.learnTestRows)
-        XCTAssertFalse(settings.skipMalformed)
         XCTAssertEqual(settings.shuffle, .sklearn(randomState: 1))
     }
 
@@ -85,9 +84,9 @@ final class BookProtocolTrainerTests: ScratchFolderTestCase {
     }
 
     func testHeldOutRowsAreTheLastRowsOfTheFile() throws {
-        // Rows 41...50 are labelled against their text. Held out and scored by a model that
-        // learned rows 1...40, all ten are "wrong"; had any of them been learned, or any of
-        // rows 1...40 been held out, fewer would be.
+        // Rows 41...50 are labelled against their text, so a model that learned rows 1...40
+        // gets all ten "wrong". The proof of which rows were learned is the weights: each row
+        // has a filler word of its own, and only the fillers of rows 1...40 may have any.
         let path = try corpus(rows: 50, labelFlippedFrom: 41)
         let (report, trainer, _) = try train(path, settings(testSize: 10, batchSize: 7, learnTestRows: false))
         XCTAssertEqual(report.trainingRows, 40)
@@ -183,11 +182,41 @@ final class BookProtocolTrainerTests: ScratchFolderTestCase {
     func testMalformedRowStopsTrainingWithItsLine() throws {
         let path = try file("review,sentiment\nwonderful,1\nawful,0\nbad row,maybe\nsuperb,1\n", name: "bad.csv")
         var trainer = BookProtocolTrainer(settings: settings(testSize: 1, batchSize: 7), classifier: Self.smallClassifier())
-        var reader = try LabeledReviewReader(path: path)
-        XCTAssertThrowsError(try trainer.train(from: &reader)) { error in
+        let reader = try LabeledReviewReader(path: path)
+        XCTAssertThrowsError(try trainer.train(from: reader)) { error in
             XCTAssertEqual(error as? CorpusError, .malformedRow(path: path, line: 4, reason: "the sentiment must be 0 or 1, found `maybe`"))
         }
         XCTAssertEqual(trainer.classifier.regression.samplesSeen, 0, "no minibatch was complete")
+    }
+
+    func testManyReadAheadChunksAreLearnedInFileOrder() throws {
+        // 3,000 rows: far more than the reading thread hands over at once, so it has to wait
+        // for the learner; every row still arrives once, in order.
+        let path = try corpus(rows: 3000)
+        let (report, trainer, progress) = try train(path, settings(testSize: 100, batchSize: 1000, learnTestRows: false))
+        XCTAssertEqual(report.trainingRows, 2900)
+        XCTAssertEqual(report.batches, 3)
+        XCTAssertEqual(report.testRows, 100)
+        XCTAssertEqual(report.testCorrect, 100)
+        XCTAssertEqual(progress, [1000, 2000, 2900])
+        XCTAssertEqual(trainer.classifier.regression.samplesSeen, 2900)
+        XCTAssertTrue(hasLearned("filler2900", trainer.classifier))
+        XCTAssertFalse(hasLearned("filler2901", trainer.classifier))
+    }
+
+    func testMalformedRowFarIntoTheFileStopsTrainingWithItsLine() throws {
+        var csv = "review,sentiment\n"
+        for number in 1...2000 { csv += "\(text(positive: number % 2 == 1, number: number)),\(number % 2)\n" }
+        csv += "broken,yes\n"
+        for number in 2001...2100 { csv += "\(text(positive: number % 2 == 1, number: number)),\(number % 2)\n" }
+        let path = try file(csv, name: "late-error.csv")
+        var trainer = BookProtocolTrainer(settings: settings(testSize: 10, batchSize: 500), classifier: Self.smallClassifier())
+        var progress: [Int] = []
+        XCTAssertThrowsError(try trainer.train(from: try LabeledReviewReader(path: path)) { progress.append($0) }) { error in
+            XCTAssertEqual(error as? CorpusError, .malformedRow(path: path, line: 2002, reason: "the sentiment must be 0 or 1, found `yes`"))
+        }
+        XCTAssertEqual(progress, [500, 1000, 1500], "the rows before the bad one are learned in whole minibatches")
+        XCTAssertEqual(trainer.classifier.regression.samplesSeen, 1500)
     }
 
     func testSkippedRowsAreReportedAndLeftOut() throws {

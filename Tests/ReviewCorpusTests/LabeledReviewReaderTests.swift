@@ -136,8 +136,8 @@ final class LabeledReviewReaderTests: ScratchFolderTestCase {
         let path = try file("review,sentiment\n\"one\ntwo\nthree\",1\nno label here\nok,0\n")
         let (rows, error) = try readReviewsUntilError(path)
         XCTAssertEqual(rows, [row("one\ntwo\nthree", 1, line: 2)])
-        XCTAssertEqual(error, malformed(path, line: 5, "1 field, expected 2 (review,sentiment); quote a review that contains a comma"))
-        XCTAssertEqual(error?.description, "\(path):5: 1 field, expected 2 (review,sentiment); quote a review that contains a comma")
+        XCTAssertEqual(error, malformed(path, line: 5, "1 field, expected 2 as in the header; quote a review that contains a comma"))
+        XCTAssertEqual(error?.description, "\(path):5: 1 field, expected 2 as in the header; quote a review that contains a comma")
     }
 
     func testMalformedMultiLineRowReportsItsFirstLine() throws {
@@ -149,7 +149,7 @@ final class LabeledReviewReaderTests: ScratchFolderTestCase {
 
     func testRowWithTooFewFieldsIsMalformed() throws {
         let path = try file("id,review,sentiment\n1,fine,1\n2,short\n")
-        XCTAssertEqual(readReviews(path).failure, malformed(path, line: 3, "2 fields, expected 3 (review,sentiment); quote a review that contains a comma"))
+        XCTAssertEqual(readReviews(path).failure, malformed(path, line: 3, "2 fields, expected 3 as in the header; quote a review that contains a comma"))
     }
 
     func testRowWithMoreFieldsThanTheHeaderIsMalformed() throws {
@@ -302,7 +302,7 @@ final class LabeledReviewReaderTests: ScratchFolderTestCase {
             row("sixth", 0, line: 12),
         ])
         XCTAssertEqual(reader.skipped, [
-            malformed(path, line: 3, "1 field, expected 2 (review,sentiment); quote a review that contains a comma"),
+            malformed(path, line: 3, "1 field, expected 2 as in the header; quote a review that contains a comma"),
             malformed(path, line: 6, "the sentiment must be 0 or 1, found `2`"),
             malformed(path, line: 7, "a quote (\") inside a field that does not start with one; quote the whole field and double the quotes inside it"),
             malformed(path, line: 8, "text after the closing quote of a field"),
