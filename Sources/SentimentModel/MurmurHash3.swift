@@ -9,8 +9,8 @@ public enum MurmurHash3 {
     }
 
     /// The unsigned form of the same hash.
-    @inlinable @inline(__always)
-    public static func hash32Unsigned(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+    @usableFromInline @inline(__always)
+    static func hash32Unsigned(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
         let c1: UInt32 = 0xcc9e_2d51
         let c2: UInt32 = 0x1b87_3593
         let count = bytes.count

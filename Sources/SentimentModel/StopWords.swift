@@ -23,13 +23,12 @@ public struct StopWords: Sendable {
         table.contains(token)
     }
 
-    /// Whether `token` is a stop word (any buffer).
-    public func contains(_ token: UnsafeRawBufferPointer) -> Bool {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(token.count, 16)) { padded in
-            padded.initialize(repeating: 0)
-            _ = padded.initialize(from: token)
-            return table.contains(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(padded)[..<token.count]))
-        }
+    /// Whether `word` is a stop word.
+    public func contains(_ word: String) -> Bool {
+        // Empty bucket entries pack like an empty word; tokens are never empty.
+        guard !word.isEmpty else { return false }
+        let bytes = Array(word.utf8) + [UInt8](repeating: 0, count: 16)
+        return bytes.withUnsafeBytes { table.contains(UnsafeRawBufferPointer(rebasing: $0[..<word.utf8.count])) }
     }
 
     /// 4-way buckets of packed words: a lookup hashes the token's 16 packed bytes to one bucket

@@ -84,10 +84,15 @@ struct Train: ParsableCommand {
     }
 }
 
-/// A progress bar on a terminal; a plain line every ten minibatches otherwise.
-struct ProgressDisplay {
+/// A progress bar on a terminal; otherwise a plain line each time another 10,000 rows are trained.
+final class ProgressDisplay {
     let input: InputStream
     let isTerminal = isatty(STDERR_FILENO) != 0
+    private var reported = 0
+
+    init(input: InputStream) {
+        self.input = input
+    }
 
     func update(rowsTrained: Int) {
         if isTerminal {
@@ -101,7 +106,8 @@ struct ProgressDisplay {
                 text = "\r\(rowsTrained.grouped) reviews"
             }
             writeToStandardError(text)
-        } else if rowsTrained > 0 && rowsTrained % 10_000 == 0 {
+        } else if rowsTrained / 10_000 > reported / 10_000 {
+            reported = rowsTrained
             writeToStandardError("trained on \(rowsTrained.grouped) reviews\n")
         }
     }

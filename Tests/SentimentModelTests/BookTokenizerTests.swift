@@ -80,3 +80,17 @@ extension BookTokenizerTests {
         XCTAssertEqual(tokenizer.tokens(in: "wow :-x) ok"), ["wow", "x", "ok"])
     }
 }
+
+extension BookTokenizerTests {
+    func testStopWordLookupFindsEveryWordOfTheListAndNothingElse() {
+        let english = StopWords.english
+        for word in english.words { XCTAssertTrue(english.contains(word), word) }
+        for word in ["movie", "th", "thee", "theme", "themselves2", "", "I", "wouldnt"] {
+            XCTAssertFalse(english.contains(word), word)
+        }
+        let custom = StopWords(["a", "sixteen-bytes-ok", "seventeen-bytes-x", "supercalifragilistic"])
+        for word in custom.words { XCTAssertTrue(custom.contains(word), word) }
+        XCTAssertFalse(custom.contains("seventeen-bytes-y"))
+        XCTAssertEqual(BookTokenizer(stopWords: custom).tokens(in: "A supercalifragilistic film"), ["film"])
+    }
+}

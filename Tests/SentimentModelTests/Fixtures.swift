@@ -1,10 +1,11 @@
 import Foundation
 import ReviewCorpus
+import XCTest
 
 /// The test fixtures (see Fixtures/README.md), decompressed.
 enum Fixtures {
     static func data(_ name: String) throws -> Data {
-        let url = try XCTUnwrapURL(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil), name)
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil), name)
         let input = try InputStream(path: url.path)
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -14,11 +15,6 @@ enum Fixtures {
             bytes += chunk[..<count]
         }
         return Data(bytes)
-    }
-
-    private static func XCTUnwrapURL(_ url: URL?, _ name: String) throws -> URL {
-        guard let url else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: name]) }
-        return url
     }
 
     /// A fresh empty folder under the system's temporary folder.
