@@ -5,16 +5,39 @@ let package = Package(
     name: "movieclassifier",
     products: [
         .executable(name: "movieclassifier", targets: ["movieclassifier"]),
+        .executable(name: "movieclassifier-fcgi", targets: ["movieclassifier-fcgi"]),
         .library(name: "SentimentModel", targets: ["SentimentModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "SentimentModel", dependencies: ["CZlib"]),
         .target(name: "ReviewCorpus", dependencies: ["CZlib"]),
         .target(name: "ModelTraining", dependencies: ["SentimentModel", "ReviewCorpus"]),
+        .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
+        .target(name: "CWorkerSignals", dependencies: ["CFastCGI"]),
+        .target(name: "FeedbackStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "LiveModel", dependencies: ["SentimentModel", "FeedbackStore"]),
+        .target(
+            name: "WebApp",
+            dependencies: [
+                "SentimentModel",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "movieclassifier-fcgi",
+            dependencies: [
+                "CFastCGI", "CWorkerSignals", "WebApp", "LiveModel", "FeedbackStore", "SentimentModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "movieclassifier",
             dependencies: [
@@ -28,6 +51,10 @@ let package = Package(
         .testTarget(name: "SentimentModelTests", dependencies: ["SentimentModel", "ReviewCorpus"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReviewCorpusTests", dependencies: ["ReviewCorpus", "ModelTraining", "SentimentModel"]),
         .testTarget(name: "AdminToolTests", dependencies: ["movieclassifier", "SentimentModel"]),
+        .testTarget(name: "FeedbackStoreTests", dependencies: ["FeedbackStore"]),
+        .testTarget(name: "LiveModelTests", dependencies: ["LiveModel", "FeedbackStore", "SentimentModel"]),
+        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "SentimentModel"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["movieclassifier-fcgi", "FeedbackStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

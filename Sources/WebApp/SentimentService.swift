@@ -1,0 +1,13 @@
+import SentimentModel
+
+/// What the web application needs from the model: classify a review, and record a visitor's
+/// feedback durably and learn from it. A worker process implements it with its resident model
+/// and the feedback database (`LiveModel.LiveClassifier`); every call happens on the worker's
+/// one thread.
+public protocol SentimentService: AnyObject {
+    /// The prediction of the live model (caught up on all feedback first).
+    func classify(_ review: String) throws -> Prediction
+    /// Stores the feedback durably (it survives the process being killed once this returns),
+    /// then brings the live model up to date, this row included.
+    func recordFeedback(review: String, sentiment: Sentiment) throws
+}

@@ -1,0 +1,38 @@
+import FeedbackStore
+import LiveModel
+import WebApp
+
+extension LiveClassifier: SentimentService {}
+
+/// One worker's application: the live model over the feedback database, the signing key kept
+/// beside the database, and the web application rendering the pages.
+struct Application {
+    let web: WebApplication
+
+    init(_ settings: WorkerSettings) throws {
+        let store = try FeedbackStore(path: settings.database)
+        let classifier = try LiveClassifier(modelPath: settings.model, store: store)
+        let signer = try FormSigner.loadOrCreateKey(at: Self.keyPath(besideDatabase: settings.database))
+        web = try WebApplication(
+            service: classifier,
+            templates: settings.www + "/templates",
+            signer: signer,
+            settings: WebSettings(),
+            log: Log.error
+        )
+    }
+
+    var bodyLimit: Int { web.settings.maxBodyBytes }
+
+    func respond(_ request: HTTPRequest) -> HTTPResponse {
+        web.respond(to: request)
+    }
+
+    /// `data/feedback.sqlite` → `data/feedback.key`.
+    static func keyPath(besideDatabase database: String) -> String {
+        let name = database.split(separator: "/").last.map(String.init) ?? database
+        let folder = database.hasSuffix(name) ? String(database.dropLast(name.count)) : ""
+        let stem = name.split(separator: ".").first.map(String.init) ?? name
+        return folder + stem + ".key"
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Glibc
+import XCTest
+
+/// nginx and movieclassifier-fcgi workers, started for a test in a folder of their own on a free
+/// loopback port, and stopped by PID.
+final class Stack {
+    let folder: String
+    let port: Int
+    let database: String
+    private var responderPID: pid_t?
+    private var nginxPID: pid_t?
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The products folder the test bundle was built into, where the responder is.
+    static var products: URL {
+        var folder = Bundle(for: Stack.self).bundleURL
+        if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
+        return folder
+    }
+
+    /// Starts `workers` workers and nginx. `database` defaults to one in the stack's folder;
+    /// several stacks may share one (two "hosts" of one site).
+    init(workers: Int = 2, database: String? = nil, model: String = Stack.repository + "/model/classifier.mcm") throws {
+        folder = NSTemporaryDirectory() + "movieclassifier-e2e-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        port = try Self.freePort()
+        self.database = database ?? folder + "/feedback.sqlite"
+
+        try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
+        responderPID = try Self.spawn(
+            Self.products.appendingPathComponent("movieclassifier-fcgi").path,
+            ["--listen", folder + "/fcgi.sock", "--workers", String(workers),
+             "--model", model, "--db", self.database, "--www", Self.repository + "/www"],
+            stderr: folder + "/logs/fcgi.log"
+        )
+        try Self.waitFor("the workers' socket") { FileManager.default.fileExists(atPath: self.folder + "/fcgi.sock") }
+
+        try Self.shell("source '\(Self.repository)/scripts/nginx-config.sh' && render_nginx_config '\(folder)' \(port)")
+        try Self.shell("nginx -p '\(folder)/' -c '\(folder)/nginx.conf' -e '\(folder)/logs/error.log'")
+        try Self.waitFor("nginx's pid file") { FileManager.default.fileExists(atPath: self.folder + "/nginx.pid") }
+        let pidText = try String(contentsOfFile: folder + "/nginx.pid", encoding: .utf8)
+        nginxPID = Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines))
+        try Self.waitFor("the first page") { (try? HTTP.get(self.url("/")).status) == 200 }
+    }
+
+    func url(_ path: String) -> URL {
+        URL(string: "http://127.0.0.1:\(port)\(path)")!
+    }
+
+    /// Stops nginx and the workers (both by PID) and removes the folder.
+    func stop() {
+        if let nginxPID {
+            kill(nginxPID, SIGQUIT)
+            // nginx removes its pid file when it has stopped (its exited master may linger as
+            // a zombie nobody reaps, so `kill(pid, 0)` would not tell).
+            try? Self.waitFor("nginx to stop", timeout: 10) { !FileManager.default.fileExists(atPath: self.folder + "/nginx.pid") }
+        }
+        nginxPID = nil
+        if let responderPID {
+            kill(responderPID, SIGTERM)
+            var status: Int32 = 0
+            waitpid(responderPID, &status, 0)
+        }
+        responderPID = nil
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    deinit {
+        stop()
+    }
+
+    var responderLog: String {
+        (try? String(contentsOfFile: folder + "/logs/fcgi.log", encoding: .utf8)) ?? ""
+    }
+
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                guard bind(fd, pointer, length) == 0 else { return -1 }
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        guard bound == 0 else { throw StackError.setup("no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private static func shell(_ command: String) throws {
+        let pid = try spawn("/bin/bash", ["-c", command], stderr: "/dev/null")
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        guard status == 0 else { throw StackError.setup("`\(command)` exited with status \(status)") }
+    }
+
+    /// Starts a program with posix_spawn (Foundation's Process can miss the exit of a child that
+    /// exits at once, as a daemonizing nginx does), standard error to `stderr`.
+    static func spawn(_ path: String, _ arguments: [String], stderr: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard result == 0 else { throw StackError.setup("cannot start \(path): \(String(cString: strerror(result)))") }
+        return pid
+    }
+
+    static func waitFor(_ what: String, timeout: Double = 20, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return }
+            usleep(50_000)
+        }
+        throw StackError.setup("timed out waiting for \(what)")
+    }
+}
+
+enum StackError: Error {
+    case setup(String)
+}

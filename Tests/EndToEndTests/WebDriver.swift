@@ -1,0 +1,97 @@
+import Foundation
+import Glibc
+
+/// A W3C WebDriver session with Debian's headless Chromium, through chromedriver: just the
+/// commands a visitor's journey needs (navigate, find, type, click, read, screenshot).
+final class WebDriver {
+    private let driver: Process
+    private let base: URL
+    private var session = ""
+
+    enum Failure: Error, CustomStringConvertible {
+        case command(String, String)
+        var description: String {
+            switch self {
+            case .command(let what, let detail): return "WebDriver \(what) failed: \(detail)"
+            }
+        }
+    }
+
+    static var isAvailable: Bool {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
+    }
+
+    init(port: Int) throws {
+        driver = Process()
+        driver.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
+        driver.arguments = ["--port=\(port)"]
+        driver.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        driver.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try driver.run()
+        base = URL(string: "http://127.0.0.1:\(port)")!
+        try Stack.waitFor("chromedriver") { (try? self.call("GET", "/status")) != nil }
+        let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
+            "browserName": "chrome",
+            "goog:chromeOptions": [
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1100,900"],
+            ],
+        ]]]
+        let created = try call("POST", "/session", capabilities)
+        session = (created as? [String: Any])?["sessionId"] as? String ?? ""
+    }
+
+    func quit() {
+        _ = try? call("DELETE", "/session/\(session)")
+        if driver.isRunning {
+            driver.terminate()
+            driver.waitUntilExit()
+        }
+    }
+
+    func open(_ url: URL) throws {
+        _ = try call("POST", "/session/\(session)/url", ["url": url.absoluteString])
+    }
+
+    /// The element the CSS selector finds first.
+    func element(_ selector: String) throws -> String {
+        let found = try call("POST", "/session/\(session)/element", ["using": "css selector", "value": selector])
+        guard let element = (found as? [String: Any])?.values.first as? String else { throw Failure.command("find \(selector)", "\(String(describing: found))") }
+        return element
+    }
+
+    func type(_ text: String, into selector: String) throws {
+        _ = try call("POST", "/session/\(session)/element/\(try element(selector))/value", ["text": text])
+    }
+
+    func click(_ selector: String) throws {
+        _ = try call("POST", "/session/\(session)/element/\(try element(selector))/click", [String: Any]())
+    }
+
+    func text(_ selector: String) throws -> String {
+        try call("GET", "/session/\(session)/element/\(try element(selector))/text") as? String ?? ""
+    }
+
+    var title: String {
+        get throws { try call("GET", "/session/\(session)/title") as? String ?? "" }
+    }
+
+    /// A PNG of the viewport.
+    func screenshot() throws -> Data {
+        guard let encoded = try call("GET", "/session/\(session)/screenshot") as? String, let data = Data(base64Encoded: encoded) else {
+            throw Failure.command("screenshot", "no image")
+        }
+        return data
+    }
+
+    private func call(_ method: String, _ path: String, _ body: Any? = nil) throws -> Any? {
+        let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
+        let response = try HTTP.send(method: method, url: base.appendingPathComponent(path), contentType: body == nil ? nil : "application/json", body: payload)
+        let json = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any]
+        let value = json?["value"]
+        if response.status != 200 {
+            throw Failure.command("\(method) \(path)", "\((value as? [String: Any])?["message"] ?? response.body)")
+        }
+        return value
+    }
+}
