@@ -58,12 +58,23 @@ enum HTTP {
         }
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
+        while !isComplete(response) {
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count <= 0 { break }
             response += chunk[..<count]
         }
         return try parse(response, isHead: method == "HEAD")
+    }
+
+    /// Whether the headers and as many body bytes as `Content-Length` announces have arrived
+    /// (a server may keep the connection open after its answer).
+    private static func isComplete(_ bytes: [UInt8]) -> Bool {
+        guard let end = bytes.firstRange(of: [13, 10, 13, 10]) else { return false }
+        let head = String(decoding: bytes[..<end.lowerBound], as: UTF8.self).lowercased()
+        guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+            let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+        else { return false }
+        return bytes.count - end.upperBound >= length
     }
 
     private static func parse(_ bytes: [UInt8], isHead: Bool) throws -> HTTPResult {

@@ -75,7 +75,7 @@ final class Stack {
         (try? String(contentsOfFile: folder + "/logs/fcgi.log", encoding: .utf8)) ?? ""
     }
 
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

@@ -4,7 +4,7 @@ import Glibc
 /// A W3C WebDriver session with Debian's headless Chromium, through chromedriver: just the
 /// commands a visitor's journey needs (navigate, find, type, click, read, screenshot).
 final class WebDriver {
-    private let driver: Process
+    private let driver: pid_t
     private let base: URL
     private var session = ""
 
@@ -17,17 +17,8 @@ final class WebDriver {
         }
     }
 
-    static var isAvailable: Bool {
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
-    }
-
     init(port: Int) throws {
-        driver = Process()
-        driver.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
-        driver.arguments = ["--port=\(port)"]
-        driver.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        driver.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try driver.run()
+        driver = try Stack.spawn("/usr/bin/chromedriver", ["--port=\(port)"], stderr: "/dev/null")
         base = URL(string: "http://127.0.0.1:\(port)")!
         try Stack.waitFor("chromedriver") { (try? self.call("GET", "/status")) != nil }
         let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
@@ -43,10 +34,9 @@ final class WebDriver {
 
     func quit() {
         _ = try? call("DELETE", "/session/\(session)")
-        if driver.isRunning {
-            driver.terminate()
-            driver.waitUntilExit()
-        }
+        kill(driver, SIGTERM)
+        var status: Int32 = 0
+        waitpid(driver, &status, 0)
     }
 
     func open(_ url: URL) throws {

@@ -1,0 +1,42 @@
+import FeedbackStore
+import Foundation
+import XCTest
+
+/// The journey in a real browser (Debian's headless Chromium, driven over WebDriver): typing,
+/// clicking, and screenshots of the three pages. `SCREENSHOTS=docs/screenshots` keeps them
+/// (scripts/update-screenshots.sh); otherwise they go to a temporary folder.
+final class BrowserTests: XCTestCase {
+    func testVisitorClassifiesAReviewAndGivesFeedbackInABrowser() throws {
+        let stack = try Stack(workers: 2)
+        defer { stack.stop() }
+        let browser = try WebDriver(port: try Stack.freePort())
+        defer { browser.quit() }
+        let screenshots = ProcessInfo.processInfo.environment["SCREENSHOTS"] ?? stack.folder
+        try FileManager.default.createDirectory(atPath: screenshots, withIntermediateDirectories: true)
+
+        try browser.open(stack.url("/"))
+        XCTAssertEqual(try browser.title, "Movie review classifier")
+        let review = "A gripping, beautifully acted film. The story moved me and the ending was perfect."
+        try browser.type(review, into: "#review")
+        try browser.screenshot().write(to: URL(fileURLWithPath: screenshots + "/1-form.png"))
+        try browser.click("button[type=submit]")
+
+        try waitFor(browser, ".verdict .label", toRead: "positive")
+        XCTAssertEqual(try browser.text("blockquote.review"), review)
+        try browser.screenshot().write(to: URL(fileURLWithPath: screenshots + "/2-results.png"))
+        try browser.click("button[value=Incorrect]")
+
+        try waitFor(browser, "h1", toRead: "thank you for your feedback!")
+        try browser.screenshot().write(to: URL(fileURLWithPath: screenshots + "/3-thanks.png"))
+        let rows = try FeedbackStore(path: stack.database).rows(after: 0, limit: 10)
+        XCTAssertEqual(rows.map(\.review), [review])
+        XCTAssertEqual(rows.map(\.sentiment), [0], "Incorrect flipped the positive prediction")
+    }
+
+    /// Waits for the page a click started loading: until `selector` reads `expected` (lowercased).
+    private func waitFor(_ browser: WebDriver, _ selector: String, toRead expected: String) throws {
+        try Stack.waitFor("\(selector) to read \(expected)", timeout: 15) {
+            (try? browser.text(selector).lowercased()) == expected
+        }
+    }
+}
