@@ -53,7 +53,7 @@ public final class WebApplication {
             return error(413, "Review too long", "The form sent is larger than \(settings.maxBodyBytes / 1024) KiB.")
         }
         let type = (request.headers["content-type"] ?? "").lowercased()
-        guard type.split(separator: ";").first?.trimmingCharacters() == "application/x-www-form-urlencoded" else {
+        guard type.split(separator: ";").first.map({ String($0).trimmingWhitespace() }) == "application/x-www-form-urlencoded" else {
             return error(415, "Unsupported form", "Send the form as application/x-www-form-urlencoded, as a browser does.")
         }
         do {
@@ -65,11 +65,12 @@ public final class WebApplication {
 
     private func results(_ form: [String: String]) -> HTTPResponse {
         let review = form["review"] ?? ""
-        let length = review.trimmingCharacters().count
+        // Characters are counted only as far as each limit needs: this runs on every request.
+        let trimmed = review.trimmingWhitespace()
         let problem: String? =
-            if length == 0 { "Please write a review." }
-            else if length < settings.minReviewLength { "Please write at least \(settings.minReviewLength) characters." }
-            else if review.count > settings.maxReviewLength { "Please keep the review under \(settings.maxReviewLength) characters." }
+            if trimmed.isEmpty { "Please write a review." }
+            else if trimmed.prefix(settings.minReviewLength).count < settings.minReviewLength { "Please write at least \(settings.minReviewLength) characters." }
+            else if review.utf8.count > settings.maxReviewLength && review.count > settings.maxReviewLength { "Please keep the review under \(settings.maxReviewLength) characters." }
             else { nil }
         if let problem {
             return page("form", ["review": review, "problem": problem, "minimum": settings.minReviewLength], status: 400)
@@ -144,13 +145,13 @@ public final class WebApplication {
 }
 
 extension String {
-    fileprivate func trimmingCharacters() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters() -> String {
-        String(self).trimmingCharacters()
+    /// The text without leading and trailing whitespace (scalars with White_Space, as Python's
+    /// `str.strip` and WTForms' length check see it).
+    fileprivate func trimmingWhitespace() -> Substring {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return Substring(scalars[first...last])
     }
 }
