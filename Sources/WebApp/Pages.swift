@@ -23,6 +23,8 @@ public struct Pages {
     private let library: MustacheLibrary
 
     public init(folder: String) throws(LoadError) {
+        // Pages declaring `{{% CONTENT_TYPE: HTML }}` escape with the byte-level escaper.
+        MustacheContentTypes.register(HTMLEscaping(), named: "HTML")
         var library = MustacheLibrary()
         for name in Self.names {
             let path = "\(folder)/\(name).mustache"

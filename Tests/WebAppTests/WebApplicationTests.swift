@@ -1,6 +1,6 @@
 import Foundation
 import SentimentModel
-import WebApp
+@testable import WebApp
 import XCTest
 
 /// A real classifier behind the service protocol; feedback kept in memory instead of SQLite
@@ -216,5 +216,14 @@ final class WebApplicationTests: XCTestCase {
         XCTAssertTrue(signer.isValid(a, review: "same text", prediction: .positive))
         let tampered = String(a.dropLast()) + (a.hasSuffix("0") ? "1" : "0")
         XCTAssertFalse(signer.isValid(tampered, review: "same text", prediction: .positive))
+    }
+}
+
+final class HTMLEscapingTests: XCTestCase {
+    func testEscapesTheFiveCharactersAndKeepsEverythingElse() {
+        let escaping = HTMLEscaping()
+        XCTAssertEqual(escaping.escapeText("<a href=\"x\">Tom & Jerry's</a> café ✓"), "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt; café ✓")
+        XCTAssertEqual(escaping.escapeText("nothing to escape, naïve"), "nothing to escape, naïve")
+        XCTAssertEqual(escaping.escapeText(""), "")
     }
 }
