@@ -1,101 +1,374 @@
 #!/usr/bin/env bash
-# The web load benchmark: nginx + movieclassifier-fcgi workers on 127.0.0.1, loaded by wrk for a
-# bounded time; then the same nginx in front of a trivial C libfcgi responder (bench/ceiling.c),
-# the ceiling. Prints requests/s, latency, failures, rows vs acknowledged feedback, worker RSS.
+# The web load benchmark. In a temporary folder, on 127.0.0.1 and a unix socket:
+#   1. nginx (the project's configuration, access log off) + movieclassifier-fcgi (release build,
+#      N workers, the bundled model, a fresh feedback database), loaded by wrk (2 threads, each run
+#      bounded by --duration) with GET /, POST /results (a 1,209-character review) and
+#      POST /thanks (the signed fields of a real results page), at 32 and 64 connections;
+#      then acknowledged feedback (2xx) vs rows in the database, and each worker's RSS.
+#   2. The same nginx in front of bench/ceiling.c, a trivial C libfcgi responder with as many
+#      workers on the same socket: GET / and POST /results again. movieclassifier's requests/s
+#      are reported as a share of this ceiling's.
+# Prints a table (requests/s, p50/p99 latency, non-2xx answers, socket errors). Everything it
+# starts is stopped by PID at the end and the folder is removed.
 #
-#   scripts/benchmark-web.sh [SECONDS_PER_RUN (10)] [WORKERS (nproc)]
+#   scripts/benchmark-web.sh [--duration S] [--workers N] [--ceiling-only] [--scratch-path DIR] [--keep]
+#
+#   --duration S        seconds per wrk run (10)
+#   --workers N         responder workers, for both responders (nproc)
+#   --ceiling-only      only phase 2 (no Swift build)
+#   --scratch-path DIR  passed to swift build (default: the project's .build)
+#   --keep              keep the temporary folder (logs, wrk output, database)
+# Exit status: 0 when every phase ran and every check passed, 1 otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-duration=${1:-10}
-workers=${2:-$(nproc)}
+
+usage() { sed -n '/^#   scripts/,/^# Exit/p' "$0" | sed 's/^# \{0,1\}//'; }
+duration=10
+workers=$(nproc)
+ceiling_only=false
+scratch=
+keep=false
+while [ $# -gt 0 ]; do
+    case $1 in
+        --duration) duration=${2:?--duration needs a value}; shift 2 ;;
+        --duration=*) duration=${1#*=}; shift ;;
+        --workers) workers=${2:?--workers needs a value}; shift 2 ;;
+        --workers=*) workers=${1#*=}; shift ;;
+        --ceiling-only) ceiling_only=true; shift ;;
+        --scratch-path) scratch=${2:?--scratch-path needs a value}; shift 2 ;;
+        --scratch-path=*) scratch=${1#*=}; shift ;;
+        --keep) keep=true; shift ;;
+        -h | --help) usage; exit 0 ;;
+        *) usage >&2; exit 2 ;;
+    esac
+done
+[[ $duration =~ ^[1-9][0-9]*$ ]] || { echo "--duration: a whole number of seconds, not '$duration'" >&2; exit 2; }
+[[ $workers =~ ^[1-9][0-9]*$ ]] || { echo "--workers: a positive number, not '$workers'" >&2; exit 2; }
+connection_counts=(32 64)
+wrk_threads=2
+
 source scripts/require-packages.sh
 source scripts/nginx-config.sh
-require_packages zlib1g-dev libfcgi-dev libsqlite3-dev nginx wrk gcc sqlite3 curl
-swift build -c release --product movieclassifier-fcgi >&2
-run=$(mktemp -d /tmp/movieclassifier-bench.XXXXXX)
-gcc -O2 -o "$run/ceiling" bench/ceiling.c -lfcgi
-port=$((20000 + RANDOM % 20000))
-render_nginx_config "$run" "$port"
-sed -i 's|access_log .*;|access_log off;|' "$run/nginx.conf"
+packages=(wrk nginx libfcgi-dev gcc libc6-dev curl sqlite3 python3 procps)
+$ceiling_only || packages+=(zlib1g-dev libsqlite3-dev)
+require_packages "${packages[@]}"
 
-responder=
-declare -A ours ceiling
-stop_all() {
-    [ -f "$run/nginx.pid" ] && kill -QUIT "$(cat "$run/nginx.pid")" 2>/dev/null || true
-    [ -n "$responder" ] && kill -TERM "$responder" 2>/dev/null && wait "$responder" 2>/dev/null || true
-    responder=
+run=$(mktemp -d /tmp/movieclassifier-bench.XXXXXX)
+socket="$run/fcgi.sock"
+database="$run/feedback.sqlite"
+failures=()
+
+# --- processes: each one started here is remembered by PID and stopped by PID ----------------
+responder=          # movieclassifier-fcgi's or the ceiling's parent process (a child of this shell)
+responder_workers=  # its workers, stopped too if they outlive it
+nginx_pid=          # nginx's master (it daemonizes: its PID comes from the PID file)
+
+is_running() {  # PID: alive and not a zombie
+    local state
+    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+    [[ $state != Z* ]]
 }
-trap 'stop_all; rm -rf "$run"' EXIT
-start() {
+stop_pid() {  # PID SIGNAL: signal, wait up to 10 s, then SIGKILL
+    local pid=$1 signal=$2
+    is_running "$pid" || return 0
+    kill "-$signal" "$pid" 2>/dev/null || return 0
+    for _ in $(seq 100); do is_running "$pid" || return 0; sleep 0.1; done
+    echo "PID $pid did not stop on SIG$signal in 10 s: SIGKILL" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+}
+stop_nginx() {
+    [ -n "$nginx_pid" ] || return 0
+    stop_pid "$nginx_pid" QUIT
+    nginx_pid=
+}
+stop_responder() {
+    [ -n "$responder" ] || return 0
+    stop_pid "$responder" TERM
+    wait "$responder" 2>/dev/null || true
+    local pid
+    for pid in $responder_workers; do stop_pid "$pid" TERM; done
+    responder= responder_workers=
+}
+cleanup() {
+    stop_nginx
+    stop_responder
+    if $keep; then echo "kept $run" >&2; else rm -rf "$run"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+show_log() {  # FILE: its last lines, on standard error
+    [ -s "$1" ] || return 0
+    echo "--- last lines of $1:" >&2
+    tail -n 15 "$1" | sed 's/^/    /' >&2
+}
+
+# start_responder COMMAND...: starts it in the background; waits for the socket.
+start_responder() {
+    rm -f "$socket"
     "$@" 2>>"$run/logs/responder.log" &
     responder=$!
-    for _ in $(seq 100); do [ -S "$run/fcgi.sock" ] && break; sleep 0.1; done
-    nginx -p "$run/" -c "$run/nginx.conf" -e "$run/logs/error.log"
+    for _ in $(seq 200); do
+        [ -S "$socket" ] && break
+        is_running "$responder" || break
+        sleep 0.1
+    done
+    if [ ! -S "$socket" ] || ! is_running "$responder"; then
+        echo "the responder did not start (${1##*/})" >&2
+        show_log "$run/logs/responder.log"
+        return 1
+    fi
+    sleep 0.3 # the workers are forked after the socket is bound
+    responder_workers=$(ps -o pid= --ppid "$responder" | tr -s ' \n' ' ')
+}
+
+start_nginx() {
+    nginx -p "$run/" -c "$run/nginx.conf" -e "$run/logs/error.log" || { show_log "$run/logs/error.log"; return 1; }
+    for _ in $(seq 50); do [ -s "$run/nginx.pid" ] && break; sleep 0.1; done
+    nginx_pid=$(cat "$run/nginx.pid")
+}
+
+# expect_200 PATH: GET PATH answers 200 (retried for up to 10 s).
+expect_200() {
+    local status
+    for _ in $(seq 50); do
+        status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url$1" || true)
+        [ "$status" = 200 ] && return 0
+        sleep 0.2
+    done
+    echo "GET $1 answered ${status:-nothing}, not 200" >&2
+    show_log "$run/logs/error.log"
+    show_log "$run/logs/responder.log"
+    return 1
+}
+
+# --- the wrk runs -------------------------------------------------------------------------------
+declare -A rps        # "target|request|connections" -> requests/s
+declare -A ok_count   # "target|request|connections" -> 2xx answers
+row_format='%-16s %-14s %5s %9s %9s %9s %8s %8s\n'
+print_header() {
+    printf "$row_format" target request conns "req/s" "p50" "p99" "non-2xx" "sock-err"
+    printf "$row_format" ---------------- -------------- ----- --------- --------- --------- -------- --------
+}
+ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
+
+# load TARGET REQUEST CONNECTIONS SCRIPT PATH [NAME=VALUE...]: one bounded wrk run, one row.
+load() {
+    local target=$1 request=$2 connections=$3 script=$4 path=$5
+    shift 5
+    local log="$run/logs/wrk-${target}-${request//[^a-z]/}-$connections.txt"
+    env "$@" wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --latency -s "$root/bench/$script" "$url$path" >"$log" 2>&1 || true
+    local summary
+    summary=$(grep '^BENCH ' "$log" | tail -n 1) || true
+    if [ -z "$summary" ]; then
+        printf "$row_format" "$target" "$request" "$connections" "wrk failed" "" "" "" ""
+        show_log "$log"
+        failures+=("wrk failed: $target $request at $connections connections")
+        return 0
+    fi
+    local -A f
+    local pair
+    for pair in ${summary#BENCH }; do f[${pair%%=*}]=${pair#*=}; done
+    local rate socket_errors
+    rate=$(awk -v n="${f[requests]}" -v us="${f[active_us]}" 'BEGIN { printf "%.0f", us > 0 ? n / (us / 1e6) : 0 }')
+    socket_errors=$((f[connect] + f[read] + f[write] + f[timeout]))
+    printf "$row_format" "$target" "$request" "$connections" "$rate" "$(ms "${f[p50_us]}")" "$(ms "${f[p99_us]}")" "${f[non2xx]}" "$socket_errors"
+    rps["$target|$request|$connections"]=$rate
+    ok_count["$target|$request|$connections"]=${f[ok]}
+    [ "${f[non2xx]}" -eq 0 ] || failures+=("$target $request at $connections connections: ${f[non2xx]} non-2xx answers")
+    [ "$socket_errors" -eq 0 ] || failures+=("$target $request at $connections connections: socket errors connect ${f[connect]}, read ${f[read]}, write ${f[write]}, timeout ${f[timeout]}")
     sleep 0.5
 }
-url="http://127.0.0.1:$port"
-printf 'review=%s' "$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote_plus(open("bench/review.txt").read().strip()))')" > "$run/results.body"
-
-# load NAME CONNECTIONS PATH [BODY]: one bounded wrk run, one table row.
-load() {
-    local name=$1 connections=$2 path=$3 body=${4:-}
-    local output
-    if [ -n "$body" ]; then
-        output=$(BODY=$body wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/post.lua "$url$path")
-    else
-        output=$(BODY=/dev/null wrk -t2 -c"$connections" -d"${duration}s" --latency "$url$path")
-    fi
-    local rps p50 p99 errors non200 total
-    rps=$(awk '/Requests\/sec/ {print int($2)}' <<<"$output")
-    p50=$(awk '$1 == "50%" {print $2}' <<<"$output")
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$output")
-    errors=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$output")
-    non200=$(awk '/non-200:/ {print $2} /Non-2xx/ {print $4}' <<<"$output" | head -1)
-    total=$(awk '/requests in/ {print $1}' <<<"$output")
-    printf '%-32s %5s %10s %10s %10s %8s\n' "$name" "$connections" "${rps:-0}" "${p50:--}" "${p99:--}" "$(( ${errors:-0} + ${non200:-0} ))"
-    last_total=${total:-0}
-    last_failed=$(( ${errors:-0} + ${non200:-0} ))
-    last_rps=${rps:-0}
+warm_up() {  # one uncounted second of POST /results
+    wrk -t"$wrk_threads" -c"${connection_counts[0]}" -d1s -s "$root/bench/post-results.lua" "$url/results" >/dev/null 2>&1 || true
 }
 
-echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); $workers workers; ${duration} s per run"
-printf '%-32s %5s %10s %10s %10s %8s\n' "run" "conns" "req/s" "p50" "p99" "failed"
+# --- the machine and the set-up -------------------------------------------------------------------
+gcc -O2 -Wall -o "$run/ceiling" bench/ceiling.c -lfcgi
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+url="http://127.0.0.1:$port"
+render_nginx_config "$run" "$port"
+sed -i -e 's|^\([[:space:]]*\)access_log .*;|\1access_log off;|' "$run/nginx.conf"
+grep -q 'access_log off;' "$run/nginx.conf" || { echo "could not turn the access log off in $run/nginx.conf" >&2; exit 1; }
 
-start .build/release/movieclassifier-fcgi --listen "$run/fcgi.sock" --workers "$workers" \
-    --model model/classifier.mcm --db "$run/feedback.sqlite" --www www
-curl -s -X POST --data-binary @"$run/results.body" -H 'Content-Type: application/x-www-form-urlencoded' "$url/results" > "$run/results.html"
-python3 - "$run/results.html" > "$run/thanks.body" <<'PY'
-import html, re, sys, urllib.parse
-page = open(sys.argv[1], encoding="utf-8").read()
-fields = [(n, html.unescape(v)) for n, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)]
-sys.stdout.write(urllib.parse.urlencode(fields + [("feedback_button", "Correct")]))
-PY
-for connections in 32 64; do
-    load "movieclassifier GET /" "$connections" /
-    load "movieclassifier POST /results" "$connections" /results "$run/results.body"
-    ours[$connections]=$last_rps
-done
-acknowledged=0
-for connections in 32 64; do
-    load "movieclassifier POST /thanks" "$connections" /thanks "$run/thanks.body"
-    acknowledged=$((acknowledged + last_total - last_failed))
-done
-rows=$(sqlite3 "$run/feedback.sqlite" 'SELECT COUNT(*) FROM review_db')
-rss=$(for pid in $(pgrep -P "$responder"); do ps -o rss= -p "$pid"; done | awk '{sum += $1; n++} END {printf "%.1f MB average over %d workers", sum / n / 1024, n}')
-stop_all
-sleep 0.5
-
-start "$run/ceiling" "$run/fcgi.sock" "$workers"
-for connections in 32 64; do
-    load "C ceiling GET /" "$connections" /
-    load "C ceiling POST /results" "$connections" /results "$run/results.body"
-    ceiling[$connections]=$last_rps
-done
-stop_all
+wrk_version=$(wrk -v 2>&1 | sed -n 1p || true)
+echo "machine:   $(nproc) cores (nproc), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r)"
+echo "wrk:       $wrk_version"
+echo "nginx:     $(nginx -v 2>&1 | sed 's/^nginx version: //'), $(awk '/^worker_processes/ { print $2 + 0 }' "$run/nginx.conf") worker processes, access log off, fastcgi over a unix socket"
+echo "runs:      ${duration} s each, wrk $wrk_threads threads, ${connection_counts[*]} connections; $workers responder workers"
 echo
-echo "feedback acknowledged (200): $acknowledged, rows in the database: $rows"
-echo "worker RSS after the runs: $rss"
-for connections in 32 64; do
-    echo "POST /results at $connections connections: $(( 100 * ${ours[$connections]} / ${ceiling[$connections]} ))% of the C ceiling"
-done
+
+# --- phase 1: movieclassifier --------------------------------------------------------------------
+swift_ran=false
+acknowledged_total=0
+rows_total=0
+rss_lines=()
+phase_swift() {
+    local build=(swift build -c release --product movieclassifier-fcgi)
+    [ -n "$scratch" ] && build+=(--scratch-path "$scratch")
+    echo "building movieclassifier-fcgi (release) ..." >&2
+    local started=$SECONDS
+    if ! "${build[@]}" >"$run/logs/build.log" 2>&1; then
+        echo "movieclassifier-fcgi: the release build failed" >&2
+        show_log "$run/logs/build.log"
+        return 1
+    fi
+    local bin
+    bin=$("${build[@]}" --show-bin-path 2>/dev/null)/movieclassifier-fcgi
+    echo "built in $((SECONDS - started)) s: $bin" >&2
+    start_responder "$bin" --listen "$socket" --workers "$workers" \
+        --model "$root/model/classifier.mcm" --db "$database" --www "$root/www" || return 1
+    start_nginx || return 1
+    expect_200 / || return 1
+
+    # A real results page, for its signed hidden fields: the body of POST /thanks.
+    python3 - "$root/bench/post-results.lua" >"$run/results.body" <<'PY'
+import re, sys, urllib.parse
+script = open(sys.argv[1], encoding="utf-8").read()
+review = " ".join(re.search(r"local review = \[\[(.*?)\]\]", script, re.S).group(1).split())
+sys.stdout.write(urllib.parse.urlencode({"review": review}))
+PY
+    local status
+    status=$(curl -s -o "$run/results.html" -w '%{http_code}' --max-time 10 \
+        -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$run/results.body" "$url/results" || true)
+    if [ "$status" != 200 ]; then
+        echo "POST /results answered ${status:-nothing}, not 200" >&2
+        show_log "$run/logs/responder.log"
+        return 1
+    fi
+    python3 - "$run/results.html" >"$run/thanks.body" <<'PY' || { echo "no hidden fields in the results page" >&2; return 1; }
+import sys, urllib.parse
+from html.parser import HTMLParser
+
+class HiddenFields(HTMLParser):
+    """The name/value pairs of <input type="hidden">, attribute values HTML-unescaped."""
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fields = []
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "input" and (attributes.get("type") or "").lower() == "hidden" and attributes.get("name"):
+            self.fields.append((attributes["name"], attributes.get("value") or ""))
+
+parser = HiddenFields()
+parser.feed(open(sys.argv[1], encoding="utf-8").read())
+if not parser.fields:
+    sys.exit(1)
+sys.stdout.write(urllib.parse.urlencode(parser.fields + [("feedback_button", "Correct")]))
+PY
+
+    print_header
+    warm_up
+    local c
+    for c in "${connection_counts[@]}"; do load movieclassifier "GET /" "$c" get-form.lua /; done
+    for c in "${connection_counts[@]}"; do load movieclassifier "POST /results" "$c" post-results.lua /results; done
+    local before after key
+    local -A added
+    for c in "${connection_counts[@]}"; do
+        before=$(sqlite3 "$database" 'SELECT COUNT(*) FROM review_db')
+        # Every connection stops after its answer 0.5 s before the end: nothing is in flight when
+        # wrk stops, so the 2xx count and the rows added are comparable exactly.
+        load movieclassifier "POST /thanks" "$c" post-thanks.lua /thanks \
+            BENCH_BODY_FILE="$run/thanks.body" BENCH_DRAIN_AFTER="$(awk -v d="$duration" 'BEGIN { print d - 0.5 }')"
+        sleep 0.5
+        after=$(sqlite3 "$database" 'SELECT COUNT(*) FROM review_db')
+        added[$c]=$((after - before))
+    done
+    swift_ran=true
+
+    echo
+    echo "POST /thanks: acknowledged (2xx) vs rows added to the database (WAL, synchronous=FULL)"
+    local acknowledged verdict
+    for c in "${connection_counts[@]}"; do
+        acknowledged=${ok_count["movieclassifier|POST /thanks|$c"]:-0}
+        verdict=equal
+        if [ "$acknowledged" -ne "${added[$c]}" ]; then
+            verdict="DIFFERENT ($((added[$c] - acknowledged)))"
+            failures+=("POST /thanks at $c connections: $acknowledged acknowledged but ${added[$c]} rows added")
+        fi
+        printf '  %3s connections: %8s acknowledged, %8s rows added: %s\n' "$c" "$acknowledged" "${added[$c]}" "$verdict"
+        acknowledged_total=$((acknowledged_total + acknowledged))
+        rows_total=$((rows_total + added[$c]))
+    done
+    printf '  total:           %8s acknowledged, %8s rows added\n' "$acknowledged_total" "$rows_total"
+
+    echo
+    echo "movieclassifier-fcgi memory after the runs (RSS):"
+    local pid rss now_workers
+    now_workers=$(ps -o pid= --ppid "$responder" | tr -s ' \n' ' ')
+    for pid in $now_workers; do
+        rss=$(ps -o rss= -p "$pid" 2>/dev/null || echo 0)
+        printf '  worker PID %-8s %7.1f MB\n' "$pid" "$(awk -v kb="$rss" 'BEGIN { print kb / 1024 }')"
+    done
+    rss=$(ps -o rss= -p "$responder" 2>/dev/null || echo 0)
+    printf '  parent PID %-8s %7.1f MB\n' "$responder" "$(awk -v kb="$rss" 'BEGIN { print kb / 1024 }')"
+    if [ "$(echo $now_workers)" != "$(echo $responder_workers)" ]; then
+        echo "  note: the workers changed during the runs (at the start: $responder_workers)"
+        failures+=("movieclassifier-fcgi workers were replaced during the runs")
+        responder_workers="$responder_workers $now_workers"
+    fi
+    local problems
+    problems=$(grep -c -E '\[(error|crit|alert|emerg)\]' "$run/logs/error.log" 2>/dev/null || true)
+    if [ "${problems:-0}" -gt 0 ]; then
+        echo "  nginx error log: $problems error lines, e.g.:"
+        grep -E '\[(error|crit|alert|emerg)\]' "$run/logs/error.log" | head -n 3 | cut -c1-200 | sed 's/^/    /'
+    fi
+    if [ -s "$run/logs/responder.log" ]; then
+        echo "  responder's standard error: $(wc -l <"$run/logs/responder.log") lines, e.g.:"
+        head -n 3 "$run/logs/responder.log" | cut -c1-200 | sed 's/^/    /'
+    fi
+    echo
+}
+
+if ! $ceiling_only; then
+    if ! phase_swift; then
+        failures+=("movieclassifier phase not run to the end")
+        echo "movieclassifier: skipped or incomplete (see above); going on with the ceiling" >&2
+        echo
+    fi
+    stop_nginx
+    stop_responder
+    mv "$run/logs/error.log" "$run/logs/error-movieclassifier.log" 2>/dev/null || true
+    mv "$run/logs/responder.log" "$run/logs/responder-movieclassifier.log" 2>/dev/null || true
+fi
+
+# --- phase 2: the C ceiling ----------------------------------------------------------------------
+phase_ceiling() {
+    start_responder "$run/ceiling" "$socket" "$workers" || return 1
+    start_nginx || return 1
+    expect_200 / || return 1
+    $swift_ran || print_header
+    warm_up
+    local c
+    for c in "${connection_counts[@]}"; do load "C ceiling" "GET /" "$c" get-form.lua /; done
+    for c in "${connection_counts[@]}"; do load "C ceiling" "POST /results" "$c" post-results.lua /results; done
+}
+ceiling_ran=true
+phase_ceiling || { ceiling_ran=false; failures+=("ceiling phase not run to the end"); }
+stop_nginx
+stop_responder
+
+# --- summary -------------------------------------------------------------------------------------
+if $swift_ran && $ceiling_ran; then
+    echo
+    echo "movieclassifier as a share of the C ceiling (same nginx, socket and number of workers):"
+    for request in "POST /results" "GET /"; do
+        for c in "${connection_counts[@]}"; do
+            ours=${rps["movieclassifier|$request|$c"]:-}
+            ceiling=${rps["C ceiling|$request|$c"]:-}
+            if [ -n "$ours" ] && [ -n "$ceiling" ] && [ "$ceiling" -gt 0 ]; then
+                printf '  %-14s %3s connections: %7s / %7s req/s = %5.1f%%\n' "$request" "$c" "$ours" "$ceiling" \
+                    "$(awk -v a="$ours" -v b="$ceiling" 'BEGIN { print 100 * a / b }')"
+            fi
+        done
+    done
+fi
+echo
+if [ ${#failures[@]} -eq 0 ]; then
+    echo "checks: all passed (no non-2xx answers, no socket errors$($swift_ran && echo ', rows == acknowledged'))"
+else
+    echo "checks: ${#failures[@]} problem(s):"
+    printf '  - %s\n' "${failures[@]}"
+    exit 1
+fi
