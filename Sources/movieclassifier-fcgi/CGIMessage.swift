@@ -30,6 +30,21 @@ enum CGIMessage {
         )
     }
 
+    /// A copy of a `NAME=value` environment (libfcgi's request parameters, or a CGI process's
+    /// `environ`).
+    static func parameters(_ environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> [String: String] {
+        var parameters: [String: String] = [:]
+        guard var entry = environment else { return parameters }
+        while let pair = entry.pointee {
+            let text = String(cString: pair)
+            if let equals = text.firstIndex(of: "=") {
+                parameters[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return parameters
+    }
+
     /// The body length the parameters announce, capped at `limit + 1`: enough for the
     /// application to see that a body is too large without the responder reading all of it.
     static func bodyLength(parameters: [String: String], limit: Int) -> Int {

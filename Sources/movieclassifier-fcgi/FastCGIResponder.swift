@@ -35,16 +35,7 @@ struct FastCGIResponder {
 
     private func serve(_ request: UnsafeMutablePointer<FCGX_Request>) {
         // Parameter strings die at the next accept: copy them now.
-        var parameters: [String: String] = [:]
-        if var entry = request.pointee.envp {
-            while let pair = entry.pointee {
-                let text = String(cString: pair)
-                if let equals = text.firstIndex(of: "=") {
-                    parameters[String(text[..<equals])] = String(text[text.index(after: equals)...])
-                }
-                entry += 1
-            }
-        }
+        let parameters = CGIMessage.parameters(request.pointee.envp)
         let length = CGIMessage.bodyLength(parameters: parameters, limit: bodyLimit)
         var body = [UInt8](repeating: 0, count: length)
         var filled = 0
@@ -68,15 +59,7 @@ struct FastCGIResponder {
 /// environment and standard input, the answer on standard output.
 enum CGIResponder {
     static func serveOne(bodyLimit: Int, respond: (HTTPRequest) -> HTTPResponse) {
-        var parameters: [String: String] = [:]
-        var entry = environ
-        while let pair = entry.pointee {
-            let text = String(cString: pair)
-            if let equals = text.firstIndex(of: "=") {
-                parameters[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            entry += 1
-        }
+        let parameters = CGIMessage.parameters(environ)
         let length = CGIMessage.bodyLength(parameters: parameters, limit: bodyLimit)
         var body = [UInt8](repeating: 0, count: length)
         var filled = 0
