@@ -12,6 +12,7 @@
 # starts is stopped by PID at the end and the folder is removed.
 #
 #   scripts/benchmark-web.sh [--duration S] [--workers N] [--ceiling-only] [--scratch-path DIR] [--keep]
+#   scripts/benchmark-web.sh [S [N]]
 #
 #   --duration S        seconds per wrk run (10)
 #   --workers N         responder workers, for both responders (nproc)
@@ -29,6 +30,7 @@ workers=$(nproc)
 ceiling_only=false
 scratch=
 keep=false
+positional=()
 while [ $# -gt 0 ]; do
     case $1 in
         --duration) duration=${2:?--duration needs a value}; shift 2 ;;
@@ -40,9 +42,14 @@ while [ $# -gt 0 ]; do
         --scratch-path=*) scratch=${1#*=}; shift ;;
         --keep) keep=true; shift ;;
         -h | --help) usage; exit 0 ;;
-        *) usage >&2; exit 2 ;;
+        -*) usage >&2; exit 2 ;;
+        *) positional+=("$1"); shift ;;
     esac
 done
+# The older form, scripts/benchmark-web.sh [SECONDS_PER_RUN] [WORKERS], still works.
+[ ${#positional[@]} -le 2 ] || { usage >&2; exit 2; }
+[ ${#positional[@]} -ge 1 ] && duration=${positional[0]}
+[ ${#positional[@]} -ge 2 ] && workers=${positional[1]}
 [[ $duration =~ ^[1-9][0-9]*$ ]] || { echo "--duration: a whole number of seconds, not '$duration'" >&2; exit 2; }
 [[ $workers =~ ^[1-9][0-9]*$ ]] || { echo "--workers: a positive number, not '$workers'" >&2; exit 2; }
 connection_counts=(32 64)
@@ -157,7 +164,8 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
 load() {
     local target=$1 request=$2 connections=$3 script=$4 path=$5
     shift 5
-    local log="$run/logs/wrk-${target}-${request//[^a-z]/}-$connections.txt"
+    local name="$target-$request-$connections"
+    local log="$run/logs/wrk-${name//[^A-Za-z0-9-]/_}.txt"
     env "$@" wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --latency -s "$root/bench/$script" "$url$path" >"$log" 2>&1 || true
     local summary
     summary=$(grep '^BENCH ' "$log" | tail -n 1) || true
@@ -171,7 +179,7 @@ load() {
     local pair
     for pair in ${summary#BENCH }; do f[${pair%%=*}]=${pair#*=}; done
     local rate socket_errors
-    rate=$(awk -v n="${f[requests]}" -v us="${f[active_us]}" 'BEGIN { printf "%.0f", us > 0 ? n / (us / 1e6) : 0 }')
+    rate=$(awk -v n="${f[requests]}" -v us="${f[active_us]}" 'BEGIN { printf "%.0f", (us > 0 ? n / (us / 1e6) : 0) }')
     socket_errors=$((f[connect] + f[read] + f[write] + f[timeout]))
     printf "$row_format" "$target" "$request" "$connections" "$rate" "$(ms "${f[p50_us]}")" "$(ms "${f[p99_us]}")" "${f[non2xx]}" "$socket_errors"
     rps["$target|$request|$connections"]=$rate
