@@ -85,7 +85,6 @@ public final class WebApplication {
         return page("results", [
             "review": review,
             "label": prediction.sentiment == .positive ? "positive" : "negative",
-            "positive": prediction.sentiment == .positive,
             "probability": Self.format(percent),
             "prediction": prediction.sentiment.rawValue,
             "signature": signer.signature(review: review, prediction: prediction.sentiment),

@@ -30,9 +30,6 @@ struct Application {
 
     /// `data/feedback.sqlite` → `data/feedback.key`.
     static func keyPath(besideDatabase database: String) -> String {
-        let name = database.split(separator: "/").last.map(String.init) ?? database
-        let folder = database.hasSuffix(name) ? String(database.dropLast(name.count)) : ""
-        let stem = name.split(separator: ".").first.map(String.init) ?? name
-        return folder + stem + ".key"
+        (database.hasSuffix(".sqlite") ? String(database.dropLast(".sqlite".count)) : database) + ".key"
     }
 }
