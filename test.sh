@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/require-packages.sh
-require_packages zlib1g-dev libfcgi-dev libsqlite3-dev nginx chromium chromium-driver
+require_packages zlib1g-dev libfcgi-dev libsqlite3-dev sqlite3 nginx chromium chromium-driver
 swift build --build-tests
 swift test --skip-build --disable-swift-testing

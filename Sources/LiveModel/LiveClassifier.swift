@@ -1,87 +1,86 @@
 import FeedbackStore
-import Glibc
 import SentimentModel
 
 /// A worker's resident model, kept to the one rule that makes every worker agree:
 /// **the model file + every feedback row after its watermark, applied in id order.**
 ///
-/// Before classifying, it catches up on rows any worker has stored since (a `PRAGMA
-/// data_version` check when nothing is new), and reloads the model file when it has been
-/// replaced (by the update tool, or a rollback). A feedback is stored durably first, then
-/// learned through the same catch-up, so a worker's own rows and everyone else's are applied in
-/// one order. Used by one thread.
+/// Before it classifies, it catches up: it reloads the model file if the file has been
+/// replaced (by the update tool, or a rollback), then applies the rows any worker has stored
+/// since. A feedback is stored durably first and learned through the same catch-up, so a
+/// worker's own rows and everyone else's are applied in one order, and all workers hold the
+/// same weights, bit for bit.
+///
+/// Checking costs one `stat(2)` of the model file and one `PRAGMA data_version` per call, a
+/// few microseconds; checking on every call, rather than on a timer, means the request after
+/// a change already sees it. Used by one thread.
 public final class LiveClassifier {
+    /// The model file the live model starts from.
     public let modelPath: String
-    public let store: FeedbackStore
-    /// The live model; its `watermark` is the last row applied.
-    public private(set) var classifier: SentimentClassifier
-    /// Rows read per query while catching up: bounded memory however many are pending.
+    /// Rows read per query while catching up: memory stays bounded however many are pending.
     public let batchSize: Int
-    private var fileIdentity: FileIdentity
+    /// The live model. Its `watermark` is the id of the last row applied.
+    public private(set) var classifier: SentimentClassifier
+    private let store: FeedbackStore
+    private var loadedFile: FileIdentity
 
-    public init(modelPath: String, store: FeedbackStore, batchSize: Int = 1000) throws {
+    /// Loads the model file and applies every row after its watermark.
+    public init(modelPath: String, store: FeedbackStore, batchSize: Int = 1_000) throws {
+        precondition(batchSize > 0, "a catch-up batch holds at least one row")
         self.modelPath = modelPath
         self.store = store
         self.batchSize = batchSize
-        fileIdentity = try FileIdentity(path: modelPath)
+        // Identify the file before reading it: if it is replaced in between, the next call
+        // sees a different file and loads it again.
+        loadedFile = try FileIdentity(path: modelPath)
         classifier = try ModelFile.load(from: modelPath)
         try catchUp()
     }
 
-    /// The id of the last feedback row the live model has learned.
+    /// The id of the last feedback row the live model has applied.
     public var watermark: Int64 { classifier.watermark }
 
+    /// The live model's prediction, once it has caught up with the model file and every
+    /// stored feedback.
     public func classify(_ review: String) throws -> Prediction {
-        try refresh()
+        try catchUpIfNeeded()
         return classifier.classify(review)
     }
 
+    /// Stores the feedback durably, then catches up, which applies it after every row stored
+    /// before it by any worker. If catching up fails, the row is stored all the same; it is
+    /// applied by the next catch-up.
     public func recordFeedback(review: String, sentiment: Sentiment) throws {
         try store.insert(review: review, sentiment: sentiment.rawValue)
-        try refresh()
+        try catchUpIfNeeded()
     }
 
-    /// Reloads a replaced model file, then applies whatever is new.
-    private func refresh() throws {
-        let identity = try FileIdentity(path: modelPath)
-        if identity != fileIdentity {
+    private func catchUpIfNeeded() throws {
+        // Asked first, so that whatever a worker commits from now on is reported by the
+        // next call, whether or not this catch-up's reads see it.
+        let stored = try store.hasChanged()
+        let current = try FileIdentity(path: modelPath)
+        if current != loadedFile {
             classifier = try ModelFile.load(from: modelPath)
-            fileIdentity = identity
+            loadedFile = current
             try catchUp()
-            return
+        } else if stored {
+            try catchUp()
         }
-        if try store.hasChanged() { try catchUp() }
     }
 
-    private func catchUp() throws {
+    /// Applies the rows after the watermark, in id order, one batch at a time. The watermark
+    /// moves with each row, past rows that teach nothing too, so a failure part way leaves a
+    /// consistent model that the next catch-up continues.
+    private func catchUp() throws(FeedbackStoreError) {
         while true {
             let rows = try store.rows(after: classifier.watermark, limit: batchSize)
             for row in rows {
-                if let sentiment = Sentiment(rawValue: row.sentiment), !row.review.isEmpty {
-                    classifier.learn(row.review, sentiment: sentiment)
+                if let sample = LabeledSample(row) {
+                    classifier.learn(sample.text, sentiment: sample.sentiment)
                 }
                 classifier.watermark = row.id
             }
             if rows.count < batchSize { return }
         }
-    }
-}
-
-/// Which file a path names, cheaply: an atomic replace (rename) gives a new inode.
-struct FileIdentity: Equatable {
-    let device: UInt64
-    let inode: UInt64
-    let size: Int64
-    let modified: Int
-
-    init(path: String) throws(ModelFileError) {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw .unreadable(AtomicFile.Failure(path: path, operation: "stat it", code: errno))
-        }
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
-        size = Int64(info.st_size)
-        modified = info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec
     }
 }

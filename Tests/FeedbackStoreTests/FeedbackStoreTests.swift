@@ -1,10 +1,11 @@
-import FeedbackStore
+@testable import FeedbackStore
 import Foundation
 import GRDB
 import XCTest
 
 final class FeedbackStoreTests: XCTestCase {
     var folder = ""
+    var path: String { folder + "/feedback.sqlite" }
 
     override func setUpWithError() throws {
         folder = NSTemporaryDirectory() + "feedback-store-\(UUID().uuidString)"
@@ -12,55 +13,129 @@ final class FeedbackStoreTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder)
         try FileManager.default.removeItem(atPath: folder)
     }
 
-    func testRowsComeBackInIdOrderAndInBatches() throws {
-        let store = try FeedbackStore(path: folder + "/db.sqlite")
-        for index in 0..<5 { try store.insert(review: "review \(index)", sentiment: index % 2) }
-        XCTAssertEqual(try store.latestID(), 5)
-        let first = try store.rows(after: 0, limit: 2)
-        XCTAssertEqual(first.map(\.id), [1, 2])
-        XCTAssertEqual(try store.rows(after: 2, limit: 10).map(\.review), ["review 2", "review 3", "review 4"])
-        XCTAssertEqual(try store.rows(after: 5, limit: 10), [])
-        XCTAssertEqual(first[1].sentiment, 1)
-        XCTAssertNotNil(first[0].date.wholeMatch(of: /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/), first[0].date)
-    }
-
-    func testTheBooksQueryStillReadsTheTableInWALMode() throws {
-        let path = folder + "/db.sqlite"
-        try FeedbackStore(path: path).insert(review: "a fine film", sentiment: 1)
-        let queue = try DatabaseQueue(path: path)
-        try queue.read { db in
-            XCTAssertEqual(try String.fetchOne(db, sql: "PRAGMA journal_mode"), "wal")
-            let row = try XCTUnwrap(try Row.fetchOne(db, sql: "SELECT review, sentiment, date FROM review_db"))
-            XCTAssertEqual(row["review"], "a fine film")
-            XCTAssertEqual(row["sentiment"], 1)
+    func testInsertedRowsComeBackInIdOrderWithTheirFields() throws {
+        let store = try FeedbackStore(path: path)
+        let before = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        XCTAssertEqual(try store.insert(review: "a moving film", sentiment: 1), 1)
+        XCTAssertEqual(try store.insert(review: "dull", sentiment: 0), 2)
+        XCTAssertEqual(try store.insert(review: "Ünïcode ✓ 'quoted'", sentiment: 1), 3)
+        let after = Date()
+        let rows = try store.rows(after: 0, limit: 10)
+        XCTAssertEqual(rows.map(\.id), [1, 2, 3])
+        XCTAssertEqual(rows.map(\.review), ["a moving film", "dull", "Ünïcode ✓ 'quoted'"])
+        XCTAssertEqual(rows.map(\.sentiment), [1, 0, 1])
+        for row in rows {
+            let date = try XCTUnwrap(Self.utc.date(from: row.date), "\(row.date) is not YYYY-MM-DD HH:MM:SS")
+            XCTAssertTrue(date >= before && date <= after, "\(row.date) is not the current UTC time")
         }
     }
 
-    func testRowsSurviveReopening() throws {
-        let path = folder + "/db.sqlite"
-        try FeedbackStore(path: path).insert(review: "kept", sentiment: 0)
-        XCTAssertEqual(try FeedbackStore(path: path).rows(after: 0, limit: 10).map(\.review), ["kept"])
+    func testRowsAfterAnIdAreReadInBatches() throws {
+        let store = try FeedbackStore(path: path)
+        for index in 1...5 { try store.insert(review: "review \(index)", sentiment: index % 2) }
+        XCTAssertEqual(try store.rows(after: 0, limit: 2).map(\.id), [1, 2])
+        XCTAssertEqual(try store.rows(after: 2, limit: 2).map(\.id), [3, 4])
+        XCTAssertEqual(try store.rows(after: 4, limit: 2).map(\.review), ["review 5"])
+        XCTAssertEqual(try store.rows(after: 5, limit: 2), [])
     }
 
-    func testChangesByAnotherConnectionAreNoticedOnce() throws {
-        let path = folder + "/db.sqlite"
+    func testLatestIDIsZeroWhenEmptyAndIdsAreNeverReused() throws {
+        let store = try FeedbackStore(path: path)
+        XCTAssertEqual(try store.latestID(), 0)
+        for index in 1...3 { try store.insert(review: "review \(index)", sentiment: 1) }
+        XCTAssertEqual(try store.latestID(), 3)
+        try DatabaseQueue(path: path).write { try $0.execute(sql: "DELETE FROM review_db WHERE id = 3") }
+        XCTAssertEqual(try store.latestID(), 2)
+        XCTAssertEqual(try store.insert(review: "after a deletion", sentiment: 0), 4)
+    }
+
+    func testTheBooksQueriesReadAndWriteTheTable() throws {
+        try FeedbackStore(path: path).insert(review: "a fine film", sentiment: 1)
+        let book = try DatabaseQueue(path: path)
+        try book.write { db in
+            // app.py's sqlite_entry.
+            try db.execute(sql: "INSERT INTO review_db (review, sentiment, date) VALUES (?, ?, DATETIME('now'))", arguments: ["from the book's app", 0])
+        }
+        try book.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT review, sentiment, date FROM review_db")
+            XCTAssertEqual(rows.map { $0["review"] as String }, ["a fine film", "from the book's app"])
+            XCTAssertEqual(rows.map { $0["sentiment"] as Int }, [1, 0])
+            XCTAssertEqual(try Row.fetchOne(db, sql: "SELECT * FROM review_db")?.columnNames.sorted(), ["date", "id", "review", "sentiment"])
+        }
+        XCTAssertEqual(try FeedbackStore(path: path).rows(after: 1, limit: 10).map(\.review), ["from the book's app"])
+    }
+
+    func testTheDatabaseIsInWALModeAndSyncsEveryCommit() throws {
+        let store = try FeedbackStore(path: path)
+        let (journalMode, synchronous) = try store.pool.writeWithoutTransaction { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+        }
+        XCTAssertEqual(journalMode, "wal")
+        XCTAssertEqual(synchronous, 2, "synchronous = FULL")
+        XCTAssertEqual(try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }, "wal", "WAL is a property of the file")
+    }
+
+    func testRowsSurviveReopening() throws {
+        try FeedbackStore(path: path).insert(review: "kept", sentiment: 0)
+        let reopened = try FeedbackStore(path: path)
+        XCTAssertEqual(try reopened.rows(after: 0, limit: 10), [FeedbackRow(id: 1, review: "kept", sentiment: 0, date: try reopened.rows(after: 0, limit: 1)[0].date)])
+        XCTAssertEqual(try reopened.insert(review: "next", sentiment: 1), 2)
+    }
+
+    func testACommitThroughAnotherStoreIsReportedOnce() throws {
         let worker = try FeedbackStore(path: path)
+        XCTAssertFalse(try worker.hasChanged())
         let otherWorker = try FeedbackStore(path: path)
-        _ = try worker.hasChanged()
         XCTAssertFalse(try worker.hasChanged())
         try otherWorker.insert(review: "from elsewhere", sentiment: 1)
         XCTAssertTrue(try worker.hasChanged())
         XCTAssertFalse(try worker.hasChanged())
+        XCTAssertTrue(try otherWorker.hasChanged(), "its own insert")
+        XCTAssertFalse(try otherWorker.hasChanged())
         try worker.insert(review: "own", sentiment: 0)
-        XCTAssertTrue(try worker.hasChanged())
+        XCTAssertTrue(try worker.hasChanged(), "its own insert")
         XCTAssertFalse(try worker.hasChanged())
+        XCTAssertTrue(try otherWorker.hasChanged())
+        XCTAssertFalse(try otherWorker.hasChanged())
     }
 
-    func testTheBooksOwnDatabaseIsMigratedWithItsRows() throws {
-        let path = folder + "/reviews.sqlite"
+    func testACommitByAnotherProcessIsReported() throws {
+        let sqlite3 = "/usr/bin/sqlite3"
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: sqlite3), "needs the sqlite3 command (./test.sh installs it)")
+        let store = try FeedbackStore(path: path)
+        XCTAssertFalse(try store.hasChanged())
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sqlite3)
+        process.arguments = [path, "INSERT INTO review_db (review, sentiment, date) VALUES ('from another process', 1, DATETIME('now'))"]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertTrue(try store.hasChanged())
+        XCTAssertFalse(try store.hasChanged())
+        XCTAssertEqual(try store.rows(after: 0, limit: 10).map { "\($0.id) \($0.review) \($0.sentiment)" }, ["1 from another process 1"])
+    }
+
+    func testWorkersOpeningANewDatabaseTogetherAllSucceed() throws {
+        let failures = Failures()
+        for attempt in 0..<40 {
+            let path = folder + "/new-\(attempt).sqlite"
+            runTogether(8) {
+                do {
+                    try FeedbackStore(path: path).insert(review: "first start", sentiment: 1)
+                } catch {
+                    failures.append("\(error)")
+                }
+            }
+            XCTAssertEqual(try FeedbackStore(path: path).latestID(), 8)
+        }
+        XCTAssertEqual(failures.all, [])
+    }
+
+    func testTheBooksOwnDatabaseIsMigratedWithItsRowsInOrder() throws {
         let book = try DatabaseQueue(path: path)
         try book.write { db in
             try db.execute(sql: "CREATE TABLE review_db (review TEXT, sentiment INTEGER, date TEXT)")
@@ -68,30 +143,83 @@ final class FeedbackStoreTests: XCTestCase {
         }
         try book.close()
         let store = try FeedbackStore(path: path)
-        XCTAssertEqual(try store.rows(after: 0, limit: 10).map { "\($0.id) \($0.review) \($0.sentiment) \($0.date)" },
-                       ["1 first 1 2019-01-01 10:00:00", "2 second 0 2019-01-02 10:00:00"])
+        XCTAssertEqual(try store.rows(after: 0, limit: 10), [
+            FeedbackRow(id: 1, review: "first", sentiment: 1, date: "2019-01-01 10:00:00"),
+            FeedbackRow(id: 2, review: "second", sentiment: 0, date: "2019-01-02 10:00:00"),
+        ])
+        XCTAssertEqual(try store.insert(review: "third", sentiment: 1), 3)
     }
 
-    func testDatabaseFromANewerVersionIsRefused() throws {
-        let path = folder + "/db.sqlite"
+    func testADatabaseUpgradedByANewerVersionIsRefused() throws {
         _ = try FeedbackStore(path: path)
         var future = DatabaseMigrator()
         future.registerMigration("v1: review_db") { _ in }
         future.registerMigration("v999: something new") { db in try db.execute(sql: "CREATE TABLE future (x)") }
         try future.migrate(try DatabaseQueue(path: path))
         XCTAssertThrowsError(try FeedbackStore(path: path)) { error in
-            XCTAssertTrue("\(error)".hasPrefix("\(path): the feedback database was created by a newer movieclassifier"), "\(error)")
+            XCTAssertEqual("\(error)", "\(path): the feedback database was upgraded by a newer movieclassifier (migrations unknown to this build: v999: something new). Run that version, or use a copy of the database made before the upgrade.")
         }
     }
 
-    func testUnusablePathsGiveErrorsNamingThem() throws {
-        XCTAssertThrowsError(try FeedbackStore(path: folder + "/missing/db.sqlite")) { error in
-            XCTAssertTrue("\(error)".hasPrefix("\(folder)/missing/db.sqlite: cannot open"), "\(error)")
+    func testAMissingFolderIsRefusedNamingIt() {
+        let path = folder + "/missing/feedback.sqlite"
+        XCTAssertThrowsError(try FeedbackStore(path: path)) { error in
+            XCTAssertEqual("\(error)", "\(path): cannot create the feedback database: the folder \(folder)/missing does not exist. Create it, or give a path in an existing folder.")
         }
-        let notSQLite = folder + "/notes.txt"
-        try Data(repeating: 65, count: 4096).write(to: URL(fileURLWithPath: notSQLite))
-        XCTAssertThrowsError(try FeedbackStore(path: notSQLite)) { error in
-            XCTAssertTrue("\(error)".hasPrefix("\(notSQLite): cannot open"), "\(error)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/missing"))
+    }
+
+    func testAFileThatIsNotSQLiteIsRefusedNamingIt() throws {
+        let notes = folder + "/notes.txt"
+        try Data(repeating: UInt8(ascii: "A"), count: 4096).write(to: URL(fileURLWithPath: notes))
+        XCTAssertThrowsError(try FeedbackStore(path: notes)) { error in
+            XCTAssertEqual("\(error)", "\(notes): not an SQLite database. Give the path of the feedback database, or of a file to create; restore a damaged database from a backup.")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: notes)), Data(repeating: UInt8(ascii: "A"), count: 4096), "the file is left alone")
+    }
+
+    func testAFolderThatIsNotWritableIsRefusedNamingIt() throws {
+        try XCTSkipIf(geteuid() == 0, "root may write anywhere")
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder)
+        XCTAssertThrowsError(try FeedbackStore(path: path)) { error in
+            XCTAssertEqual("\(error)", "\(path): cannot use the feedback database: the folder \(folder) is not writable by this user, and SQLite (WAL mode) creates its -wal and -shm files beside the database. Give the user the workers run as write access to the folder.")
         }
     }
+
+    static let utc: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter
+    }()
+}
+
+/// Runs `body` on `count` threads released at the same instant, as a pool's workers start,
+/// and returns when all have finished.
+func runTogether(_ count: Int, _ body: @escaping @Sendable () -> Void) {
+    let gate = DispatchSemaphore(value: 0)
+    let finished = DispatchGroup()
+    for _ in 0..<count {
+        finished.enter()
+        Thread {
+            gate.wait()
+            body()
+            finished.leave()
+        }.start()
+    }
+    for _ in 0..<count { gate.signal() }
+    finished.wait()
+}
+
+/// Error messages collected from concurrent workers.
+final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+
+    func append(_ message: String) {
+        lock.withLock { messages.append(message) }
+    }
+
+    var all: [String] { lock.withLock { messages } }
 }

@@ -6,8 +6,8 @@ import XCTest
 
 final class LiveClassifierTests: XCTestCase {
     var folder = ""
-    var modelPath: String { folder + "/model.mcm" }
-    var databasePath: String { folder + "/db.sqlite" }
+    var modelPath: String { folder + "/classifier.mcm" }
+    var databasePath: String { folder + "/feedback.sqlite" }
 
     override func setUpWithError() throws {
         folder = NSTemporaryDirectory() + "live-model-\(UUID().uuidString)"
@@ -19,81 +19,173 @@ final class LiveClassifierTests: XCTestCase {
         try FileManager.default.removeItem(atPath: folder)
     }
 
-    static func smallModel(watermark: Int64 = 0) -> SentimentClassifier {
-        var classifier = SentimentClassifier(vectorizer: HashingVectorizer(featureCount: 1 << 12), watermark: watermark)
+    /// A model small enough to build in microseconds, trained enough to have nonzero weights.
+    static func smallModel() -> SentimentClassifier {
+        var classifier = SentimentClassifier(vectorizer: HashingVectorizer(featureCount: 1 << 12))
         classifier.partialFit([
             LabeledSample(text: "wonderful superb moving", sentiment: .positive),
             LabeledSample(text: "awful dreadful boring", sentiment: .negative),
         ])
+        classifier.partialFit([
+            LabeledSample(text: "a moving story, superb acting", sentiment: .positive),
+            LabeledSample(text: "boring plot and dreadful acting", sentiment: .negative),
+        ])
         return classifier
     }
 
-    func worker() throws -> LiveClassifier {
-        try LiveClassifier(modelPath: modelPath, store: FeedbackStore(path: databasePath))
+    /// A worker process's live model: its own store on the shared database file.
+    func worker(batchSize: Int = 1_000) throws -> LiveClassifier {
+        try LiveClassifier(modelPath: modelPath, store: FeedbackStore(path: databasePath), batchSize: batchSize)
     }
 
+    /// Everything that makes two models predict alike: the raw weights, scale, intercept and
+    /// step counter, as bit patterns.
     func bits(_ classifier: SentimentClassifier) -> [UInt64] {
-        classifier.regression.weights.map(\.bitPattern) + [classifier.regression.scale.bitPattern, classifier.regression.intercept.bitPattern]
+        let regression = classifier.regression
+        return regression.weights.map(\.bitPattern) + [regression.scale.bitPattern, regression.intercept.bitPattern, regression.samplesSeen]
     }
 
-    /// What the rule says the live model is: the file plus the rows after its watermark, in id order.
-    func expected(file: SentimentClassifier, rows: [(String, Sentiment)]) -> SentimentClassifier {
+    /// The one rule, spelled out: `file`, then `rows` learned in the order given.
+    func expected(_ file: SentimentClassifier, learning rows: [(String, Sentiment)]) -> SentimentClassifier {
         var model = file
         for (review, sentiment) in rows { model.learn(review, sentiment: sentiment) }
         return model
     }
 
-    func testWorkersApplyEveryonesFeedbackInIdOrderAndAgreeBitForBit() throws {
+    func testAnotherWorkersFeedbackIsAppliedBeforeClassifyingAndBothAgreeBitForBit() throws {
         let a = try worker()
         let b = try worker()
-        let rows: [(String, Sentiment, LiveClassifier)] = [
-            ("a moving film", .positive, a), ("a dreadful plot", .negative, b),
-            ("superb acting", .positive, b), ("boring and long", .negative, a),
-        ]
-        for (review, sentiment, through) in rows { try through.recordFeedback(review: review, sentiment: sentiment) }
-        _ = try a.classify("anything at all")
-        _ = try b.classify("anything at all")
-        let truth = expected(file: Self.smallModel(), rows: rows.map { ($0.0, $0.1) })
+        try a.recordFeedback(review: "a moving film", sentiment: .positive)
+        try a.recordFeedback(review: "a dreadful plot", sentiment: .negative)
+        XCTAssertEqual(a.watermark, 2)
+        XCTAssertEqual(b.watermark, 0, "b has not looked yet")
+
+        let prediction = try b.classify("superb but boring")
+
+        XCTAssertEqual(b.watermark, 2)
+        let truth = expected(Self.smallModel(), learning: [("a moving film", .positive), ("a dreadful plot", .negative)])
         XCTAssertEqual(bits(a.classifier), bits(truth))
         XCTAssertEqual(bits(b.classifier), bits(truth))
-        XCTAssertEqual(a.watermark, 4)
-        XCTAssertEqual(try a.classify("superb"), try b.classify("superb"))
+        XCTAssertNotEqual(bits(truth), bits(Self.smallModel()), "the feedback changed the model")
+        XCTAssertEqual(prediction, truth.classify("superb but boring"))
+        XCTAssertEqual(try a.classify("superb but boring"), prediction)
+    }
+
+    func testRowsAreAppliedInIdOrderWhicheverWorkerStoredThem() throws {
+        let a = try worker()
+        let b = try worker()
+        let feedback: [(String, Sentiment, LiveClassifier)] = [
+            ("a moving film", .positive, a), ("a dreadful plot", .negative, b),
+            ("superb acting", .positive, b), ("boring and long", .negative, a),
+            ("wonderful", .positive, a), ("awful", .negative, b),
+        ]
+        for (review, sentiment, worker) in feedback { try worker.recordFeedback(review: review, sentiment: sentiment) }
+        _ = try a.classify("anything")
+        _ = try b.classify("anything")
+
+        let inIdOrder = expected(Self.smallModel(), learning: feedback.map { ($0.0, $0.1) })
+        XCTAssertEqual(bits(a.classifier), bits(inIdOrder))
+        XCTAssertEqual(bits(b.classifier), bits(inIdOrder))
+        XCTAssertEqual([a.watermark, b.watermark], [6, 6])
+        let ownRowsFirst = expected(Self.smallModel(), learning: (feedback.filter { $0.2 === a } + feedback.filter { $0.2 === b }).map { ($0.0, $0.1) })
+        XCTAssertNotEqual(bits(ownRowsFirst), bits(inIdOrder), "the order matters, so the test can tell")
     }
 
     func testFeedbackSurvivesWorkerRestart() throws {
         var first: LiveClassifier? = try worker()
-        try first!.recordFeedback(review: "an unexpected gem", sentiment: .positive)
-        try first!.recordFeedback(review: "tedious", sentiment: .negative)
-        let before = bits(first!.classifier)
+        try first?.recordFeedback(review: "an unexpected gem", sentiment: .positive)
+        try first?.recordFeedback(review: "tedious", sentiment: .negative)
+        let before = try bits(XCTUnwrap(first).classifier)
         first = nil
+
         let restarted = try worker()
+
         XCTAssertEqual(bits(restarted.classifier), before)
         XCTAssertEqual(restarted.watermark, 2)
+        XCTAssertNotEqual(before, bits(Self.smallModel()))
     }
 
-    func testReplacedModelFileIsReloadedAndOnlyLaterRowsReplayed() throws {
-        let live = try worker()
-        for index in 1...3 { try live.recordFeedback(review: "row \(index) fine", sentiment: .positive) }
-        // The update tool folds rows 1 and 2 into a new file (simulated here by hand).
-        let folded = expected(file: Self.smallModel(), rows: [("row 1 fine", .positive), ("row 2 fine", .positive)])
-        var newFile = folded
-        newFile.watermark = 2
-        try ModelFile.save(newFile, to: modelPath)
-        _ = try live.classify("check")
-        XCTAssertEqual(bits(live.classifier), bits(expected(file: folded, rows: [("row 3 fine", .positive)])))
+    func testStartingFromAFileReplaysOnlyTheRowsAfterItsWatermark() throws {
+        let store = try FeedbackStore(path: databasePath)
+        for review in ["row one fine", "row two fine", "row three awful"] { try store.insert(review: review, sentiment: 1) }
+        var file = expected(Self.smallModel(), learning: [("row one fine", .positive), ("row two fine", .positive)])
+        file.watermark = 2
+        try ModelFile.save(file, to: modelPath)
+
+        let live = try LiveClassifier(modelPath: modelPath, store: store)
+
+        XCTAssertEqual(bits(live.classifier), bits(expected(file, learning: [("row three awful", .positive)])))
         XCTAssertEqual(live.watermark, 3)
+    }
+
+    func testAReplacedModelFileIsReloadedAndOnlyRowsAfterItsWatermarkReplayed() throws {
+        let live = try worker()
+        for review in ["row one fine", "row two fine", "row three awful"] {
+            try live.recordFeedback(review: review, sentiment: .positive)
+        }
+        // A different model (retrained, or a rollback) that has row 1 folded in.
+        var replacement = SentimentClassifier(vectorizer: HashingVectorizer(featureCount: 1 << 12))
+        replacement.partialFit([LabeledSample(text: "dreadful", sentiment: .negative), LabeledSample(text: "superb", sentiment: .positive)])
+        replacement.learn("row one fine", sentiment: .positive)
+        replacement.watermark = 1
+        try ModelFile.save(replacement, to: modelPath)
+
+        let prediction = try live.classify("fine")
+
+        let truth = expected(replacement, learning: [("row two fine", .positive), ("row three awful", .positive)])
+        XCTAssertEqual(bits(live.classifier), bits(truth))
+        XCTAssertEqual(live.watermark, 3)
+        XCTAssertEqual(prediction, truth.classify("fine"))
+    }
+
+    func testFoldingRowsIntoTheModelFileLeavesTheLiveModelUnchanged() throws {
+        let live = try worker()
+        for review in ["row one fine", "row two fine", "row three awful"] {
+            try live.recordFeedback(review: review, sentiment: .positive)
+        }
+        let before = bits(live.classifier)
+        // What the update tool does: the same rows, in the same order, into the file.
+        var folded = expected(Self.smallModel(), learning: [("row one fine", .positive), ("row two fine", .positive)])
+        folded.watermark = 2
+        try ModelFile.save(folded, to: modelPath)
+
+        _ = try live.classify("fine")
+
+        XCTAssertEqual(bits(live.classifier), before)
+        XCTAssertEqual(live.watermark, 3)
+    }
+
+    func testRowsThatTeachNothingAreSkippedAndPassed() throws {
+        let store = try FeedbackStore(path: databasePath)
+        try store.insert(review: "superb", sentiment: 1)
+        try store.insert(review: "an unknown label", sentiment: 2)
+        try store.insert(review: "dreadful", sentiment: 0)
+        try store.insert(review: "", sentiment: 0)
+        try store.insert(review: "a negative label", sentiment: -1)
+
+        let live = try LiveClassifier(modelPath: modelPath, store: store)
+
+        XCTAssertEqual(bits(live.classifier), bits(expected(Self.smallModel(), learning: [("superb", .positive), ("dreadful", .negative)])))
+        XCTAssertEqual(live.watermark, 5)
+        XCTAssertEqual(LabeledSample(FeedbackRow(id: 1, review: "superb", sentiment: 1, date: "2026-01-01 00:00:00")), LabeledSample(text: "superb", sentiment: .positive))
+        XCTAssertNil(LabeledSample(FeedbackRow(id: 2, review: "", sentiment: 1, date: "2026-01-01 00:00:00")))
+        XCTAssertNil(LabeledSample(FeedbackRow(id: 3, review: "superb", sentiment: 2, date: "2026-01-01 00:00:00")))
     }
 
     func testCatchingUpInBatchesEqualsApplyingRowsOneByOne() throws {
         let store = try FeedbackStore(path: databasePath)
         var rows: [(String, Sentiment)] = []
         for index in 0..<2_500 {
-            let row = ("review number \(index) \(index % 7 == 0 ? "awful" : "superb")", index % 7 == 0 ? Sentiment.negative : .positive)
+            let row = index % 7 == 0 ? ("review \(index): awful", Sentiment.negative) : ("review \(index): superb", Sentiment.positive)
             try store.insert(review: row.0, sentiment: row.1.rawValue)
             rows.append(row)
         }
-        let live = try LiveClassifier(modelPath: modelPath, store: store, batchSize: 1_000)
-        XCTAssertEqual(live.watermark, 2_500)
-        XCTAssertEqual(bits(live.classifier), bits(expected(file: Self.smallModel(), rows: rows)))
+        let oneByOne = expected(Self.smallModel(), learning: rows)
+
+        for batchSize in [1_000, 500, 1] {
+            let live = try LiveClassifier(modelPath: modelPath, store: store, batchSize: batchSize)
+            XCTAssertEqual(live.watermark, 2_500, "batch size \(batchSize)")
+            XCTAssertEqual(bits(live.classifier), bits(oneByOne), "batch size \(batchSize)")
+        }
     }
 }

@@ -1,0 +1,20 @@
+/// A visitor's feedback as stored: the review and its true label (0 negative, 1 positive).
+///
+/// `sentiment` stays an `Int` because the table is shared with the book's scripts, which may
+/// store any integer; deciding which rows teach the model is the reader's job.
+public struct FeedbackRow: Sendable, Equatable {
+    /// Orders the feedback: every live model applies rows in ascending id, and a model file's
+    /// watermark is the id of the last row folded into it. Never reused.
+    public var id: Int64
+    public var review: String
+    public var sentiment: Int
+    /// UTC, `YYYY-MM-DD HH:MM:SS`, as the book's `DATETIME('now')` writes it.
+    public var date: String
+
+    public init(id: Int64, review: String, sentiment: Int, date: String) {
+        self.id = id
+        self.review = review
+        self.sentiment = sentiment
+        self.date = date
+    }
+}
