@@ -154,7 +154,10 @@ expect_200() {
 declare -A rps        # "target|request|connections" -> requests/s
 declare -A ok_count   # "target|request|connections" -> 2xx answers
 row_format='%-16s %-14s %5s %9s %9s %9s %8s %8s\n'
+header_printed=false
 print_header() {
+    $header_printed && return 0
+    header_printed=true
     printf "$row_format" target request conns "req/s" "p50" "p99" "non-2xx" "sock-err"
     printf "$row_format" ---------------- -------------- ----- --------- --------- --------- -------- --------
 }
@@ -204,6 +207,7 @@ wrk_version=$(wrk -v 2>&1 | sed -n 1p || true)
 echo "machine:   $(nproc) cores (nproc), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r)"
 echo "wrk:       $wrk_version"
 echo "nginx:     $(nginx -v 2>&1 | sed 's/^nginx version: //'), $(awk '/^worker_processes/ { print $2 + 0 }' "$run/nginx.conf") worker processes, access log off, fastcgi over a unix socket"
+echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before the runs; other work on the machine skews the figures"
 echo "runs:      ${duration} s each, wrk $wrk_threads threads, ${connection_counts[*]} connections; $workers responder workers"
 echo
 
@@ -211,7 +215,6 @@ echo
 swift_ran=false
 acknowledged_total=0
 rows_total=0
-rss_lines=()
 phase_swift() {
     local build=(swift build -c release --product movieclassifier-fcgi)
     [ -n "$scratch" ] && build+=(--scratch-path "$scratch")
@@ -271,7 +274,7 @@ PY
     local c
     for c in "${connection_counts[@]}"; do load movieclassifier "GET /" "$c" get-form.lua /; done
     for c in "${connection_counts[@]}"; do load movieclassifier "POST /results" "$c" post-results.lua /results; done
-    local before after key
+    local before after
     local -A added
     for c in "${connection_counts[@]}"; do
         before=$(sqlite3 "$database" 'SELECT COUNT(*) FROM review_db')
@@ -285,6 +288,8 @@ PY
     done
     swift_ran=true
 
+    # The details are printed after the table (the ceiling's rows follow these).
+    exec 3>&1 1>>"$run/details.txt"
     echo
     echo "POST /thanks: acknowledged (2xx) vs rows added to the database (WAL, synchronous=FULL)"
     local acknowledged verdict
@@ -326,7 +331,7 @@ PY
         echo "  responder's standard error: $(wc -l <"$run/logs/responder.log") lines, e.g.:"
         head -n 3 "$run/logs/responder.log" | cut -c1-200 | sed 's/^/    /'
     fi
-    echo
+    exec 1>&3 3>&-
 }
 
 if ! $ceiling_only; then
@@ -346,7 +351,7 @@ phase_ceiling() {
     start_responder "$run/ceiling" "$socket" "$workers" || return 1
     start_nginx || return 1
     expect_200 / || return 1
-    $swift_ran || print_header
+    print_header
     warm_up
     local c
     for c in "${connection_counts[@]}"; do load "C ceiling" "GET /" "$c" get-form.lua /; done
@@ -358,6 +363,12 @@ stop_nginx
 stop_responder
 
 # --- summary -------------------------------------------------------------------------------------
+if $header_printed; then
+    echo
+    $swift_ran && echo "req/s of POST /thanks: over the first $(awk -v d="$duration" 'BEGIN { print d - 0.5 }') s of each run (in the last 0.5 s the connections drain)."
+    echo "p50/p99: wrk's latency percentiles; non-2xx: answers outside 200-299; sock-err: connect, read, write errors and timeouts (2 s)."
+fi
+[ -s "$run/details.txt" ] && cat "$run/details.txt"
 if $swift_ran && $ceiling_ran; then
     echo
     echo "movieclassifier as a share of the C ceiling (same nginx, socket and number of workers):"

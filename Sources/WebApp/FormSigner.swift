@@ -4,92 +4,148 @@ import SentimentModel
 
 /// Signs the hidden fields that carry a review and its prediction from the results page to the
 /// feedback form, so that feedback is accepted only on what this server predicted: an
-/// HMAC-SHA256 with a key only the server knows.
+/// HMAC-SHA256 with a key only the server knows, as 64 hexadecimal digits.
 public struct FormSigner {
-    private let key: SymmetricKey
-
-    public enum KeyFileError: Error, CustomStringConvertible {
+    /// Why the key file could not be used; every message names the file.
+    public enum KeyFileError: Error, CustomStringConvertible, Equatable {
         case unreadable(path: String, reason: String)
+        case uncreatable(path: String, reason: String)
         case wrongSize(path: String, size: Int)
 
         public var description: String {
             switch self {
             case .unreadable(let path, let reason):
-                return "\(path): cannot read or create the form-signing key: \(reason)"
+                "\(path): cannot read the form-signing key: \(reason)"
+            case .uncreatable(let path, let reason):
+                "\(path): cannot create the form-signing key: \(reason)"
             case .wrongSize(let path, let size):
-                return "\(path): a form-signing key is 32 bytes, this file has \(size); delete it to make a new one (pages already shown can then no longer be answered)"
+                "\(path): a form-signing key is \(FormSigner.keySize) bytes, this file has \(size); delete it to have a new one made (pages already shown can then no longer be answered)"
             }
         }
     }
 
+    /// SHA-256's output size, the least RFC 2104 recommends.
     public static let keySize = 32
+
+    private let key: SymmetricKey
 
     public init(key: [UInt8]) {
         self.key = SymmetricKey(data: key)
     }
 
-    /// The signature of a (review, prediction) pair, hex. The message is length-prefixed, so no
-    /// two pairs share one.
+    /// The signature of a (review, prediction) pair: 64 lowercase hexadecimal digits.
     public func signature(review: String, prediction: Sentiment) -> String {
-        HMAC<SHA256>.authenticationCode(for: Self.message(review: review, prediction: prediction), using: key)
-            .map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }
-            .joined()
+        let code = HMAC<SHA256>.authenticationCode(for: Self.message(review: review, prediction: prediction), using: key)
+        return code.withUnsafeBytes { Hex.encode($0) }
     }
 
-    /// Checks a signature in constant time.
+    /// Whether `signature` is this key's for the pair; compared in constant time.
     public func isValid(_ signature: String, review: String, prediction: Sentiment) -> Bool {
-        guard let code = Self.bytes(hex: signature) else { return false }
+        guard let code = Hex.decode(signature, count: SHA256.byteCount) else { return false }
         return HMAC<SHA256>.isValidAuthenticationCode(code, authenticating: Self.message(review: review, prediction: prediction), using: key)
     }
 
-    private static func message(review: String, prediction: Sentiment) -> [UInt8] {
-        Array("movieclassifier feedback v1\n\(prediction.rawValue)\n\(review.utf8.count)\n".utf8) + Array(review.utf8)
+    /// A purpose tag, the prediction as one byte, the review's UTF-8 length as eight bytes
+    /// (big-endian), then the review: no two pairs share a message, and no signature made for
+    /// anything else could pass for one of these.
+    static func message(review: String, prediction: Sentiment) -> [UInt8] {
+        let tag = "movieclassifier feedback v1\0".utf8
+        let length = UInt64(review.utf8.count)
+        var message: [UInt8] = []
+        message.reserveCapacity(tag.count + 9 + review.utf8.count)
+        message.append(contentsOf: tag)
+        message.append(UInt8(prediction.rawValue))
+        for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: length >> shift)) }
+        message.append(contentsOf: review.utf8)
+        return message
     }
 
-    private static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count == 64 else { return nil }
+    /// The signer for the key in `path`, which is created (32 random bytes, mode 0600) if there
+    /// is none.
+    ///
+    /// Several workers start at once, and a key must never change under one that has signed with
+    /// it: the new key is written to a temporary file of its own and hard-linked to `path`,
+    /// which fails if another worker got there first (a rename would replace theirs); then
+    /// whatever `path` holds is read back and used by all.
+    public static func loadOrCreateKey(at path: String) throws(KeyFileError) -> FormSigner {
+        if let key = try readKey(at: path) { return FormSigner(key: key) }
+        try createKey(at: path)
+        guard let key = try readKey(at: path) else { throw .unreadable(path: path, reason: "it vanished right after it was created") }
+        return FormSigner(key: key)
+    }
+
+    /// The key in `path`, nil when there is no such file.
+    private static func readKey(at path: String) throws(KeyFileError) -> [UInt8]? {
+        let bytes: [UInt8]
+        do {
+            bytes = try AtomicFile.read(path)
+        } catch {
+            if error.code == ENOENT { return nil }
+            throw .unreadable(path: path, reason: String(cString: strerror(error.code)))
+        }
+        guard bytes.count == keySize else { throw .wrongSize(path: path, size: bytes.count) }
+        return bytes
+    }
+
+    /// Links a new random key to `path` unless a file is there already.
+    static func createKey(at path: String) throws(KeyFileError) {
+        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        let temporary = "\(path).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .uncreatable(path: path, reason: "\(temporary): \(String(cString: strerror(errno)))") }
+        defer { unlink(temporary) }
+        guard key.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == keySize, fsync(fd) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw .uncreatable(path: path, reason: "\(temporary): \(reason)")
+        }
+        close(fd)
+        if link(temporary, path) != 0 && errno != EEXIST {
+            throw .uncreatable(path: path, reason: String(cString: strerror(errno)))
+        }
+        let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        do {
+            try AtomicFile.syncFolder(folder)
+        } catch {
+            throw .uncreatable(path: path, reason: "\(error)")
+        }
+    }
+}
+
+/// Lowercase hexadecimal, on bytes.
+enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            for (index, byte) in bytes.enumerated() {
+                text[2 * index] = digits[Int(byte >> 4)]
+                text[2 * index + 1] = digits[Int(byte & 0x0F)]
+            }
+            return bytes.count * 2
+        }
+    }
+
+    /// The `count` bytes that `text` spells in hexadecimal (either case), or nil.
+    static func decode(_ text: String, count: Int) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count == 2 * count else { return nil }
         var bytes: [UInt8] = []
-        for index in stride(from: 0, to: 64, by: 2) {
-            guard let byte = UInt8(String(decoding: digits[index..<(index + 2)], as: UTF8.self), radix: 16) else { return nil }
-            bytes.append(byte)
+        bytes.reserveCapacity(count)
+        for index in stride(from: 0, to: utf8.count, by: 2) {
+            guard let high = value(utf8[index]), let low = value(utf8[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
         }
         return bytes
     }
 
-    /// The signer for the key in `path`, which is created (32 random bytes, mode 0600) if there
-    /// is none. Several workers start at once: the key is written to a temporary file and
-    /// linked into place, which fails if another worker got there first, whose key is then used.
-    public static func loadOrCreateKey(at path: String) throws(KeyFileError) -> FormSigner {
-        if let existing = try read(path) { return FormSigner(key: existing) }
-        var generator = SystemRandomNumberGenerator()
-        let key = (0..<keySize).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let temporary = "\(path).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        let written = key.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        defer { unlink(temporary) }
-        guard written == keySize, synced else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        if link(temporary, path) != 0 && errno != EEXIST {
-            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+    /// The value of one hexadecimal digit (either case), or nil.
+    static func value(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
         }
-        guard let stored = try read(path) else { throw .unreadable(path: path, reason: "it vanished") }
-        return FormSigner(key: stored)
-    }
-
-    private static func read(_ path: String) throws(KeyFileError) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: keySize + 1)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard count >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        guard count == keySize else { throw .wrongSize(path: path, size: count) }
-        return Array(buffer.prefix(keySize))
     }
 }

@@ -1,156 +1,164 @@
 import SentimentModel
 
-/// Limits of what the application accepts.
-public struct WebSettings: Sendable {
-    /// Largest request body read; more is answered with 413.
-    public var maxBodyBytes = 256 * 1024
-    /// The book's form demands at least 15 characters.
-    public var minReviewLength = 15
-    public var maxReviewLength = 20_000
-
-    public init() {}
-}
-
 /// The web application of the book's chapter 9: the review form, the prediction with Correct /
-/// Incorrect feedback, the thank-you page; a request value in, a response value out, so it is
-/// tested without a server. Bad input is answered with a 4xx page; a failing model or database
-/// with 503; nothing a visitor sends makes it crash.
+/// Incorrect feedback, the thank-you page. A request value in, a response value out, so it is
+/// tested without a server and served by any adapter.
+///
+/// Bad input is answered with a 4xx page, a failing model or database with 503; nothing a
+/// visitor sends makes it crash or answer 500. One instance per worker, used by one thread.
 public final class WebApplication {
     public let settings: WebSettings
-    private let service: SentimentService
-    private let pages: Pages
+    private let service: any SentimentService
+    private let templates: Templates
     private let signer: FormSigner
-    /// Where failures of the service are reported (the FastCGI adapter: standard error).
     private let log: (String) -> Void
+    /// The pages that do not depend on the request, rendered once: the empty form, the error
+    /// pages, the thank-you page of each label. Most of the cost of a page is the template
+    /// library's, and these are the answers to anyone hammering the server.
+    private var rendered: [ConstantPage: [UInt8]] = [:]
 
-    public init(service: SentimentService, templates: String, signer: FormSigner, settings: WebSettings = WebSettings(), log: @escaping (String) -> Void = { _ in }) throws {
+    /// Reads and compiles the templates of `templates` (`www/templates`) once, here.
+    ///
+    /// - Parameter log: Told why the service failed whenever a 503 is answered (the error's own
+    ///   description, never the review); the FastCGI adapter writes it to standard error.
+    public init(
+        service: any SentimentService,
+        templates: String,
+        signer: FormSigner,
+        settings: WebSettings = WebSettings(),
+        log: @escaping (String) -> Void = { _ in }
+    ) throws(TemplateError) {
         self.service = service
-        self.pages = try Pages(folder: templates)
+        self.templates = try Templates(folder: templates)
         self.signer = signer
         self.settings = settings
         self.log = log
     }
 
+    /// The answer to `request`. For `HEAD` it is the `GET` answer, body included: the adapter
+    /// announces the body's length and leaves the body out, as HTTP asks.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
-        switch (request.path, request.method) {
-        case ("/", "GET"), ("/", "HEAD"):
-            return page("form", ["review": "", "minimum": settings.minReviewLength], cache: "no-cache")
-        case ("/results", "POST"):
-            return withForm(request, results)
-        case ("/thanks", "POST"):
-            return withForm(request, thanks)
-        case ("/", _):
-            return methodNotAllowed(allow: "GET, HEAD")
-        case ("/results", _), ("/thanks", _):
-            return methodNotAllowed(allow: "POST")
-        default:
-            return error(404, "Page not found", "There is no page at this address.")
-        }
-    }
-
-    private func withForm(_ request: HTTPRequest, _ handler: ([String: String]) -> HTTPResponse) -> HTTPResponse {
-        guard request.body.count <= settings.maxBodyBytes else {
-            return error(413, "Review too long", "The form sent is larger than \(settings.maxBodyBytes / 1024) KiB.")
-        }
-        let type = (request.headers["content-type"] ?? "").lowercased()
-        guard type.split(separator: ";").first.map({ String($0).trimmingWhitespace() }) == "application/x-www-form-urlencoded" else {
-            return error(415, "Unsupported form", "Send the form as application/x-www-form-urlencoded, as a browser does.")
-        }
         do {
-            return handler(try FormDecoding.fields(of: request.body))
+            return try route(request)
         } catch {
-            return self.error(400, "Unreadable form", "The form's data is not valid URL-encoded UTF-8.")
+            return errorPage(error)
         }
     }
 
-    private func results(_ form: [String: String]) -> HTTPResponse {
-        let review = form["review"] ?? ""
-        // Characters are counted only as far as each limit needs: this runs on every request.
-        let trimmed = review.trimmingWhitespace()
-        let problem: String? =
-            if trimmed.isEmpty { "Please write a review." }
-            else if trimmed.prefix(settings.minReviewLength).count < settings.minReviewLength { "Please write at least \(settings.minReviewLength) characters." }
-            else if review.utf8.count > settings.maxReviewLength && review.count > settings.maxReviewLength { "Please keep the review under \(settings.maxReviewLength) characters." }
-            else { nil }
-        if let problem {
-            return page("form", ["review": review, "problem": problem, "minimum": settings.minReviewLength], status: 400)
+    private func route(_ request: HTTPRequest) throws(ErrorPage) -> HTTPResponse {
+        switch request.path {
+        case "/":
+            guard request.method == "GET" || request.method == "HEAD" else { throw .methodNotAllowed(allow: "GET, HEAD") }
+            return HTTPResponse(status: 200, headers: PageHeaders.revalidated, body: constant(.emptyForm))
+        case "/results":
+            guard request.method == "POST" else { throw .methodNotAllowed(allow: "POST") }
+            return try results(fields(of: request))
+        case "/thanks":
+            guard request.method == "POST" else { throw .methodNotAllowed(allow: "POST") }
+            return try thanks(fields(of: request))
+        default:
+            throw .notFound
+        }
+    }
+
+    /// The form fields of a POST: 413, 415 and 400 are decided here, in that order, before
+    /// any field is looked at. An adapter reads at most `maxBodyBytes + 1` bytes of a body.
+    private func fields(of request: HTTPRequest) throws(ErrorPage) -> [String: String] {
+        guard request.body.count <= settings.maxBodyBytes else { throw .bodyTooLarge(limit: settings.maxBodyBytes) }
+        guard MediaType.isFormURLEncoded(request.headers["content-type"]) else { throw .unsupportedMediaType }
+        do {
+            return try FormDecoding.fields(of: request.body)
+        } catch {
+            throw .malformedForm
+        }
+    }
+
+    private func results(_ fields: [String: String]) throws(ErrorPage) -> HTTPResponse {
+        let review = Review.canonical(fields["review"] ?? "")
+        if let problem = ReviewProblem(review, settings: settings) {
+            var context = formContext
+            context["pageTitle"] = "Check the review"
+            context["review"] = review
+            context["problem"] = problem.message
+            return page(.form, context, status: 400)
         }
         let prediction: Prediction
         do {
             prediction = try service.classify(review)
         } catch {
-            return unavailable(error)
+            throw unavailable("cannot classify a review: \(error)")
         }
-        let percent = prediction.probability * 100
-        return page("results", [
+        guard let percent = Percent(prediction.probability) else {
+            throw unavailable("the model gave the probability \(prediction.probability)")
+        }
+        let label = Self.label(prediction.sentiment)
+        return page(.results, [
+            "pageTitle": "Prediction: \(label)",
             "review": review,
-            "label": prediction.sentiment == .positive ? "positive" : "negative",
-            "probability": Self.format(percent),
+            "label": label,
+            "percent": percent.text,
             "prediction": prediction.sentiment.rawValue,
             "signature": signer.signature(review: review, prediction: prediction.sentiment),
         ])
     }
 
-    private func thanks(_ form: [String: String]) -> HTTPResponse {
-        guard let review = form["review"], let signature = form["signature"],
-            let predicted = form["prediction"].flatMap(Int.init).flatMap(Sentiment.init(rawValue:)),
-            let button = form["feedback_button"], button == "Correct" || button == "Incorrect"
-        else {
-            return error(400, "Incomplete feedback", "Give feedback with the Correct or Incorrect button of a results page.")
+    private func thanks(_ fields: [String: String]) throws(ErrorPage) -> HTTPResponse {
+        guard let feedback = FeedbackForm(fields) else { throw .incompleteFeedback }
+        guard signer.isValid(feedback.signature, review: feedback.review, prediction: feedback.prediction) else {
+            throw .forgedFeedback
         }
-        guard signer.isValid(signature, review: review, prediction: predicted) else {
-            return error(400, "Feedback not accepted", "Feedback is accepted only on a prediction this site made. Submit the review again.")
-        }
-        let sentiment: Sentiment = button == "Correct" ? predicted : (predicted == .positive ? .negative : .positive)
         do {
-            try service.recordFeedback(review: review, sentiment: sentiment)
+            try service.recordFeedback(review: feedback.review, sentiment: feedback.sentiment)
         } catch {
-            return unavailable(error)
+            throw unavailable("cannot record feedback: \(error)")
         }
-        return page("thanks", ["label": sentiment == .positive ? "positive" : "negative"])
+        return HTTPResponse(status: 200, headers: PageHeaders.private, body: constant(.thanks(feedback.sentiment)))
     }
 
-    private func methodNotAllowed(allow: String) -> HTTPResponse {
-        var response = error(405, "Method not allowed", "This page answers \(allow) requests only.")
-        response.headers.append(("Allow", allow))
+    private func unavailable(_ reason: String) -> ErrorPage {
+        log(reason)
+        return .unavailable
+    }
+
+    private func errorPage(_ error: ErrorPage) -> HTTPResponse {
+        var response = HTTPResponse(status: error.status, headers: PageHeaders.private, body: constant(.error(error)))
+        if case .methodNotAllowed(let allow) = error { response.headers.append(("Allow", allow)) }
         return response
     }
 
-    private func unavailable(_ failure: Error) -> HTTPResponse {
-        log("\(failure)")
-        return error(503, "Temporarily unavailable", "The classifier cannot answer right now. Please try again in a moment.")
+    private func page(_ page: Page, _ context: [String: Any], status: Int = 200) -> HTTPResponse {
+        HTTPResponse(status: status, headers: PageHeaders.private, body: templates.render(page, context))
     }
 
-    private func error(_ status: Int, _ title: String, _ message: String) -> HTTPResponse {
-        page("error", ["status": status, "title": title, "message": message], status: status)
+    /// What the form shows whatever was sent.
+    private var formContext: [String: Any] {
+        ["review": "", "minimum": settings.minReviewLength, "maximum": settings.maxReviewLength]
     }
 
-    private func page(_ name: String, _ context: [String: Any], status: Int = 200, cache: String = "no-store") -> HTTPResponse {
-        HTTPResponse(status: status, headers: [
-            ("Content-Type", "text/html; charset=utf-8"),
-            ("Cache-Control", cache),
-            ("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Referrer-Policy", "no-referrer"),
-        ], body: pages.render(name, context))
+    /// The body of `page`, rendered on first use.
+    private func constant(_ page: ConstantPage) -> [UInt8] {
+        if let body = rendered[page] { return body }
+        let body =
+            switch page {
+            case .emptyForm:
+                templates.render(.form, formContext)
+            case .thanks(let sentiment):
+                templates.render(.thanks, ["pageTitle": "Thank you", "label": Self.label(sentiment)])
+            case .error(let error):
+                templates.render(.error, ["pageTitle": error.title, "title": error.title, "status": error.status, "message": error.message])
+            }
+        rendered[page] = body
+        return body
     }
 
-    /// 93.1234 as "93.12".
-    static func format(_ percent: Double) -> String {
-        let hundredths = Int((percent * 100).rounded())
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    private static func label(_ sentiment: Sentiment) -> String {
+        sentiment == .positive ? "positive" : "negative"
     }
 }
 
-extension String {
-    /// The text without leading and trailing whitespace (scalars with White_Space, as Python's
-    /// `str.strip` and WTForms' length check see it).
-    fileprivate func trimmingWhitespace() -> Substring {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return Substring(scalars[first...last])
-    }
+/// A page whose body depends on nothing in the request.
+enum ConstantPage: Hashable {
+    case emptyForm
+    case thanks(Sentiment)
+    case error(ErrorPage)
 }

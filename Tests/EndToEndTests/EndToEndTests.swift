@@ -85,6 +85,16 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(try storedRows(stack).count, 0, "nothing stored by any of these")
     }
 
+    func testHeadAnnouncesTheLengthOfTheGetBodyWithoutSendingIt() throws {
+        let stack = try start(workers: 1)
+        let get = try HTTP.get(stack.url("/"))
+        let head = try HTTP.get(stack.url("/"), method: "HEAD")
+        XCTAssertEqual(head.status, 200)
+        XCTAssertEqual(head.body, "")
+        XCTAssertEqual(head.headers["content-length"], String(get.body.utf8.count))
+        XCTAssertEqual(head.headers["content-type"], get.headers["content-type"])
+    }
+
     func testStaticStylesheetIsServedByNginx() throws {
         let stack = try start(workers: 1)
         let css = try HTTP.get(stack.url("/static/style.css"))

@@ -58,12 +58,13 @@ enum HTTP {
         }
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        while !isComplete(response) {
+        // A HEAD answer is read to the connection's close: a body sent by mistake shows up.
+        while method == "HEAD" || !isComplete(response) {
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count <= 0 { break }
             response += chunk[..<count]
         }
-        return try parse(response, isHead: method == "HEAD")
+        return try parse(response)
     }
 
     /// Whether the headers and as many body bytes as `Content-Length` announces have arrived
@@ -77,7 +78,7 @@ enum HTTP {
         return bytes.count - end.upperBound >= length
     }
 
-    private static func parse(_ bytes: [UInt8], isHead: Bool) throws -> HTTPResult {
+    private static func parse(_ bytes: [UInt8]) throws -> HTTPResult {
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let end = bytes.firstRange(of: separator) else { throw Failure.malformed(String(decoding: bytes.prefix(200), as: UTF8.self)) }
         let lines = String(decoding: bytes[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
@@ -90,7 +91,7 @@ enum HTTP {
         }
         var body = Array(bytes[end.upperBound...])
         if headers["transfer-encoding"] == "chunked" { body = unchunk(body) }
-        return HTTPResult(status: status, headers: headers, body: isHead ? "" : String(decoding: body, as: UTF8.self))
+        return HTTPResult(status: status, headers: headers, body: String(decoding: body, as: UTF8.self))
     }
 
     private static func unchunk(_ bytes: [UInt8]) -> [UInt8] {

@@ -1,0 +1,59 @@
+import Glibc
+import Mustache
+import SentimentModel
+
+/// Why the page templates could not be loaded when a worker starts; the message names the file.
+public enum TemplateError: Error, CustomStringConvertible, Equatable {
+    case unreadable(path: String, reason: String)
+    case invalid(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "\(path): cannot read the page template: \(reason)"
+        case .invalid(let path, let reason): "\(path): not a valid Mustache template: \(reason)"
+        }
+    }
+}
+
+/// The pages the application renders, each from `<name>.mustache`.
+enum Page: String, CaseIterable {
+    case form, results, thanks, error
+}
+
+/// The page templates of `www/templates`, read and compiled once when a worker starts, with the
+/// partials `header` and `footer` that make the shared layout.
+///
+/// Every template is compiled with the byte-level HTML escaper (`HTMLEscaping`) switched on
+/// by this type, not by a line each template would have to remember: `{{value}}` is always
+/// escaped, so user text is always shown as text.
+struct Templates {
+    static let partials = ["header", "footer"]
+
+    private let library: MustacheLibrary
+
+    init(folder: String) throws(TemplateError) {
+        let pragma = "{{% CONTENT_TYPE: \(HTMLEscaping.name)}}\n"
+        HTMLEscaping.register()
+        var library = MustacheLibrary()
+        for name in Page.allCases.map(\.rawValue) + Self.partials {
+            let path = "\(folder)/\(name).mustache"
+            let text: String
+            do {
+                text = String(decoding: try AtomicFile.read(path), as: UTF8.self)
+            } catch {
+                throw .unreadable(path: path, reason: String(cString: strerror(error.code)))
+            }
+            do {
+                try library.register(pragma + text, named: name)
+            } catch {
+                throw .invalid(path: path, reason: "\(error)")
+            }
+        }
+        self.library = library
+    }
+
+    /// The page as UTF-8. `context` maps the template's names to Strings and Ints.
+    func render(_ page: Page, _ context: [String: Any]) -> [UInt8] {
+        Array((library.render(context, withTemplate: page.rawValue) ?? "").utf8)
+    }
+}

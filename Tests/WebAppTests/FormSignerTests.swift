@@ -1,0 +1,115 @@
+import Foundation
+import SentimentModel
+@testable import WebApp
+import XCTest
+
+final class FormSignerTests: XCTestCase {
+    let signer = FormSigner(key: Array(repeating: 7, count: 32))
+    var folder = ""
+
+    override func setUpWithError() throws {
+        folder = NSTemporaryDirectory() + "webapp-key-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try FileManager.default.removeItem(atPath: folder)
+    }
+
+    func testSignatureIsTheHMACSHA256OfTheLengthPrefixedMessageInLowercaseHex() {
+        XCTAssertEqual(
+            FormSigner.message(review: "héllo", prediction: .positive),
+            Array("movieclassifier feedback v1\0".utf8) + [1] + [0, 0, 0, 0, 0, 0, 0, 6] + Array("héllo".utf8)
+        )
+        // computed independently: printf 'movieclassifier feedback v1\0\1\0\0\0\0\0\0\0\6héllo' |
+        //     openssl dgst -sha256 -mac HMAC -macopt hexkey:0707…07 (32 bytes)
+        XCTAssertEqual(signer.signature(review: "héllo", prediction: .positive), "89e55b97023badef21d9f8ba6692f5828950d008dc2c5bfc4527c1c3fb0e2701")
+    }
+
+    func testSignatureDependsOnTheReviewThePredictionAndTheKey() {
+        let signature = signer.signature(review: "same text", prediction: .positive)
+        XCTAssertTrue(signer.isValid(signature, review: "same text", prediction: .positive))
+        XCTAssertTrue(signer.isValid(signature.uppercased(), review: "same text", prediction: .positive))
+        XCTAssertFalse(signer.isValid(signature, review: "same text", prediction: .negative))
+        XCTAssertFalse(signer.isValid(signature, review: "same text ", prediction: .positive))
+        XCTAssertFalse(signer.isValid(signature, review: "Same text", prediction: .positive))
+        XCTAssertFalse(FormSigner(key: Array(repeating: 8, count: 32)).isValid(signature, review: "same text", prediction: .positive))
+        let flipped = String(signature.dropLast()) + (signature.hasSuffix("0") ? "1" : "0")
+        XCTAssertFalse(signer.isValid(flipped, review: "same text", prediction: .positive))
+        XCTAssertFalse(signer.isValid(signature + "00", review: "same text", prediction: .positive))
+        XCTAssertFalse(signer.isValid("", review: "same text", prediction: .positive))
+    }
+
+    func testKeyFileIsCreatedWith32BytesAndMode0600AndThenReused() throws {
+        let path = folder + "/feedback.key"
+        let first = try FormSigner.loadOrCreateKey(at: path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        XCTAssertEqual((attributes[.size] as? NSNumber)?.intValue, 32)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["feedback.key"], "no temporary file left")
+        let key = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let second = try FormSigner.loadOrCreateKey(at: path)
+        let expected = FormSigner(key: key).signature(review: "x", prediction: .negative)
+        XCTAssertEqual(first.signature(review: "x", prediction: .negative), expected)
+        XCTAssertEqual(second.signature(review: "x", prediction: .negative), expected)
+        XCTAssertNotEqual(key, [UInt8](repeating: 0, count: 32))
+    }
+
+    func testKeyFileAnotherWorkerCreatedIsUsed() throws {
+        let path = folder + "/feedback.key"
+        let theirs = (0..<32).map { UInt8($0 * 7 % 256) }
+        try Data(theirs).write(to: URL(fileURLWithPath: path))
+        let signer = try FormSigner.loadOrCreateKey(at: path)
+        XCTAssertEqual(signer.signature(review: "x", prediction: .positive), FormSigner(key: theirs).signature(review: "x", prediction: .positive))
+        XCTAssertEqual(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))), theirs, "not replaced")
+    }
+
+    func testKeyLinkedByAnotherWorkerBetweenOurCheckAndOursIsKept() throws {
+        let path = folder + "/feedback.key"
+        let theirs = [UInt8](repeating: 9, count: 32)
+        try Data(theirs).write(to: URL(fileURLWithPath: path))
+        try FormSigner.createKey(at: path)
+        XCTAssertEqual(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))), theirs)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["feedback.key"], "no temporary file left")
+    }
+
+    func testWorkersCreatingTheKeyAtOnceAllUseTheSameKey() throws {
+        let path = folder + "/feedback.key"
+        let signatures = Signatures()
+        DispatchQueue.concurrentPerform(iterations: 16) { _ in
+            signatures.append((try? FormSigner.loadOrCreateKey(at: path))?.signature(review: "x", prediction: .positive) ?? "failed")
+        }
+        let key = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        XCTAssertEqual(signatures.all, Array(repeating: FormSigner(key: key).signature(review: "x", prediction: .positive), count: 16))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["feedback.key"])
+    }
+
+    func testKeyFileOfTheWrongSizeIsAnErrorNamingTheFile() throws {
+        let path = folder + "/feedback.key"
+        for size in [0, 3, 31, 33, 64] {
+            try Data(repeating: 1, count: size).write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try FormSigner.loadOrCreateKey(at: path)) { error in
+                XCTAssertEqual(error as? FormSigner.KeyFileError, .wrongSize(path: path, size: size))
+                XCTAssertTrue("\(error)".hasPrefix("\(path): a form-signing key is 32 bytes, this file has \(size); delete it"), "\(error)")
+            }
+        }
+    }
+
+    func testKeyInAMissingFolderIsAnErrorNamingTheFile() {
+        let path = folder + "/missing/feedback.key"
+        XCTAssertThrowsError(try FormSigner.loadOrCreateKey(at: path)) { error in
+            guard case .uncreatable(let named, let reason) = error as? FormSigner.KeyFileError else { return XCTFail("\(error)") }
+            XCTAssertEqual(named, path)
+            XCTAssertTrue(reason.hasSuffix(": No such file or directory"), reason)
+        }
+    }
+}
+
+/// Results gathered from several threads.
+private final class Signatures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String] = []
+
+    func append(_ value: String) { lock.withLock { values.append(value) } }
+    var all: [String] { lock.withLock { values } }
+}
