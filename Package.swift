@@ -48,6 +48,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "sentiment-benchmark", dependencies: ["SentimentModel", "ReviewCorpus", "ModelTraining"]),
+        .executableTarget(name: "web-benchmark", dependencies: ["WebApp", "LiveModel", "FeedbackStore", "SentimentModel"]),
         .testTarget(name: "SentimentModelTests", dependencies: ["SentimentModel", "ReviewCorpus"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReviewCorpusTests", dependencies: ["ReviewCorpus", "ModelTraining", "SentimentModel"]),
         .testTarget(name: "AdminToolTests", dependencies: ["movieclassifier", "SentimentModel"]),

@@ -1,6 +1,9 @@
 /// `application/x-www-form-urlencoded`, strictly: `+` is a space, `%XX` a byte, and the bytes
 /// must be UTF-8. Anything else, in any field, is the client's error, answered with 400, never
 /// guessed at.
+///
+/// Every results request decodes a review of a kilobyte or more, so this is one pass over
+/// the body's bytes, decoding into one buffer.
 enum FormDecoding {
     enum Failure: Error, Equatable {
         /// A `%` not followed by two hexadecimal digits (`%zz`, a final `%4`).
@@ -14,40 +17,52 @@ enum FormDecoding {
     /// field (the signature check, the stored feedback) sees the same one value.
     static func fields(of body: [UInt8]) throws(Failure) -> [String: String] {
         var fields: [String: String] = [:]
-        for pair in body.split(separator: UInt8(ascii: "&")) {
-            let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? pair.endIndex
-            let name = try decode(pair[..<equals])
-            let value = equals == pair.endIndex ? "" : try decode(pair[(equals + 1)...])
-            if fields[name] == nil { fields[name] = value }
+        var decoded = [UInt8](repeating: 0, count: body.count)
+        try body.withUnsafeBufferPointer { (body) throws(Failure) in
+            try decoded.withUnsafeMutableBufferPointer { (decoded) throws(Failure) in
+                var index = 0
+                while index < body.count {
+                    let (name, nameEnd) = try decode(body, from: index, until: UInt8(ascii: "="), into: decoded)
+                    var value = ""
+                    var end = nameEnd
+                    if nameEnd < body.count && body[nameEnd] == UInt8(ascii: "=") {
+                        (value, end) = try decode(body, from: nameEnd + 1, until: nil, into: decoded)
+                    }
+                    if end > index, fields[name] == nil { fields[name] = value }
+                    index = end + 1
+                }
+            }
         }
         return fields
     }
 
-    static func decode(_ encoded: ArraySlice<UInt8>) throws(Failure) -> String {
-        let decoded = encoded.withUnsafeBufferPointer { encoded -> ArraySlice<UInt8>? in
-            var bytes = [UInt8](repeating: 0, count: encoded.count)
-            var count = 0
-            var index = 0
-            while index < encoded.count {
-                switch encoded[index] {
-                case UInt8(ascii: "+"):
-                    bytes[count] = UInt8(ascii: " ")
-                    index += 1
-                case UInt8(ascii: "%"):
-                    guard encoded.count - index >= 3, let high = Hex.value(encoded[index + 1]), let low = Hex.value(encoded[index + 2])
-                    else { return nil }
-                    bytes[count] = high << 4 | low
-                    index += 3
-                case let byte:
-                    bytes[count] = byte
-                    index += 1
+    /// Decodes `body` from `start` up to the next `&` (or `stop`, or the end) into `buffer`, and
+    /// returns the text and where it stopped.
+    private static func decode(
+        _ body: UnsafeBufferPointer<UInt8>, from start: Int, until stop: UInt8?, into buffer: UnsafeMutableBufferPointer<UInt8>
+    ) throws(Failure) -> (String, end: Int) {
+        var index = start
+        var count = 0
+        while index < body.count {
+            let byte = body[index]
+            if byte == UInt8(ascii: "&") || byte == stop { break }
+            switch byte {
+            case UInt8(ascii: "+"):
+                buffer[count] = UInt8(ascii: " ")
+                index += 1
+            case UInt8(ascii: "%"):
+                guard body.count - index >= 3, let high = Hex.value(body[index + 1]), let low = Hex.value(body[index + 2]) else {
+                    throw .invalidEscape
                 }
-                count += 1
+                buffer[count] = high << 4 | low
+                index += 3
+            default:
+                buffer[count] = byte
+                index += 1
             }
-            return bytes[..<count]
+            count += 1
         }
-        guard let decoded else { throw .invalidEscape }
-        guard let text = String(validating: decoded, as: UTF8.self) else { throw .invalidUTF8 }
-        return text
+        guard let text = String(validating: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self) else { throw .invalidUTF8 }
+        return (text, index)
     }
 }

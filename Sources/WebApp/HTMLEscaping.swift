@@ -20,24 +20,57 @@ struct HTMLEscaping: MustacheContentType {
     func escapeText(_ text: String) -> String {
         var contiguous = text
         return contiguous.withUTF8 { bytes in
-            // One pass to see whether anything needs escaping and to size the result, one to write it.
-            var added = 0
-            for byte in bytes { added += Self.reference(for: byte).utf8CodeUnitCount }
+            let added = Self.addedLength(bytes)
             if added == 0 { return text }
             return String(unsafeUninitializedCapacity: bytes.count + added) { escaped in
-                var end = 0
-                for byte in bytes {
-                    let reference = Self.reference(for: byte)
-                    if reference.utf8CodeUnitCount == 0 {
-                        escaped[end] = byte
-                        end += 1
-                    } else {
-                        reference.withUTF8Buffer { for unit in $0 { escaped[end] = unit; end += 1 } }
-                    }
-                }
-                return end
+                Self.write(bytes, escapedTo: escaped.baseAddress!)
             }
         }
+    }
+
+    /// Appends `text` escaped: how a page skeleton fills its slots, with no String made.
+    static func append(_ text: String, escapedTo output: inout [UInt8]) {
+        var contiguous = text
+        contiguous.withUTF8 { bytes in
+            let added = addedLength(bytes)
+            if added == 0 {
+                output.append(contentsOf: bytes)
+                return
+            }
+            let start = output.count
+            output.append(contentsOf: repeatElement(0, count: bytes.count + added))
+            output.withUnsafeMutableBufferPointer { _ = write(bytes, escapedTo: $0.baseAddress! + start) }
+        }
+    }
+
+    /// How many bytes escaping adds to `bytes`; 0 when nothing needs escaping.
+    private static func addedLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var added = 0
+        for byte in bytes {
+            let length = reference(for: byte).utf8CodeUnitCount
+            if length != 0 { added &+= length - 1 }
+        }
+        return added
+    }
+
+    /// Writes `bytes` escaped from `output` on (room for `bytes.count + addedLength` bytes) and
+    /// returns the count written. Runs without special bytes, nearly all of a review, are
+    /// copied whole.
+    private static func write(_ bytes: UnsafeBufferPointer<UInt8>, escapedTo output: UnsafeMutablePointer<UInt8>) -> Int {
+        var end = 0
+        var runStart = 0
+        for index in bytes.indices {
+            let reference = reference(for: bytes[index])
+            if reference.utf8CodeUnitCount == 0 { continue }
+            let run = index - runStart
+            (output + end).update(from: bytes.baseAddress! + runStart, count: run)
+            end += run
+            (output + end).update(from: reference.utf8Start, count: reference.utf8CodeUnitCount)
+            end += reference.utf8CodeUnitCount
+            runStart = index + 1
+        }
+        (output + end).update(from: bytes.baseAddress! + runStart, count: bytes.count - runStart)
+        return end + bytes.count - runStart
     }
 
     /// The character reference `byte` is written as; empty when it is written as itself.

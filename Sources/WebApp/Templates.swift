@@ -30,8 +30,11 @@ struct Templates {
     static let partials = ["header", "footer"]
 
     private let library: MustacheLibrary
+    /// The folder the templates were read from, for messages.
+    let folder: String
 
     init(folder: String) throws(TemplateError) {
+        self.folder = folder
         let pragma = "{{% CONTENT_TYPE: \(HTMLEscaping.name)}}\n"
         HTMLEscaping.register()
         var library = MustacheLibrary()
@@ -55,5 +58,16 @@ struct Templates {
     /// The page as UTF-8. `context` maps the template's names to Strings and Ints.
     func render(_ page: Page, _ context: [String: Any]) -> [UInt8] {
         Array((library.render(context, withTemplate: page.rawValue) ?? "").utf8)
+    }
+
+    /// `page` rendered with `context` and cut where the values named `slots` go, to be filled
+    /// per request by `PageSkeleton.render` with values in the order of `slots`.
+    func skeleton(_ page: Page, _ context: [String: Any], slots: [String]) throws(TemplateError) -> PageSkeleton {
+        var context = context
+        for (index, name) in slots.enumerated() { context[name] = PageSkeleton.marker(index) }
+        guard let skeleton = PageSkeleton(rendered: render(page, context), valueCount: slots.count) else {
+            throw .invalid(path: "\(folder)/\(page.rawValue).mustache", reason: "it holds the control character U+0001 or U+0002, which the server reserves")
+        }
+        return skeleton
     }
 }

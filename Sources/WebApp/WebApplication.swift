@@ -16,6 +16,9 @@ public final class WebApplication {
     /// pages, the thank-you page of each label. Most of the cost of a page is the template
     /// library's, and these are the answers to anyone hammering the server.
     private var rendered: [ConstantPage: [UInt8]] = [:]
+    /// The results page of each prediction, cut where the review, the percentage and the
+    /// signature go (`ResultsSlot`): the one page rendered per request, at the cost of copying.
+    private let resultsPages: [PageSkeleton]
 
     /// Reads and compiles the templates of `templates` (`www/templates`) once, here.
     ///
@@ -29,10 +32,19 @@ public final class WebApplication {
         log: @escaping (String) -> Void = { _ in }
     ) throws(TemplateError) {
         self.service = service
-        self.templates = try Templates(folder: templates)
+        let templates = try Templates(folder: templates)
+        self.templates = templates
         self.signer = signer
         self.settings = settings
         self.log = log
+        resultsPages = try [Sentiment.negative, .positive].map { sentiment throws(TemplateError) in
+            let label = Self.label(sentiment)
+            return try templates.skeleton(.results, [
+                "pageTitle": "Prediction: \(label)",
+                "label": label,
+                "prediction": sentiment.rawValue,
+            ], slots: ResultsSlot.names)
+        }
     }
 
     /// The answer to `request`. For `HEAD` it is the `GET` answer, body included: the adapter
@@ -91,15 +103,9 @@ public final class WebApplication {
         guard let percent = Percent(prediction.probability) else {
             throw unavailable("the model gave the probability \(prediction.probability)")
         }
-        let label = Self.label(prediction.sentiment)
-        return page(.results, [
-            "pageTitle": "Prediction: \(label)",
-            "review": review,
-            "label": label,
-            "percent": percent.text,
-            "prediction": prediction.sentiment.rawValue,
-            "signature": signer.signature(review: review, prediction: prediction.sentiment),
-        ])
+        let signature = signer.signature(review: review, prediction: prediction.sentiment)
+        let body = resultsPages[prediction.sentiment.rawValue].render([review, percent.text, signature])
+        return HTTPResponse(status: 200, headers: PageHeaders.private, body: body)
     }
 
     private func thanks(_ fields: [String: String]) throws(ErrorPage) -> HTTPResponse {
@@ -154,6 +160,12 @@ public final class WebApplication {
     private static func label(_ sentiment: Sentiment) -> String {
         sentiment == .positive ? "positive" : "negative"
     }
+}
+
+/// The values of a results page that change from request to request, in the order
+/// `PageSkeleton.render` takes them.
+enum ResultsSlot {
+    static let names = ["review", "percent", "signature"]
 }
 
 /// A page whose body depends on nothing in the request.

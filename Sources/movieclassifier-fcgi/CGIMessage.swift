@@ -1,66 +1,100 @@
+import Glibc
 import WebApp
 
 /// Translation between the CGI/FastCGI world (a parameter environment, a `Status:` header) and
 /// the application's request and response values. Shared by FastCGI and plain-CGI mode.
-enum CGIMessage {
-    /// The request the parameters describe. nginx sends `DOCUMENT_URI` (the path without the
-    /// query); Apache and CGI send `SCRIPT_NAME` + `PATH_INFO`; `REQUEST_URI` is the fallback.
-    static func request(parameters: [String: String], body: [UInt8]) -> HTTPRequest {
-        var headers: [String: String] = [:]
-        for (name, value) in parameters where name.hasPrefix("HTTP_") {
-            headers[name.dropFirst(5).lowercased().replacingUnderscores()] = value
-        }
-        if let type = parameters["CONTENT_TYPE"], !type.isEmpty { headers["content-type"] = type }
-        if let length = parameters["CONTENT_LENGTH"], !length.isEmpty { headers["content-length"] = length }
-        let path: String
-        if let uri = parameters["DOCUMENT_URI"], !uri.isEmpty {
-            path = uri
-        } else if let uri = parameters["REQUEST_URI"], !uri.isEmpty {
-            path = String(uri.prefix { $0 != "?" })
-        } else {
-            let joined = (parameters["SCRIPT_NAME"] ?? "") + (parameters["PATH_INFO"] ?? "")
-            path = joined.isEmpty ? "/" : joined
-        }
-        return HTTPRequest(
-            method: parameters["REQUEST_METHOD"] ?? "GET",
-            path: path,
-            query: parameters["QUERY_STRING"] ?? "",
-            headers: headers,
-            body: body
-        )
-    }
+///
+/// It runs on every request, so it works on bytes: one pass over the environment copies only
+/// the parameters a request is made of, and the answer's head is written once, beside the body.
+struct CGIMessage {
+    var method = "GET"
+    /// nginx's `DOCUMENT_URI`: the path without the query.
+    var documentURI = ""
+    /// The path and query as sent; used when `DOCUMENT_URI` is missing.
+    var requestURI = ""
+    /// Apache and CGI describe the path as `SCRIPT_NAME` + `PATH_INFO`.
+    var scriptName = ""
+    var pathInfo = ""
+    var query = ""
+    /// `CONTENT_TYPE` and `CONTENT_LENGTH` (when not empty) and the `HTTP_*` parameters, as
+    /// header fields.
+    var headers: [String: String] = [:]
 
-    /// A copy of a `NAME=value` environment (libfcgi's request parameters, or a CGI process's
-    /// `environ`).
-    static func parameters(_ environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> [String: String] {
-        var parameters: [String: String] = [:]
-        guard var entry = environment else { return parameters }
+    /// The parameters of a `NAME=value` environment (libfcgi's request parameters, or a CGI
+    /// process's `environ`), copied: libfcgi frees them at the next accept.
+    init(_ environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) {
+        guard var entry = environment else { return }
         while let pair = entry.pointee {
-            let text = String(cString: pair)
-            if let equals = text.firstIndex(of: "=") {
-                parameters[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
             entry += 1
+            guard let equals = strchr(pair, Int32(UInt8(ascii: "="))) else { continue }
+            let nameLength = equals - pair
+            let value = equals + 1
+            pair.withMemoryRebound(to: UInt8.self, capacity: nameLength) { name in
+                let name = UnsafeBufferPointer(start: name, count: nameLength)
+                if name.starts(with: "HTTP_".utf8) {
+                    headers[Self.headerName(name.dropFirst(5))] = String(cString: value)
+                    return
+                }
+                switch String(decoding: name, as: UTF8.self) {
+                case "REQUEST_METHOD": method = String(cString: value)
+                case "DOCUMENT_URI": documentURI = String(cString: value)
+                case "REQUEST_URI": requestURI = String(cString: value)
+                case "SCRIPT_NAME": scriptName = String(cString: value)
+                case "PATH_INFO": pathInfo = String(cString: value)
+                case "QUERY_STRING": query = String(cString: value)
+                case "CONTENT_TYPE" where value.pointee != 0: headers["content-type"] = String(cString: value)
+                case "CONTENT_LENGTH" where value.pointee != 0: headers["content-length"] = String(cString: value)
+                default: break
+                }
+            }
         }
-        return parameters
     }
 
-    /// The body length the parameters announce, capped at `limit + 1`: enough for the
+    /// `ACCEPT_LANGUAGE` as `accept-language`.
+    private static func headerName(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        String(unsafeUninitializedCapacity: name.count) { text in
+            for (index, byte) in name.enumerated() {
+                text[index] = byte == UInt8(ascii: "_") ? UInt8(ascii: "-") : (byte | (byte >= 65 && byte <= 90 ? 0x20 : 0))
+            }
+            return name.count
+        }
+    }
+
+    /// The body length the request announces, capped at `limit + 1`: enough for the
     /// application to see that a body is too large without the responder reading all of it.
-    static func bodyLength(parameters: [String: String], limit: Int) -> Int {
-        guard let text = parameters["CONTENT_LENGTH"], let length = Int(text), length > 0 else { return 0 }
+    func bodyLength(limit: Int) -> Int {
+        guard let text = headers["content-length"], let length = Int(text), length > 0 else { return 0 }
         return min(length, limit + 1)
     }
 
-    /// The response as CGI output: a `Status:` line, the headers, `Content-Length`, a blank line,
-    /// the body (omitted for HEAD, whose length is still announced).
-    static func bytes(of response: HTTPResponse, forHead: Bool) -> [UInt8] {
-        var head = "Status: \(response.status) \(reasonPhrase(response.status))\r\n"
-        for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
-        head += "Content-Length: \(response.body.count)\r\n\r\n"
-        var bytes = Array(head.utf8)
-        if !forHead { bytes += response.body }
-        return bytes
+    /// The request, with `body`.
+    func request(body: [UInt8]) -> HTTPRequest {
+        let path: String
+        if !documentURI.isEmpty {
+            path = documentURI
+        } else if !requestURI.isEmpty {
+            path = String(requestURI.prefix { $0 != "?" })
+        } else {
+            let joined = scriptName + pathInfo
+            path = joined.isEmpty ? "/" : joined
+        }
+        return HTTPRequest(method: method, path: path, query: query, headers: headers, body: body)
+    }
+
+    /// The CGI head of `response`: a `Status:` line, the headers, `Content-Length` and the blank
+    /// line. The body follows it, except for HEAD, whose length is announced all the same.
+    static func head(of response: HTTPResponse) -> [UInt8] {
+        var head: [UInt8] = []
+        head.reserveCapacity(512)
+        head.append(contentsOf: "Status: \(response.status) \(reasonPhrase(response.status))\r\n".utf8)
+        for (name, value) in response.headers {
+            head.append(contentsOf: name.utf8)
+            head.append(contentsOf: ": ".utf8)
+            head.append(contentsOf: value.utf8)
+            head.append(contentsOf: "\r\n".utf8)
+        }
+        head.append(contentsOf: "Content-Length: \(response.body.count)\r\n\r\n".utf8)
+        return head
     }
 
     static func reasonPhrase(_ status: Int) -> String {
@@ -76,12 +110,5 @@ enum CGIMessage {
         case 503: "Service Unavailable"
         default: "Status \(status)"
         }
-    }
-}
-
-extension String {
-    /// `accept_language` as `accept-language`.
-    fileprivate func replacingUnderscores() -> String {
-        String(map { $0 == "_" ? "-" : $0 })
     }
 }

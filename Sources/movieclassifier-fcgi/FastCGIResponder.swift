@@ -35,8 +35,8 @@ struct FastCGIResponder {
 
     private func serve(_ request: UnsafeMutablePointer<FCGX_Request>) {
         // Parameter strings die at the next accept: copy them now.
-        let parameters = CGIMessage.parameters(request.pointee.envp)
-        let length = CGIMessage.bodyLength(parameters: parameters, limit: bodyLimit)
+        let message = CGIMessage(request.pointee.envp)
+        let length = message.bodyLength(limit: bodyLimit)
         var body = [UInt8](repeating: 0, count: length)
         var filled = 0
         while filled < length {
@@ -47,10 +47,15 @@ struct FastCGIResponder {
             filled += Int(count)
         }
         body.removeLast(length - filled)
-        let httpRequest = CGIMessage.request(parameters: parameters, body: body)
-        let output = CGIMessage.bytes(of: respond(httpRequest), forHead: httpRequest.method == "HEAD")
-        output.withUnsafeBytes { bytes in
-            _ = FCGX_PutStr(bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count), request.pointee.out)
+        let httpRequest = message.request(body: body)
+        let response = respond(httpRequest)
+        put(CGIMessage.head(of: response), request.pointee.out)
+        if httpRequest.method != "HEAD" { put(response.body, request.pointee.out) }
+    }
+
+    private func put(_ bytes: [UInt8], _ stream: UnsafeMutablePointer<FCGX_Stream>) {
+        bytes.withUnsafeBytes { bytes in
+            _ = FCGX_PutStr(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), stream)
         }
     }
 }
@@ -59,8 +64,8 @@ struct FastCGIResponder {
 /// environment and standard input, the answer on standard output.
 enum CGIResponder {
     static func serveOne(bodyLimit: Int, respond: (HTTPRequest) -> HTTPResponse) {
-        let parameters = CGIMessage.parameters(environ)
-        let length = CGIMessage.bodyLength(parameters: parameters, limit: bodyLimit)
+        let message = CGIMessage(environ)
+        let length = message.bodyLength(limit: bodyLimit)
         var body = [UInt8](repeating: 0, count: length)
         var filled = 0
         while filled < length {
@@ -70,8 +75,9 @@ enum CGIResponder {
             filled += count
         }
         body.removeLast(length - filled)
-        let request = CGIMessage.request(parameters: parameters, body: body)
-        let output = CGIMessage.bytes(of: respond(request), forHead: request.method == "HEAD")
+        let request = message.request(body: body)
+        let response = respond(request)
+        let output = CGIMessage.head(of: response) + (request.method == "HEAD" ? [] : response.body)
         var written = 0
         while written < output.count {
             let count = output.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress! + written, output.count - written) }
