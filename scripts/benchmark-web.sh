@@ -5,6 +5,8 @@
 #      bounded by --duration) with GET /, POST /results (a 1,209-character review) and
 #      POST /thanks (the signed fields of a real results page), at 32 and 64 connections;
 #      then acknowledged feedback (2xx) vs rows in the database, and each worker's RSS.
+#      Then the application alone, in process (web-benchmark): what each request costs
+#      without nginx, FastCGI and the network.
 #   2. The same nginx in front of bench/ceiling.c, a trivial C libfcgi responder with as many
 #      workers on the same socket: GET / and POST /results again. movieclassifier's requests/s
 #      are reported as a share of this ceiling's.
@@ -217,6 +219,8 @@ acknowledged_total=0
 rows_total=0
 phase_swift() {
     local build=(swift build -c release --product movieclassifier-fcgi)
+    local in_process=(swift build -c release --product web-benchmark)
+    [ -n "$scratch" ] && in_process+=(--scratch-path "$scratch")
     [ -n "$scratch" ] && build+=(--scratch-path "$scratch")
     echo "building movieclassifier-fcgi (release) ..." >&2
     local started=$SECONDS
@@ -232,6 +236,18 @@ phase_swift() {
         --model "$root/model/classifier.mcm" --db "$database" --www "$root/www" || return 1
     start_nginx || return 1
     expect_200 / || return 1
+
+    if "${in_process[@]}" >>"$run/logs/build.log" 2>&1; then
+        python3 - "$root/bench/post-results.lua" >"$run/review.txt" <<'PY'
+import re, sys
+script = open(sys.argv[1], encoding="utf-8").read()
+print(" ".join(re.search(r"local review = \[\[(.*?)\]\]", script, re.S).group(1).split()))
+PY
+        "$("${in_process[@]}" --show-bin-path 2>/dev/null)/web-benchmark" "$root/model/classifier.mcm" "$root/www/templates" \
+            "$run/review.txt" >"$run/in-process.txt" 2>&1 || failures+=("web-benchmark failed: $(tail -n 1 "$run/in-process.txt")")
+    else
+        failures+=("web-benchmark: the release build failed")
+    fi
 
     # A real results page, for its signed hidden fields: the body of POST /thanks.
     python3 - "$root/bench/post-results.lua" >"$run/results.body" <<'PY'
@@ -369,6 +385,10 @@ if $header_printed; then
     echo "p50/p99: wrk's latency percentiles; non-2xx: answers outside 200-299; sock-err: connect, read, write errors and timeouts (2 s)."
 fi
 [ -s "$run/details.txt" ] && cat "$run/details.txt"
+if [ -s "$run/in-process.txt" ]; then
+    echo
+    cat "$run/in-process.txt"
+fi
 if $swift_ran && $ceiling_ran; then
     echo
     echo "movieclassifier as a share of the C ceiling (same nginx, socket and number of workers):"
