@@ -151,6 +151,22 @@ final class ProcessManagerTests: XCTestCase {
         XCTAssertEqual(try HTTP.get(stack.url("/")).status, 200)
     }
 
+    func testReloadWhoseWorkersCannotStartKeepsTheOldWorkersServing() throws {
+        let folder = NSTemporaryDirectory() + "movieclassifier-model-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: Stack.repository + "/model/classifier.mcm", toPath: folder + "/classifier.mcm")
+        let stack = try Stack(workers: 2, model: folder + "/classifier.mcm")
+        stacks.append(stack)
+        let old = try waitForWorkers(stack, count: 2, "two workers")
+
+        try Data("not a model".utf8).write(to: URL(fileURLWithPath: folder + "/classifier.mcm"))
+        kill(try master(stack), SIGHUP)
+        try Stack.waitFor("the reload to be abandoned") { stack.responderLog.contains("reload abandoned") }
+        XCTAssertEqual(try waitForWorkers(stack, count: 2, "the new workers to be gone") { $0 == old }, old)
+        XCTAssertEqual(try HTTP.get(stack.url("/")).status, 200, "the old workers still answer")
+    }
+
     func testGracefulStopUnderLoadAnswersRequestsInFlightAndExitsZero() throws {
         let stack = try start(workers: 2, slowPath: true)
         _ = try waitForWorkers(stack, count: 2, "two workers")
