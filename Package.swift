@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "ReviewCorpus", dependencies: ["CZlib"]),
         .target(name: "ModelTraining", dependencies: ["SentimentModel", "ReviewCorpus"]),
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
-        .target(name: "CWorkerSignals", dependencies: ["CFastCGI"]),
+        .target(name: "CWorkerSignals"),
         .target(name: "FeedbackStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "LiveModel", dependencies: ["SentimentModel", "FeedbackStore"]),
         .target(

@@ -1,15 +1,19 @@
+#define _GNU_SOURCE
 #include "worker_signals.h"
 
-#include <fcgiapp.h>
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 static volatile sig_atomic_t received_signal = 0;
+static sigset_t wait_mask;
 
 static void on_stop_signal(int signal_number) {
     received_signal = signal_number;
-    FCGX_ShutdownPending();
 }
 
 int worker_signals_install(void) {
@@ -20,11 +24,42 @@ int worker_signals_install(void) {
     if (sigaction(SIGTERM, &action, NULL) != 0) return -1;
     if (sigaction(SIGINT, &action, NULL) != 0) return -1;
     if (sigaction(SIGHUP, &action, NULL) != 0) return -1;
+    action.sa_handler = SIG_IGN;
+    if (sigaction(SIGUSR1, &action, NULL) != 0) return -1;
+
+    sigset_t stop, others;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGHUP);
+    sigemptyset(&others);
+    sigaddset(&others, SIGCHLD);
+    sigaddset(&others, SIGQUIT);
+    sigaddset(&others, SIGUSR1);
+    if (sigprocmask(SIG_BLOCK, &stop, NULL) != 0) return -1;
+    if (sigprocmask(SIG_UNBLOCK, &others, &wait_mask) != 0) return -1;
+    if (sigprocmask(SIG_SETMASK, NULL, &wait_mask) != 0) return -1;
+    sigdelset(&wait_mask, SIGTERM);
+    sigdelset(&wait_mask, SIGINT);
+    sigdelset(&wait_mask, SIGHUP);
     return 0;
 }
 
 int worker_signals_received(void) {
     return received_signal;
+}
+
+int worker_signals_wait_readable(int fd) {
+    struct pollfd poll_fd = { .fd = fd, .events = POLLIN, .revents = 0 };
+    int ready = ppoll(&poll_fd, 1, NULL, &wait_mask);
+    if (ready > 0) return 1;
+    if (ready < 0 && errno == EINTR) return 0;
+    return -1;
+}
+
+int worker_signals_die_with_parent(pid_t parent) {
+    if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0) return -1;
+    return getppid() == parent ? 0 : -1;
 }
 
 int worker_signals_is_listening_socket(int fd) {

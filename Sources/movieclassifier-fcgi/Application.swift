@@ -8,10 +8,11 @@ extension LiveClassifier: SentimentService {}
 /// beside the database, and the web application rendering the pages.
 struct Application {
     let web: WebApplication
+    let classifier: LiveClassifier
 
     init(_ settings: WorkerSettings) throws {
         let store = try FeedbackStore(path: settings.database)
-        let classifier = try LiveClassifier(modelPath: settings.model, store: store)
+        classifier = try LiveClassifier(modelPath: settings.model, store: store)
         let signer = try FormSigner.loadOrCreateKey(at: Self.keyPath(besideDatabase: settings.database))
         web = try WebApplication(
             service: classifier,
@@ -23,6 +24,9 @@ struct Application {
     }
 
     var bodyLimit: Int { web.settings.maxBodyBytes }
+
+    /// The id of the last feedback row the live model has applied.
+    var watermark: Int64 { classifier.watermark }
 
     func respond(_ request: HTTPRequest) -> HTTPResponse {
         web.respond(to: request)

@@ -3,34 +3,59 @@ import CWorkerSignals
 import Glibc
 import WebApp
 
-/// One worker's request loop over libfcgi's reentrant API: accept a connection on the shared
-/// socket, turn its parameters and body into an `HTTPRequest`, answer with the application's
-/// `HTTPResponse`, finish, until a stop signal arrives.
+/// One worker's request loop over libfcgi's reentrant API: wait for a connection on the shared
+/// socket, accept it, turn its parameters and body into an `HTTPRequest`, answer with the
+/// application's `HTTPResponse`, finish, until a stop signal or `maxRequests`.
+///
+/// The stop signals are blocked except while the worker waits for a connection
+/// (`worker_signals_wait_readable`): a stop never interrupts a request half read or half
+/// written, and a worker that has accepted a request always answers it. The socket is
+/// non-blocking, so a worker that loses the race for a connection to another one goes back to
+/// waiting instead of blocking in `accept` with the stop signals blocked.
 struct FastCGIResponder {
     let socket: Int32
     /// The largest body the application accepts; more is not read (the application answers 413).
     let bodyLimit: Int
+    /// Requests served before the worker exits to be replaced.
+    let maxRequests: Int
+    /// Where the master sees what this worker is doing.
+    let slot: WorkerSlot
+    /// The id of the last feedback row the worker's live model has applied.
+    let watermark: () -> Int64
     let respond: (HTTPRequest) -> HTTPResponse
 
-    /// Serves until SIGTERM, SIGINT or SIGHUP; the request in progress is finished first.
-    func run() {
+    /// Serves until SIGTERM, SIGINT or SIGHUP, or `maxRequests`; returns the exit status.
+    func run() -> Int32 {
         // libfcgi's streams keep pointers to the request: it needs a stable address.
         let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
         defer { request.deallocate() }
-        // Without this flag libfcgi restarts an interrupted accept, and a stop signal would
-        // leave an idle worker waiting for one more connection.
-        FCGX_InitRequest(request, socket, FCGI_FAIL_ACCEPT_ON_INTR)
-        while worker_signals_received() == 0 {
+        FCGX_InitRequest(request, socket, 0)
+        slot.markReady(watermark: watermark())
+        var served = 0
+        while worker_signals_received() == 0 && served < maxRequests {
+            switch worker_signals_wait_readable(socket) {
+            case 1: break
+            case 0: continue
+            default:
+                Log.error("waiting for FastCGI connections failed: \(String(cString: strerror(errno))); this worker stops")
+                return 1
+            }
+            // Counted from here, so that a client slow to send its parameters is timed too.
+            slot.requestStarted()
             let accepted = FCGX_Accept_r(request)
             if accepted < 0 {
-                if worker_signals_received() != 0 { break }
-                if errno == EINTR { continue }
+                slot.requestAbandoned()
+                // Another worker took the connection first.
+                if accepted == -EAGAIN || accepted == -EWOULDBLOCK { continue }
                 Log.error("accepting a FastCGI connection failed (\(accepted)); this worker stops")
-                break
+                return 1
             }
             serve(request)
             FCGX_Finish_r(request)
+            slot.requestFinished(watermark: watermark())
+            served += 1
         }
+        return 0
     }
 
     private func serve(_ request: UnsafeMutablePointer<FCGX_Request>) {
@@ -93,7 +118,8 @@ enum Log {
     static func info(_ message: String) { emit("movieclassifier-fcgi[\(getpid())]: \(message)\n") }
     static func error(_ message: String) { emit("movieclassifier-fcgi[\(getpid())]: error: \(message)\n") }
 
-    private static func emit(_ line: String) {
+    /// One `write(2)`: lines from several processes do not interleave.
+    static func emit(_ line: String) {
         var line = line
         line.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
     }

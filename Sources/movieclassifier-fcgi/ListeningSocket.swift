@@ -19,6 +19,8 @@ enum ListeningSocket {
         }
     }
 
+    /// nginx's own default. The kernel caps it at `net.core.somaxconn` (4096 by default since
+    /// Linux 5.4, 128 before), so asking for 511 gets the smaller of the two.
     static let backlog: Int32 = 511
 
     /// Opens and listens; a unix socket replaces a stale one and is made group-writable, so

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CFastCGI
 import CWorkerSignals
+import FeedbackStore
 import Glibc
 import WebApp
 
@@ -10,9 +11,13 @@ struct Responder: ParsableCommand {
         commandName: "movieclassifier-fcgi",
         abstract: "Serve the movie-review classifier over FastCGI (or as a CGI program).",
         discussion: """
-            With --listen, it opens the socket and runs --workers processes on it. Started by \
-            spawn-fcgi or mod_fcgid (a listening socket on standard input), it serves that socket. \
-            Otherwise it is a CGI program and answers the one request in its environment.
+            With --listen, it opens the socket and runs --workers processes on it, as their process \
+            manager. Started by spawn-fcgi or mod_fcgid (a listening socket on standard input), it \
+            manages its workers on that socket. Otherwise it is a CGI program and answers the one \
+            request in its environment.
+            Signals to the master: HUP reloads (executes the binary again, new workers accept \
+            before the old ones finish their request and exit), TERM or INT stops gracefully, QUIT \
+            stops at once, USR1 prints the pool's status to standard error.
             Every worker keeps the model resident: the model file plus every feedback row after its \
             watermark, applied in id order, so all workers answer alike and nothing learned is lost.
             """
@@ -23,6 +28,15 @@ struct Responder: ParsableCommand {
 
     @Option(help: "Worker processes (about one per core).")
     var workers: Int = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    @Option(help: ArgumentHelp("A worker exits after serving this many requests, and a new one replaces it.", valueName: "n"))
+    var maxRequests: Int?
+
+    @Option(help: ArgumentHelp("A request running longer has its worker killed and replaced (nginx answers 502).", valueName: "seconds"))
+    var requestTimeout: Double?
+
+    @Option(help: ArgumentHelp("How long workers may take to finish their requests on a stop or reload before they are killed.", valueName: "seconds"))
+    var stopTimeout: Double = 10
 
     @Option(help: ArgumentHelp("The model file.", valueName: "path"))
     var model = "model/classifier.mcm"
@@ -35,15 +49,18 @@ struct Responder: ParsableCommand {
 
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1.") }
+        if let maxRequests, maxRequests < 1 { throw ValidationError("--max-requests must be at least 1.") }
+        if let requestTimeout, !(requestTimeout > 0) { throw ValidationError("--request-timeout must be a positive number of seconds.") }
+        guard stopTimeout >= 0 else { throw ValidationError("--stop-timeout must be a number of seconds, 0 or more.") }
     }
 
     func run() throws {
         let settings = WorkerSettings(model: model, database: db, www: www)
-        if worker_signals_install() != 0 {
-            throw ValidationError("cannot install signal handlers: \(String(cString: strerror(errno)))")
-        }
+        let handover = Handover.received()
         let socket: Int32
-        if let listen {
+        if let handover {
+            socket = handover.socket
+        } else if let listen {
             do {
                 socket = try ListeningSocket.open(listen)
             } catch {
@@ -56,13 +73,39 @@ struct Responder: ParsableCommand {
             serveCGIRequest(settings)
             return
         }
-        let status = WorkerPool(size: workers) { serveFastCGI(settings, socket: socket) }.run()
-        if status != 0 { throw ExitCode(status) }
+        // Workers wait for a connection with poll and must not block in accept when another
+        // worker was quicker (see FastCGIResponder).
+        _ = fcntl(socket, F_SETFL, fcntl(socket, F_GETFL) | O_NONBLOCK)
+        let pool = PoolSettings(
+            workers: workers,
+            maxRequests: maxRequests,
+            requestTimeout: requestTimeout.map(Monotonic.nanoseconds),
+            stopTimeout: Monotonic.nanoseconds(stopTimeout)
+        )
+        let master = getpid()
+        let database = db
+        do {
+            var supervisor = try Supervisor(
+                settings: pool,
+                socket: socket,
+                arguments: CommandLine.arguments,
+                work: { slot in serveFastCGI(settings, socket: socket, slot: slot, master: master, maxRequests: pool.maxRequests) },
+                feedbackSummary: { oldest in Self.feedbackSummary(database: database, oldestWatermark: oldest) }
+            )
+            try supervisor.run(handedOver: handover?.workers ?? [])
+        } catch {
+            Log.error("\(error)")
+            throw ExitCode(1)
+        }
     }
 
-    /// A worker: open the model and the database (after the fork: SQLite connections must not
-    /// cross one), then serve.
-    private func serveFastCGI(_ settings: WorkerSettings, socket: Int32) {
+    /// A worker: tie its life to the master's, take the stop signals, open the model and the
+    /// database (after the fork: SQLite connections must not cross one), then serve.
+    private func serveFastCGI(_ settings: WorkerSettings, socket: Int32, slot: WorkerSlot, master: pid_t, maxRequests: Int?) -> Never {
+        guard worker_signals_die_with_parent(master) == 0, worker_signals_install() == 0 else {
+            Log.error("cannot set up the worker's signals, or the master is gone: \(String(cString: strerror(errno)))")
+            Glibc.exit(1)
+        }
         let application: Application
         do {
             application = try Application(settings)
@@ -71,7 +114,27 @@ struct Responder: ParsableCommand {
             Glibc.exit(1)
         }
         FCGX_Init()
-        FastCGIResponder(socket: socket, bodyLimit: application.bodyLimit, respond: application.respond).run()
+        let responder = FastCGIResponder(
+            socket: socket,
+            bodyLimit: application.bodyLimit,
+            maxRequests: maxRequests ?? Int.max,
+            slot: slot,
+            watermark: { application.watermark },
+            respond: TestSlowPath.wrap(application.respond)
+        )
+        Glibc.exit(responder.run())
+    }
+
+    /// The status report's feedback figures: the newest row, and how many rows lie after the
+    /// oldest watermark a worker holds (ids are assigned in order, so the difference counts them).
+    private static func feedbackSummary(database: String, oldestWatermark: Int64?) -> String {
+        do {
+            let latest = try FeedbackStore(path: database).latestID()
+            let pending = oldestWatermark.map { String(max(0, latest - $0)) } ?? "?"
+            return "feedback_latest=\(latest) feedback_pending=\(pending)"
+        } catch {
+            return "feedback_latest=? feedback_pending=? (\(error))"
+        }
     }
 
     private func serveCGIRequest(_ settings: WorkerSettings) {

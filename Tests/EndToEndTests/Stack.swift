@@ -8,7 +8,8 @@ final class Stack {
     let folder: String
     let port: Int
     let database: String
-    private var responderPID: pid_t?
+    /// The master of the FastCGI workers, until `waitForResponderExit` or `stop` reaps it.
+    private(set) var responderPID: pid_t?
     private var nginxPID: pid_t?
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -21,8 +22,13 @@ final class Stack {
     }
 
     /// Starts `workers` workers and nginx. `database` defaults to one in the stack's folder;
-    /// several stacks may share one (two "hosts" of one site).
-    init(workers: Int = 2, database: String? = nil, model: String = Stack.repository + "/model/classifier.mcm") throws {
+    /// several stacks may share one (two "hosts" of one site). `arguments` are added to the
+    /// responder's command line, `environment` (`NAME=value`) to its environment; `executable`
+    /// replaces the built responder.
+    init(
+        workers: Int = 2, database: String? = nil, model: String = Stack.repository + "/model/classifier.mcm",
+        arguments: [String] = [], environment: [String] = [], executable: String = Stack.products.appendingPathComponent("movieclassifier-fcgi").path
+    ) throws {
         folder = NSTemporaryDirectory() + "movieclassifier-e2e-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         port = try Self.freePort()
@@ -30,10 +36,11 @@ final class Stack {
 
         try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
         responderPID = try Self.spawn(
-            Self.products.appendingPathComponent("movieclassifier-fcgi").path,
+            executable,
             ["--listen", folder + "/fcgi.sock", "--workers", String(workers),
-             "--model", model, "--db", self.database, "--www", Self.repository + "/www"],
-            stderr: folder + "/logs/fcgi.log"
+             "--model", model, "--db", self.database, "--www", Self.repository + "/www"] + arguments,
+            stderr: folder + "/logs/fcgi.log",
+            environment: environment
         )
         try Self.waitFor("the workers' socket") { FileManager.default.fileExists(atPath: self.folder + "/fcgi.sock") }
 
@@ -65,6 +72,22 @@ final class Stack {
         }
         responderPID = nil
         try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Waits at most `timeout` seconds for the responder to exit, reaps it and returns its
+    /// wait status; nil if it is still running.
+    func waitForResponderExit(timeout: Double) -> Int32? {
+        guard let pid = responderPID else { return nil }
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if waitpid(pid, &status, WNOHANG) == pid {
+                responderPID = nil
+                return status
+            }
+            usleep(20_000)
+        }
+        return nil
     }
 
     deinit {
@@ -102,7 +125,7 @@ final class Stack {
 
     /// Starts a program with posix_spawn (Foundation's Process can miss the exit of a child that
     /// exits at once, as a daemonizing nginx does), standard error to `stderr`.
-    static func spawn(_ path: String, _ arguments: [String], stderr: String) throws -> pid_t {
+    static func spawn(_ path: String, _ arguments: [String], stderr: String, environment: [String] = []) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -110,8 +133,16 @@ final class Stack {
         posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        var inherited: [String] = []
+        var entry = environ
+        while let pair = entry.pointee {
+            inherited.append(String(cString: pair))
+            entry += 1
+        }
+        let envp = (inherited + environment).map { strdup($0) } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
         guard result == 0 else { throw StackError.setup("cannot start \(path): \(String(cString: strerror(result)))") }
         return pid
     }
