@@ -28,7 +28,9 @@ public enum AtomicFile {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw Failure(path: path, operation: "stat it", code: errno) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: path, operation: "read it", code: EISDIR) }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        // One byte more than the file: the read that finds the end needs room, and would
+        // otherwise grow the buffer by a copy.
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
         var filled = 0
         while true {
             if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }

@@ -9,9 +9,12 @@ import Glibc
 /// instead of O(2^21), as in scikit-learn's `WeightVector`. The scale is part of the state
 /// (and of the model file), so a model that keeps learning after a save, a load, or in another
 /// process stays bit-for-bit the same as one that never stopped.
+///
+/// The raw weights live in a `WeightTable` that holds only the columns learning has touched, so
+/// memory follows the vocabulary (about 100,000 columns), not the 2^21 columns.
 public struct LogisticRegression: Sendable, Equatable {
-    /// Raw weights; the effective weight of column `i` is `weights[i] * scale`.
-    public private(set) var weights: [Double]
+    /// Raw weights; the effective weight of column `i` is `table.weight(ofColumn: i) * scale`.
+    private(set) var table: WeightTable
     public private(set) var scale: Double
     public private(set) var intercept: Double
     /// Samples learned so far: scikit-learn's `t_ - 1`, which drives the learning rate.
@@ -33,12 +36,17 @@ public struct LogisticRegression: Sendable, Equatable {
 
     /// A model that has learned nothing: zero weights and intercept.
     public init(featureCount: Int, alpha: Double = LogisticRegression.bookAlpha) {
-        self.init(weights: [Double](repeating: 0, count: featureCount), scale: 1, intercept: 0, samplesSeen: 0, alpha: alpha)
+        self.init(table: WeightTable(featureCount: featureCount), scale: 1, intercept: 0, samplesSeen: 0, alpha: alpha)
     }
 
-    /// A model in a given state (from a model file, or imported from scikit-learn).
+    /// A model in a given state, from dense raw weights (imported from scikit-learn).
     public init(weights: [Double], scale: Double, intercept: Double, samplesSeen: UInt64, alpha: Double) {
-        self.weights = weights
+        self.init(table: WeightTable(dense: weights), scale: scale, intercept: intercept, samplesSeen: samplesSeen, alpha: alpha)
+    }
+
+    /// A model in a given state, from its weight table (read from a model file).
+    init(table: WeightTable, scale: Double, intercept: Double, samplesSeen: UInt64, alpha: Double) {
+        self.table = table
         self.scale = scale
         self.intercept = intercept
         self.samplesSeen = samplesSeen
@@ -48,18 +56,22 @@ public struct LogisticRegression: Sendable, Equatable {
         optimalInit = 1 / (initialEta * alpha)
     }
 
-    public var featureCount: Int { weights.count }
+    public var featureCount: Int { table.featureCount }
+
+    /// The raw weights as a dense array of `featureCount` doubles, bit for bit what a dense
+    /// model would hold. Builds the array: O(featureCount), for tests and tools.
+    public var weights: [Double] { table.dense() }
+
+    /// Raw weights that are not 0: the ones a model file stores.
+    public var nonzeroWeightCount: Int { table.nonzeroCount }
+
+    /// Bytes the raw weights take in memory.
+    public var weightMemoryBytes: Int { table.memoryBytes }
 
     /// `w·x + b`, scikit-learn's `decision_function`.
     @inline(__always)
     public func decision(_ row: SparseRow) -> Double {
-        weights.withUnsafeBufferPointer { weights in
-            var product = 0.0
-            for index in 0..<row.count {
-                product += weights[Int(row.columns[index])] * row.values[index]
-            }
-            return product * scale + intercept
-        }
+        table.dot(row) * scale + intercept
     }
 
     /// `P(positive | x)`, scikit-learn's `predict_proba(x)[:, 1]`.
@@ -75,7 +87,8 @@ public struct LogisticRegression: Sendable, Equatable {
     }
 
     /// One SGD step on one sample (`positive` is label 1). Costs O(row.count), except on the
-    /// rare step where the scale falls below 1e-9 and is folded into the weights.
+    /// rare step where the scale falls below 1e-9 and is folded into the weights, or where the
+    /// weight table grows.
     public mutating func learn(_ row: SparseRow, positive: Bool) {
         let p = decision(row)
         let eta = 1 / (alpha * ((optimalInit + Double(samplesSeen + 1)) - 1))
@@ -83,25 +96,18 @@ public struct LogisticRegression: Sendable, Equatable {
         scale *= max(0, 1 - eta * alpha)
         if scale < Self.minimumScale { foldScale() }
         if update != 0 {
-            let step = update / scale
-            weights.withUnsafeMutableBufferPointer { weights in
-                for index in 0..<row.count {
-                    weights[Int(row.columns[index])] += row.values[index] * step
-                }
-            }
+            table.add(row, times: update / scale)
             intercept += update * Self.interceptDecay
         }
         samplesSeen += 1
     }
 
     /// Multiplies the scale into the weights (scikit-learn's `reset_wscale`, which it runs at the
-    /// end of every `partial_fit`). O(featureCount).
+    /// end of every `partial_fit`). O(the weight table's capacity): about twice the columns
+    /// learned so far.
     public mutating func foldScale() {
-        let scale = scale
-        weights.withUnsafeMutableBufferPointer { weights in
-            for index in weights.indices { weights[index] *= scale }
-        }
-        self.scale = 1
+        table.multiply(by: scale)
+        scale = 1
     }
 
     /// d(log loss)/dp for label `y` in {0, 1} and decision `p`, computed as scikit-learn 1.9's

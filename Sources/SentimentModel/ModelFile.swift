@@ -74,9 +74,11 @@ public enum ModelFile {
         let regression = classifier.regression
         var columns: [UInt32] = []
         var values: [Double] = []
-        for (column, weight) in regression.weights.enumerated() where weight != 0 {
-            columns.append(UInt32(column))
-            values.append(weight)
+        regression.table.forEachInColumnOrder { column, weight in
+            if weight != 0 {
+                columns.append(UInt32(column))
+                values.append(weight)
+            }
         }
         var writer = ByteWriter()
         writer.append(contentsOf: magic)
@@ -162,21 +164,30 @@ public enum ModelFile {
             labelNames.append(text)
         }
 
-        var weights = [Double](repeating: 0, count: featureCount)
-        var columnReader = ByteReader(bytes: bytes, offset: headerSize)
-        var valueReader = ByteReader(bytes: bytes, offset: valuesOffset)
-        var previous = -1
-        for _ in 0..<nonzeroCount {
-            let column = Int(columnReader.read() as UInt32)
-            let weight = Double(bitPattern: valueReader.read())
-            guard column > previous, column < featureCount else {
-                throw .invalid(path: path, detail: "weight columns are not ascending within 0..<\(featureCount) (column \(column) after \(previous))")
+        // The columns ascend, so the table fills front to back. A bad entry stops the filling,
+        // and the half-built table is dropped.
+        var problem: ModelFileError?
+        let weights = WeightTable(featureCount: featureCount, expectedCount: nonzeroCount) { insert in
+            var columnReader = ByteReader(bytes: bytes, offset: headerSize)
+            var valueReader = ByteReader(bytes: bytes, offset: valuesOffset)
+            var previous = -1
+            for _ in 0..<nonzeroCount {
+                let column = Int(columnReader.read() as UInt32)
+                let weight = Double(bitPattern: valueReader.read())
+                guard column > previous, column < featureCount else {
+                    problem = .invalid(path: path, detail: "weight columns are not ascending within 0..<\(featureCount) (column \(column) after \(previous))")
+                    return
+                }
+                guard weight.isFinite else {
+                    problem = .invalid(path: path, detail: "the weight of column \(column) is \(weight)")
+                    return
+                }
+                insert(column, weight)
+                previous = column
             }
-            guard weight.isFinite else { throw .invalid(path: path, detail: "the weight of column \(column) is \(weight)") }
-            weights[column] = weight
-            previous = column
         }
-        let regression = LogisticRegression(weights: weights, scale: scale, intercept: intercept, samplesSeen: samplesSeen, alpha: alpha)
+        if let problem { throw problem }
+        let regression = LogisticRegression(table: weights, scale: scale, intercept: intercept, samplesSeen: samplesSeen, alpha: alpha)
         return SentimentClassifier(
             vectorizer: HashingVectorizer(featureCount: featureCount, tokenizer: BookTokenizer(stopWords: stopWords)),
             regression: regression,

@@ -79,8 +79,8 @@ struct Benchmark {
         }
         loadTimes.sort()
         print(row("model load", "median \(format(loadTimes[10] * 1e3, 2)) ms", "", ""))
-        let nonzero = classifier.regression.weights.reduce(0) { $1 != 0 ? $0 + 1 : $0 }
-        print(row("model file size", "\(format(Double(info.st_size) / 1e6, 2)) MB", "\(nonzero) nonzero weights", ""))
+        print(row("model file size", "\(format(Double(info.st_size) / 1e6, 2)) MB", "\(classifier.regression.nonzeroWeightCount) nonzero weights", ""))
+        print(row("weights in memory", "\(format(Double(classifier.regression.weightMemoryBytes) / 1e6, 2)) MB", "", ""))
 
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -93,22 +93,23 @@ struct Benchmark {
         return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
-    func format(_ value: Double, _ digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
-        var text = "\(rounded)"
-        if let dot = text.firstIndex(of: ".") {
-            let decimals = text.distance(from: dot, to: text.endIndex) - 1
-            if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
-        }
-        return text
-    }
-
     func row(_ columns: String...) -> String {
         let widths = [38, 22, 22, 24]
         return zip(columns, widths).map { $0.padding(to: $1) }.joined().trimmingSpaces()
     }
+}
+
+/// `value` with exactly `digits` decimals.
+func format(_ value: Double, _ digits: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    var text = "\(rounded)"
+    if let dot = text.firstIndex(of: ".") {
+        let decimals = text.distance(from: dot, to: text.endIndex) - 1
+        if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
+    }
+    return text
 }
 
 extension String {
@@ -121,13 +122,59 @@ extension String {
     }
 }
 
-let arguments = CommandLine.arguments
-guard arguments.count == 2 else {
-    print("usage: sentiment-benchmark PATH/TO/movie_data.csv.gz")
-    exit(2)
+/// What a worker costs in memory once it has loaded a model, before its first request. Runs in
+/// a process of its own (`--resident`), so that the benchmark's data set does not count.
+struct ResidentCheck {
+    let modelPath: String
+
+    func run() throws {
+        let before = try Self.residentKiB()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let classifier = try ModelFile.load(from: modelPath)
+        let loading = clock.now - start
+        let after = try Self.residentKiB()
+        let probability = classifier.classify("An instant classic, moving and funny.").probabilityPositive
+        let milliseconds = Double(loading.components.seconds) * 1e3 + Double(loading.components.attoseconds) * 1e-15
+        print("a fresh process loading \(modelPath): \(format(milliseconds, 2)) ms (first load, page faults included)")
+        print("  RSS after loading: \(after) KiB, of which the model \(after - before) KiB (weights: \(classifier.regression.weightMemoryBytes / 1024) KiB)")
+        print("  P(positive) of a probe review: \(probability)")
+    }
+
+    /// `VmRSS` from /proc/self/status, in KiB.
+    static func residentKiB() throws -> Int {
+        guard let file = fopen("/proc/self/status", "r") else { throw ResidentCheckError.noProcStatus }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if text.hasPrefix("VmRSS:"), let kib = Int(text.dropFirst(6).filter(\.isNumber)) { return kib }
+        }
+        throw ResidentCheckError.noProcStatus
+    }
 }
+
+enum ResidentCheckError: Error, CustomStringConvertible {
+    case noProcStatus
+
+    var description: String { "cannot read VmRSS from /proc/self/status" }
+}
+
+let arguments = CommandLine.arguments
+let usage = """
+    usage: sentiment-benchmark PATH/TO/movie_data.csv.gz
+           sentiment-benchmark --resident PATH/TO/MODEL.mcm   (RSS of a process that loaded the model)
+    """
 do {
-    try Benchmark(dataPath: arguments[1]).run()
+    switch arguments.count {
+    case 2 where !arguments[1].hasPrefix("-"):
+        try Benchmark(dataPath: arguments[1]).run()
+    case 3 where arguments[1] == "--resident":
+        try ResidentCheck(modelPath: arguments[2]).run()
+    default:
+        print(usage)
+        exit(2)
+    }
 } catch {
     print("error: \(error)")
     exit(1)

@@ -1,0 +1,107 @@
+import Foundation
+@testable import SentimentModel
+import XCTest
+
+/// The weight table must behave, bit for bit, as the dense array it replaces.
+final class WeightTableTests: XCTestCase {
+    /// SplitMix64: a fixed sequence, so that a failure reproduces.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// A row of distinct ascending columns; some values are ±0, as a row whose tokens cancel out has.
+    func randomRow(featureCount: Int, using generator: inout SplitMix) -> SparseVector {
+        let columns = Set((0..<Int.random(in: 1...40, using: &generator)).map { _ in UInt32.random(in: 0..<UInt32(featureCount), using: &generator) })
+        let sorted = columns.sorted()
+        let values = sorted.map { _ in
+            switch Int.random(in: 0..<10, using: &generator) {
+            case 0: return 0.0
+            case 1: return -0.0
+            default: return Double.random(in: -1...1, using: &generator)
+            }
+        }
+        return SparseVector(columns: sorted, values: values)
+    }
+
+    func testAddsMultipliesAndDotsExactlyAsADenseArray() {
+        for featureCount in [1, 37, 1000, 1 << 12] {
+            var generator = SplitMix(state: UInt64(featureCount))
+            var table = WeightTable(featureCount: featureCount)
+            var dense = [Double](repeating: 0, count: featureCount)
+            for step in 0..<3000 {
+                let row = randomRow(featureCount: featureCount, using: &generator)
+                let factor = [1e-300, 0.5, 0.999, 3][step % 4]
+                let multiplier = step % 7 == 0 ? -0.0 : Double.random(in: -2...2, using: &generator)
+                row.withRow { row in
+                    var product = 0.0
+                    for index in 0..<row.count { product += dense[Int(row.columns[index])] * row.values[index] }
+                    XCTAssertEqual(table.dot(row).bitPattern, product.bitPattern, "feature count \(featureCount), step \(step)")
+                    table.add(row, times: multiplier)
+                    for index in 0..<row.count { dense[Int(row.columns[index])] += row.values[index] * multiplier }
+                }
+                if step % 100 == 99 {
+                    table.multiply(by: factor)
+                    for index in dense.indices { dense[index] *= factor }
+                }
+            }
+            XCTAssertEqual(table.dense().map(\.bitPattern), dense.map(\.bitPattern), "feature count \(featureCount)")
+            XCTAssertLessThanOrEqual(2 * table.count, table.capacity, "at most half full")
+            XCTAssertEqual(table.capacity & (table.capacity - 1), 0, "a power of two")
+        }
+    }
+
+    func testKeepsNegativeZeroFromADenseArrayAndLeavesPositiveZeroOut() {
+        let table = WeightTable(dense: [0, -0.0, 2.5, 0])
+        XCTAssertEqual(table.count, 2)
+        XCTAssertEqual(table.nonzeroCount, 1)
+        XCTAssertEqual(table.dense().map(\.bitPattern), [0, (-0.0).bitPattern, 2.5.bitPattern, 0])
+    }
+
+    func testVisitsColumnsInAscendingOrderWhateverTheInsertionOrder() {
+        var generator = SplitMix(state: 7)
+        var table = WeightTable(featureCount: 1 << 21)
+        var expected: [Int: Double] = [:]
+        for _ in 0..<500 {
+            let row = randomRow(featureCount: 1 << 21, using: &generator)
+            row.withRow { table.add($0, times: 1) }
+            for (column, value) in zip(row.columns, row.values) where value != 0 || expected[Int(column)] != nil {
+                expected[Int(column), default: 0] += value
+            }
+        }
+        var visited: [(Int, Double)] = []
+        table.forEachInColumnOrder { visited.append(($0, $1)) }
+        XCTAssertEqual(visited.map(\.0), expected.keys.sorted())
+        XCTAssertEqual(visited.map(\.1.bitPattern), expected.keys.sorted().map { expected[$0]!.bitPattern })
+    }
+
+    func testTablesWithTheSameWeightsAreEqualWhateverTheirLayout() {
+        var grown = WeightTable(featureCount: 1 << 10)
+        for column in stride(from: 1000, to: 0, by: -7) {
+            SparseVector(columns: [UInt32(column)], values: [Double(column)]).withRow { grown.add($0, times: 1) }
+        }
+        var dense = [Double](repeating: 0, count: 1 << 10)
+        for column in stride(from: 1000, to: 0, by: -7) { dense[column] = Double(column) }
+        let direct = WeightTable(dense: dense)
+        XCTAssertNotEqual(grown.capacity, WeightTable(featureCount: 1 << 10).capacity, "the first table grew")
+        XCTAssertEqual(grown, direct)
+        var changed = direct
+        SparseVector(columns: [3], values: [1]).withRow { changed.add($0, times: 1) }
+        XCTAssertNotEqual(changed, direct)
+    }
+
+    func testTheBundledModelTakesAFifthOfTheDenseMemoryAndSavesToTheSameBytes() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../model/classifier.mcm").path
+        let bytes = try AtomicFile.read(path)
+        let classifier = try ModelFile.decode(bytes, path: path)
+        XCTAssertEqual(ModelFile.encode(classifier), bytes)
+        XCTAssertLessThan(classifier.regression.weightMemoryBytes, 8 * classifier.regression.featureCount / 5)
+    }
+}
