@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "CWorkerSignals"),
         .target(name: "FeedbackStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "LiveModel", dependencies: ["SentimentModel", "FeedbackStore"]),
+        .target(name: "ModelUpdate", dependencies: ["SentimentModel", "FeedbackStore", "LiveModel"]),
         .target(
             name: "WebApp",
             dependencies: [
@@ -44,6 +45,9 @@ let package = Package(
                 "SentimentModel",
                 "ReviewCorpus",
                 "ModelTraining",
+                "FeedbackStore",
+                "LiveModel",
+                "ModelUpdate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,7 +55,10 @@ let package = Package(
         .executableTarget(name: "web-benchmark", dependencies: ["WebApp", "LiveModel", "FeedbackStore", "SentimentModel"]),
         .testTarget(name: "SentimentModelTests", dependencies: ["SentimentModel", "ReviewCorpus"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReviewCorpusTests", dependencies: ["ReviewCorpus", "ModelTraining", "SentimentModel"]),
-        .testTarget(name: "AdminToolTests", dependencies: ["movieclassifier", "SentimentModel"]),
+        .testTarget(
+            name: "AdminToolTests",
+            dependencies: ["movieclassifier", "SentimentModel", "FeedbackStore", "LiveModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "FeedbackStoreTests", dependencies: ["FeedbackStore"]),
         .testTarget(name: "LiveModelTests", dependencies: ["LiveModel", "FeedbackStore", "SentimentModel"]),
         .testTarget(name: "WebAppTests", dependencies: ["WebApp", "SentimentModel"]),

@@ -10,11 +10,19 @@ public struct FeedbackRow: Sendable, Equatable {
     public var sentiment: Int
     /// UTC, `YYYY-MM-DD HH:MM:SS`, as the book's `DATETIME('now')` writes it.
     public var date: String
+    /// Set by an admin (`movieclassifier feedback reject`): the row teaches nothing.
+    public var rejected: Bool
+    /// The id of the first earlier row with the same review and the same label, rejected or
+    /// not; `nil` when there is none. Read from the table with the row, so every reader sees
+    /// the same value (see `FeedbackStore.repeatedIDSQL`).
+    public var repeatOf: Int64?
 
-    public init(id: Int64, review: String, sentiment: Int, date: String) {
+    public init(id: Int64, review: String, sentiment: Int, date: String, rejected: Bool = false, repeatOf: Int64? = nil) {
         self.id = id
         self.review = review
         self.sentiment = sentiment
         self.date = date
+        self.rejected = rejected
+        self.repeatOf = repeatOf
     }
 }

@@ -18,12 +18,15 @@ public final class FeedbackStore {
     /// How long a worker waits for the others' locks before it gives up.
     static let busyTimeoutSeconds = 5
 
-    /// Opens the database at `path`, creating it (and its table) if the file does not exist.
+    /// Opens the database at `path`, creating it (and its table) if the file does not exist,
+    /// unless `mustExist`: the admin tool reads an existing database, and a mistyped path
+    /// should say so rather than leave an empty database behind.
     ///
     /// Refuses a folder that does not exist or is not writable, a file that is not SQLite, and
     /// a database upgraded by a newer version of this program.
-    public init(path: String) throws(FeedbackStoreError) {
+    public init(path: String, mustExist: Bool = false) throws(FeedbackStoreError) {
         self.path = path
+        if mustExist && access(path, F_OK) != 0 { throw .missing(path: path) }
         try Self.checkFolder(of: path)
         var configuration = Configuration()
         // Workers write one row at a time; waiting a little for another worker's commit is
@@ -75,7 +78,50 @@ public final class FeedbackStore {
                 try db.execute(sql: table)
             }
         }
+        migrator.registerMigration("v2: rejection and repeats") { db in
+            // The book's scripts name their columns in INSERT and SELECT, and `rejected` has a
+            // default, so they keep working.
+            try db.execute(sql: """
+                ALTER TABLE review_db ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX review_db_repeats ON review_db (\(repeatKeySQL("review")), sentiment);
+                CREATE TABLE feedback_generation (generation INTEGER NOT NULL);
+                INSERT INTO feedback_generation (generation) VALUES (0);
+                """)
+        }
         return migrator
+    }
+
+    /// Characters kept in the repeat index from each end of a review. Reviews with the same
+    /// ends are compared in full, so the length trades the index's size (an entry stays under
+    /// about 80 bytes for a review of any length) against how many rows a lookup compares. Both
+    /// ends, because reviews that differ only at one end are common (a signature, a number,
+    /// "Edit:" added below), and sharing a 64-character prefix alone would make each lookup
+    /// read every such row in full.
+    static let repeatKeyLength = 32
+
+    /// The indexed key of a review column: its first and its last `repeatKeyLength` characters.
+    static func repeatKeySQL(_ column: String) -> String {
+        "substr(\(column), 1, \(repeatKeyLength)), substr(\(column), -\(repeatKeyLength))"
+    }
+
+    /// The id of the first earlier row of `review_db AS r` with the same review and label:
+    /// an index range (`review_db_repeats`: the review's ends, the label, then the id), each
+    /// candidate compared in full. Only built-in SQL functions, so the book's scripts and the
+    /// `sqlite3` shell can still write the table (an index on an application-defined function
+    /// would make their inserts fail).
+    static let repeatedIDSQL = """
+        (SELECT e.id FROM review_db e
+            WHERE substr(e.review, 1, \(repeatKeyLength)) = substr(r.review, 1, \(repeatKeyLength))
+            AND substr(e.review, -\(repeatKeyLength)) = substr(r.review, -\(repeatKeyLength))
+            AND e.sentiment = r.sentiment AND e.id < r.id AND e.review = r.review
+            ORDER BY e.id LIMIT 1)
+        """
+
+    /// The columns of `FeedbackRow`, in the order `feedbackRow(_:)` reads them.
+    static let rowColumnsSQL = "r.id, r.review, r.sentiment, r.date, r.rejected, \(repeatedIDSQL)"
+
+    static func feedbackRow(_ row: Row) -> FeedbackRow {
+        FeedbackRow(id: row[0], review: row[1], sentiment: row[2], date: row[3], rejected: row[4], repeatOf: row[5])
     }
 
     /// Stores one feedback durably, in one transaction, and returns its id.
@@ -95,31 +141,132 @@ public final class FeedbackStore {
         return id
     }
 
-    /// At most `limit` rows with an id above `id`, in ascending id: a reader walks the table in
-    /// batches, so its memory stays bounded however large the table grows.
-    public func rows(after id: Int64, limit: Int) throws(FeedbackStoreError) -> [FeedbackRow] {
+    /// At most `limit` rows with an id above `id` and at most `last`, in ascending id: a reader
+    /// walks the table in batches, so its memory stays bounded however large the table grows.
+    public func rows(after id: Int64, through last: Int64 = .max, limit: Int) throws(FeedbackStoreError) -> [FeedbackRow] {
+        try rows(after: id, through: last, limit: limit, filter: .all)
+    }
+
+    /// Like `rows(after:through:limit:)`, keeping only the rows `filter` selects: what an
+    /// admin lists and exports.
+    public func rows(after id: Int64, through last: Int64 = .max, limit: Int, filter: FeedbackFilter) throws(FeedbackStoreError) -> [FeedbackRow] {
+        var rows: [FeedbackRow] = []
+        try forEachRow(after: id, through: last, limit: limit, filter: filter) { rows.append($0) }
+        return rows
+    }
+
+    /// Calls `body` with each of at most `limit` rows after `id` up to `last`, in ascending id,
+    /// as SQLite steps through them, all in one read transaction; returns how many there were.
+    /// For a reader that hands rows on as they come rather than holding a whole batch.
+    @discardableResult
+    public func forEachRow(after id: Int64, through last: Int64 = .max, limit: Int, filter: FeedbackFilter = .all, _ body: (FeedbackRow) -> Void) throws(FeedbackStoreError) -> Int {
         precondition(limit > 0, "a batch holds at least one row (SQLite reads a negative LIMIT as no limit)")
+        let condition = switch filter {
+        case .all: ""
+        case .rejected: " AND r.rejected"
+        case .notRejected: " AND NOT r.rejected"
+        }
         do {
             return try pool.read { db in
-                let statement = try db.cachedStatement(sql: "SELECT id, review, sentiment, date FROM review_db WHERE id > ? ORDER BY id LIMIT ?")
-                return try Array(Row.fetchCursor(statement, arguments: [id, limit]).map { row in
-                    FeedbackRow(id: row[0], review: row[1], sentiment: row[2], date: row[3])
-                })
+                let statement = try db.cachedStatement(sql: "SELECT \(Self.rowColumnsSQL) FROM review_db r WHERE r.id > ? AND r.id <= ?\(condition) ORDER BY r.id LIMIT ?")
+                let cursor = try Row.fetchCursor(statement, arguments: [id, last, limit])
+                var count = 0
+                while let row = try cursor.next() {
+                    body(Self.feedbackRow(row))
+                    count += 1
+                }
+                return count
             }
         } catch {
             throw .failed(path: path, operation: "read the feedback", reason: "\(error)")
         }
     }
 
-    /// The id of the newest row, 0 when there is none: one lookup at the end of the id index.
-    public func latestID() throws(FeedbackStoreError) -> Int64 {
+    /// The row with this id, `nil` when there is none.
+    public func row(id: Int64) throws(FeedbackStoreError) -> FeedbackRow? {
+        try rows(after: id - 1, through: id, limit: 1).first
+    }
+
+    /// Counts every admin decision to reject or accept a row: a live model is built from the
+    /// model file and the accepted rows, so when the count moves, a worker rebuilds. Read only
+    /// after `hasChanged()` reports a commit, so it costs nothing per classification.
+    public func generation() throws(FeedbackStoreError) -> Int64 {
+        do {
+            return try pool.read { db in try Self.generation(db) }
+        } catch {
+            throw .failed(path: path, operation: "read the feedback generation", reason: "\(error)")
+        }
+    }
+
+    /// The newest id and the generation, read together: where an update stops, and the
+    /// decisions it folds under.
+    public func snapshot() throws(FeedbackStoreError) -> FeedbackSnapshot {
         do {
             return try pool.read { db in
-                try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM review_db")) ?? 0
+                FeedbackSnapshot(
+                    latestID: try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(id) FROM review_db")) ?? 0,
+                    generation: try Self.generation(db)
+                )
             }
         } catch {
             throw .failed(path: path, operation: "read the feedback", reason: "\(error)")
         }
+    }
+
+    /// Marks rows rejected (or accepted again) and, if any row changed, moves the generation
+    /// in the same transaction, so that no worker sees the one without the other.
+    public func setRejected(_ rejected: Bool, ids: [Int64]) throws(FeedbackStoreError) -> RejectionChange {
+        do {
+            return try pool.write { db in
+                var change = RejectionChange()
+                for id in ids {
+                    guard let current = try Bool.fetchOne(db.cachedStatement(sql: "SELECT rejected FROM review_db WHERE id = ?"), arguments: [id]) else {
+                        change.missing.append(id)
+                        continue
+                    }
+                    if current == rejected {
+                        change.unchanged.append(id)
+                    } else {
+                        try db.cachedStatement(sql: "UPDATE review_db SET rejected = ? WHERE id = ?").execute(arguments: [rejected, id])
+                        change.changed.append(id)
+                    }
+                }
+                if !change.changed.isEmpty {
+                    try db.execute(sql: "UPDATE feedback_generation SET generation = generation + 1")
+                }
+                return change
+            }
+        } catch {
+            throw .failed(path: path, operation: rejected ? "reject the feedback" : "accept the feedback", reason: "\(error)")
+        }
+    }
+
+    /// Runs `body` holding the database's write lock, with the current generation: no row can
+    /// be stored, rejected or accepted meanwhile. The update tool replaces the model file in
+    /// it, so that an admin's decision lands either before the update (which then sees it) or
+    /// after the new file is in place. Feedback from the workers waits (up to the busy timeout).
+    public func holdingWriteLock<T>(_ body: (_ generation: Int64) -> T) throws(FeedbackStoreError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = body(try Self.generation(db))
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw .failed(path: path, operation: "lock the feedback", reason: "\(error)")
+        }
+    }
+
+    private static func generation(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM feedback_generation")) ?? 0
+    }
+
+    /// The id of the newest row, 0 when there is none: one lookup at the end of the id index.
+    public func latestID() throws(FeedbackStoreError) -> Int64 {
+        try snapshot().latestID
     }
 
     /// Whether anything was committed to the database, by this store or by any other
@@ -170,14 +317,23 @@ public final class FeedbackStore {
         let applied = try pool.read { try migrator.appliedIdentifiers($0) }
         let unknown = applied.subtracting(migrator.migrations)
         guard unknown.isEmpty else { throw FeedbackStoreError.newerSchema(path: path, unknownMigrations: unknown.sorted()) }
-        do {
-            try migrator.migrate(pool)
-        } catch {
-            // Every worker opens the database when the pool starts. GRDB decides which
-            // migrations to run before it takes the write lock, so on a new file all workers
-            // but one fail to record v1 (their transaction rolls back). The winner's schema is
-            // then in place, which is all a loser needs.
-            guard try pool.read({ try migrator.hasCompletedMigrations($0) }) else { throw error }
+        // Migrating takes the write lock, even with nothing to do: a store opened on a current
+        // schema does not wait for a writer (an update replacing the model holds the lock).
+        if applied.isSuperset(of: migrator.migrations) { return }
+        // Every worker opens the database when the pool starts. GRDB decides which
+        // migrations to run before it takes the write lock, so on a new file all workers but
+        // one fail to record a migration (their transaction rolls back). They try again,
+        // which skips what the winner has recorded, until the schema is complete.
+        let deadline = ContinuousClock.now + .seconds(busyTimeoutSeconds)
+        while true {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+                guard ContinuousClock.now < deadline else { throw error }
+                usleep(10_000)
+            }
         }
     }
 

@@ -10,9 +10,15 @@ import SentimentModel
 /// worker's own rows and everyone else's are applied in one order, and all workers hold the
 /// same weights, bit for bit.
 ///
+/// An admin's reject or accept changes which rows count, rows already applied included, so
+/// the worker then rebuilds: it reloads the model file and applies the rows after its
+/// watermark again. It notices through the feedback generation, a counter every such decision
+/// moves in the same transaction.
+///
 /// Checking costs one `stat(2)` of the model file and one `PRAGMA data_version` per call, a
-/// few microseconds; checking on every call, rather than on a timer, means the request after
-/// a change already sees it. Used by one thread.
+/// few microseconds; the generation is read only when something was committed. Checking on
+/// every call, rather than on a timer, means the request after a change already sees it.
+/// Used by one thread.
 public final class LiveClassifier {
     /// The model file the live model starts from.
     public let modelPath: String
@@ -22,6 +28,8 @@ public final class LiveClassifier {
     public private(set) var classifier: SentimentClassifier
     private let store: FeedbackStore
     private var loadedFile: FileIdentity
+    /// The feedback generation the live model was built under.
+    private var generation: Int64
 
     /// Loads the model file and applies every row after its watermark.
     public init(modelPath: String, store: FeedbackStore, batchSize: Int = 1_000) throws {
@@ -32,6 +40,8 @@ public final class LiveClassifier {
         // Identify the file before reading it: if it is replaced in between, the next call
         // sees a different file and loads it again.
         loadedFile = try FileIdentity(path: modelPath)
+        // Read before the rows: a decision committed after this is seen by the next check.
+        generation = try store.generation()
         classifier = try ModelFile.load(from: modelPath)
         try catchUp()
     }
@@ -59,9 +69,11 @@ public final class LiveClassifier {
         // next call, whether or not this catch-up's reads see it.
         let stored = try store.hasChanged()
         let current = try FileIdentity(path: modelPath)
-        if current != loadedFile {
+        let decisions = stored ? try store.generation() : generation
+        if current != loadedFile || decisions != generation {
             classifier = try ModelFile.load(from: modelPath)
             loadedFile = current
+            generation = decisions
             try catchUp()
         } else if stored {
             try catchUp()
@@ -74,12 +86,7 @@ public final class LiveClassifier {
     private func catchUp() throws(FeedbackStoreError) {
         while true {
             let rows = try store.rows(after: classifier.watermark, limit: batchSize)
-            for row in rows {
-                if let sample = LabeledSample(row) {
-                    classifier.learn(sample.text, sentiment: sample.sentiment)
-                }
-                classifier.watermark = row.id
-            }
+            for row in rows { classifier.fold(row) }
             if rows.count < batchSize { return }
         }
     }

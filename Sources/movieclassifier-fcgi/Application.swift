@@ -18,7 +18,8 @@ struct Application {
             service: classifier,
             templates: settings.www + "/templates",
             signer: signer,
-            settings: WebSettings(),
+            // The bound the update tool and the live models apply to stored feedback too.
+            settings: WebSettings(maxReviewLength: FeedbackVerdict.maxReviewLength),
             log: Log.error
         )
     }

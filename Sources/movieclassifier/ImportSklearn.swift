@@ -34,7 +34,7 @@ struct ImportSklearn: ParsableCommand {
         do {
             let classifier = try SklearnImport.classifier(coefPath: coef, interceptPath: intercept, samplesSeen: samplesSeen)
             try ModelFile.save(classifier, to: out)
-            let nonzero = classifier.regression.weights.reduce(0) { $1 != 0 ? $0 + 1 : $0 }
+            let nonzero = classifier.regression.nonzeroWeightCount
             print("saved \(out): \(classifier.vectorizer.featureCount.grouped) features, \(nonzero.grouped) nonzero weights, intercept \(classifier.regression.intercept)")
         } catch let error as SklearnImport.Error {
             throw UserFacingError(error)

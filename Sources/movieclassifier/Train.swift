@@ -79,7 +79,7 @@ struct Train: ParsableCommand {
         } catch {
             throw UserFacingError(error)
         }
-        let nonzero = trainer.classifier.regression.weights.reduce(0) { $1 != 0 ? $0 + 1 : $0 }
+        let nonzero = trainer.classifier.regression.nonzeroWeightCount
         print("saved \(out): \(nonzero.grouped) nonzero weights")
     }
 }

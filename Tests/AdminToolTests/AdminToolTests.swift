@@ -29,22 +29,8 @@ final class AdminToolTests: XCTestCase {
     }
 
     func run(_ arguments: [String], input: String? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+        let result = try Spawned(executable.path, arguments, input: input, in: folder).wait()
+        return Run(status: result.status, output: result.output, errors: result.errors)
     }
 
     /// A small labelled CSV: obvious words, quoted fields with commas, quotes and line breaks.
@@ -61,8 +47,8 @@ final class AdminToolTests: XCTestCase {
     }
 
     func testEverySubcommandHasHelp() throws {
-        for subcommand in ["train", "classify", "import-sklearn"] {
-            let result = try run([subcommand, "--help"])
+        for subcommand in ["train", "classify", "import-sklearn", "update", "rollback", "feedback list", "feedback show", "feedback reject", "feedback accept", "feedback export"] {
+            let result = try run(subcommand.split(separator: " ").map(String.init) + ["--help"])
             XCTAssertEqual(result.status, 0, subcommand)
             XCTAssertTrue(result.output.contains("USAGE: movieclassifier \(subcommand)"), result.output)
         }

@@ -64,7 +64,7 @@ final class FeedbackStoreTests: XCTestCase {
             let rows = try Row.fetchAll(db, sql: "SELECT review, sentiment, date FROM review_db")
             XCTAssertEqual(rows.map { $0["review"] as String }, ["a fine film", "from the book's app"])
             XCTAssertEqual(rows.map { $0["sentiment"] as Int }, [1, 0])
-            XCTAssertEqual(try Row.fetchOne(db, sql: "SELECT * FROM review_db")?.columnNames.sorted(), ["date", "id", "review", "sentiment"])
+            XCTAssertEqual(try Row.fetchOne(db, sql: "SELECT * FROM review_db")?.columnNames.sorted(), ["date", "id", "rejected", "review", "sentiment"])
         }
         XCTAssertEqual(try FeedbackStore(path: path).rows(after: 1, limit: 10).map(\.review), ["from the book's app"])
     }
@@ -184,6 +184,84 @@ final class FeedbackStoreTests: XCTestCase {
         XCTAssertThrowsError(try FeedbackStore(path: path)) { error in
             XCTAssertEqual("\(error)", "\(path): cannot use the feedback database: the folder \(folder) is not writable by this user, and SQLite (WAL mode) creates its -wal and -shm files beside the database. Give the user the workers run as write access to the folder.")
         }
+    }
+
+    func testRepeatOfIsTheFirstEarlierRowWithTheSameReviewAndLabel() throws {
+        let store = try FeedbackStore(path: path)
+        let end = String(repeating: "e", count: FeedbackStore.repeatKeyLength)
+        let reviews = [
+            ("superb", 1), ("superb", 0), ("superb", 1),
+            (end + " one " + end, 1), (end + " two " + end, 1), (end + " one " + end, 1),
+            ("superb", 1), ("Superb", 1),
+        ]
+        for (review, sentiment) in reviews { try store.insert(review: review, sentiment: sentiment) }
+        _ = try store.setRejected(true, ids: [1])
+        XCTAssertEqual(
+            try store.rows(after: 0, limit: 10).map(\.repeatOf), [nil, nil, 1, nil, nil, 4, 1, nil],
+            "the same ends with a different middle are no repeat; a rejected first row is still the first; case matters"
+        )
+    }
+
+    func testTheRepeatLookupIsAnIndexRangeNotAScan() throws {
+        let store = try FeedbackStore(path: path)
+        let details = try store.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT \(FeedbackStore.rowColumnsSQL) FROM review_db r WHERE r.id > 0 AND r.id <= 10 ORDER BY r.id LIMIT 10").map { $0["detail"] as String }
+        }
+        XCTAssertTrue(details.contains("SEARCH e USING INDEX review_db_repeats (<expr>=? AND <expr>=? AND sentiment=? AND rowid<?)"), "\(details)")
+        XCTAssertFalse(details.contains { $0.contains("SCAN") || $0.contains("TEMP B-TREE") }, "\(details)")
+    }
+
+    func testRejectingAndAcceptingMoveTheGenerationOnlyWhenARowChanges() throws {
+        let store = try FeedbackStore(path: path)
+        for index in 1...3 { try store.insert(review: "review \(index)", sentiment: 1) }
+        XCTAssertEqual(try store.generation(), 0)
+        XCTAssertEqual(try store.setRejected(true, ids: [1, 2, 9]), RejectionChange(changed: [1, 2], unchanged: [], missing: [9]))
+        XCTAssertEqual(try store.generation(), 1, "one decision for both rows")
+        XCTAssertEqual(try store.setRejected(true, ids: [2]), RejectionChange(changed: [], unchanged: [2], missing: []))
+        XCTAssertEqual(try store.generation(), 1)
+        XCTAssertEqual(try store.setRejected(false, ids: [2]).changed, [2])
+        XCTAssertEqual(try store.snapshot(), FeedbackSnapshot(latestID: 3, generation: 2))
+        XCTAssertEqual(try store.rows(after: 0, limit: 10).map(\.rejected), [true, false, false])
+        XCTAssertEqual(try store.rows(after: 0, limit: 10, filter: .rejected).map(\.id), [1])
+        XCTAssertEqual(try store.rows(after: 0, limit: 10, filter: .notRejected).map(\.id), [2, 3])
+    }
+
+    func testADecisionByAnotherStoreIsReportedAsAChange() throws {
+        let worker = try FeedbackStore(path: path)
+        try worker.insert(review: "a row", sentiment: 1)
+        XCTAssertTrue(try worker.hasChanged())
+        _ = try FeedbackStore(path: path).setRejected(true, ids: [1])
+        XCTAssertTrue(try worker.hasChanged(), "workers look at the generation only after a change")
+        XCTAssertEqual(try worker.generation(), 1)
+    }
+
+    func testRowsThroughAnIdStopThere() throws {
+        let store = try FeedbackStore(path: path)
+        for index in 1...5 { try store.insert(review: "review \(index)", sentiment: 1) }
+        XCTAssertEqual(try store.rows(after: 1, through: 3, limit: 10).map(\.id), [2, 3])
+        XCTAssertEqual(try store.row(id: 4)?.review, "review 4")
+        XCTAssertNil(try store.row(id: 6))
+    }
+
+    func testAStoreThatMustExistRefusesAMissingFileAndCreatesNothing() {
+        XCTAssertThrowsError(try FeedbackStore(path: path, mustExist: true)) { error in
+            XCTAssertEqual("\(error)", "\(path): no such feedback database. Give the path of the database the workers write (their --db), or of the book's reviews.sqlite.")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+    }
+
+    func testTheBooksScriptsStillWriteTheTableAfterTheRejectionMigration() throws {
+        let book = try DatabaseQueue(path: path)
+        try book.write { db in
+            try db.execute(sql: "CREATE TABLE review_db (review TEXT, sentiment INTEGER, date TEXT)")
+            try db.execute(sql: "INSERT INTO review_db VALUES ('first', 1, '2019-01-01 10:00:00')")
+        }
+        try book.close()
+        _ = try FeedbackStore(path: path)
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO review_db (review, sentiment, date) VALUES ('from app.py', 0, DATETIME('now'))")
+        }
+        XCTAssertEqual(try FeedbackStore(path: path).rows(after: 0, limit: 10).map { "\($0.id) \($0.review) \($0.rejected)" }, ["1 first false", "2 from app.py false"])
     }
 
     static let utc: DateFormatter = {

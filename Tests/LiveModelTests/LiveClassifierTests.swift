@@ -167,9 +167,9 @@ final class LiveClassifierTests: XCTestCase {
 
         XCTAssertEqual(bits(live.classifier), bits(expected(Self.smallModel(), learning: [("superb", .positive), ("dreadful", .negative)])))
         XCTAssertEqual(live.watermark, 5)
-        XCTAssertEqual(LabeledSample(FeedbackRow(id: 1, review: "superb", sentiment: 1, date: "2026-01-01 00:00:00")), LabeledSample(text: "superb", sentiment: .positive))
-        XCTAssertNil(LabeledSample(FeedbackRow(id: 2, review: "", sentiment: 1, date: "2026-01-01 00:00:00")))
-        XCTAssertNil(LabeledSample(FeedbackRow(id: 3, review: "superb", sentiment: 2, date: "2026-01-01 00:00:00")))
+        XCTAssertEqual(FeedbackVerdict(FeedbackRow(id: 1, review: "superb", sentiment: 1, date: "2026-01-01 00:00:00")), .learn(LabeledSample(text: "superb", sentiment: .positive)))
+        XCTAssertEqual(FeedbackVerdict(FeedbackRow(id: 2, review: "", sentiment: 1, date: "2026-01-01 00:00:00")), .skip(.blank))
+        XCTAssertEqual(FeedbackVerdict(FeedbackRow(id: 3, review: "superb", sentiment: 2, date: "2026-01-01 00:00:00")), .skip(.invalidLabel))
     }
 
     func testCatchingUpInBatchesEqualsApplyingRowsOneByOne() throws {
@@ -187,5 +187,75 @@ final class LiveClassifierTests: XCTestCase {
             XCTAssertEqual(live.watermark, 2_500, "batch size \(batchSize)")
             XCTAssertEqual(bits(live.classifier), bits(oneByOne), "batch size \(batchSize)")
         }
+    }
+
+    func testTheSkipRuleChecksRejectionThenLabelThenTextThenRepeats() {
+        func verdict(_ review: String, _ sentiment: Int, rejected: Bool = false, repeatOf: Int64? = nil) -> FeedbackVerdict {
+            FeedbackVerdict(FeedbackRow(id: 9, review: review, sentiment: sentiment, date: "2026-01-01 00:00:00", rejected: rejected, repeatOf: repeatOf))
+        }
+        XCTAssertEqual(verdict("superb", 1, rejected: true, repeatOf: 2), .skip(.rejected))
+        XCTAssertEqual(verdict("superb", 7, repeatOf: 2), .skip(.invalidLabel))
+        XCTAssertEqual(verdict(" \n\t\u{3000}", 0), .skip(.blank), "whitespace only, Unicode's included")
+        XCTAssertEqual(verdict("superb", 1, repeatOf: 2), .skip(.repeated))
+        let limit = FeedbackVerdict.maxReviewLength
+        XCTAssertEqual(limit, 20_000, "the web form's bound")
+        XCTAssertEqual(verdict(String(repeating: "a", count: limit), 1), .learn(LabeledSample(text: String(repeating: "a", count: limit), sentiment: .positive)))
+        XCTAssertEqual(verdict(String(repeating: "a", count: limit + 1), 1), .skip(.tooLong))
+        let accents = String(repeating: "e\u{301}", count: limit)
+        XCTAssertEqual(verdict(accents, 1), .learn(LabeledSample(text: accents, sentiment: .positive)), "counted in Characters, as the form counts them, not bytes")
+    }
+
+    func testARepeatedReviewIsLearnedOnceAndARepeatOfARejectedRowNever() throws {
+        let store = try FeedbackStore(path: databasePath)
+        try store.insert(review: "superb", sentiment: 1)
+        try store.insert(review: "superb", sentiment: 1)
+        try store.insert(review: "superb", sentiment: 0)
+        try store.insert(review: "dreadful", sentiment: 0)
+        _ = try store.setRejected(true, ids: [4])
+        try store.insert(review: "dreadful", sentiment: 0)
+
+        let live = try LiveClassifier(modelPath: modelPath, store: store)
+
+        XCTAssertEqual(bits(live.classifier), bits(expected(Self.smallModel(), learning: [("superb", .positive), ("superb", .negative)])))
+        XCTAssertEqual(live.watermark, 5)
+    }
+
+    func testARejectionMakesEveryWorkerRebuildWithoutTheRowAndAcceptingBringsItBack() throws {
+        let a = try worker()
+        let b = try worker()
+        for review in ["row one fine", "row two awful", "row three fine"] {
+            try a.recordFeedback(review: review, sentiment: review.hasSuffix("fine") ? .positive : .negative)
+        }
+        _ = try b.classify("fine")
+        let all = expected(Self.smallModel(), learning: [("row one fine", .positive), ("row two awful", .negative), ("row three fine", .positive)])
+        XCTAssertEqual(bits(b.classifier), bits(all))
+
+        _ = try FeedbackStore(path: databasePath).setRejected(true, ids: [2])
+
+        let withoutRow2 = expected(Self.smallModel(), learning: [("row one fine", .positive), ("row three fine", .positive)])
+        XCTAssertEqual(try a.classify("fine"), withoutRow2.classify("fine"))
+        XCTAssertEqual(try b.classify("fine"), withoutRow2.classify("fine"))
+        XCTAssertEqual(bits(a.classifier), bits(withoutRow2))
+        XCTAssertEqual(bits(b.classifier), bits(withoutRow2))
+        XCTAssertEqual(b.watermark, 3)
+
+        _ = try FeedbackStore(path: databasePath).setRejected(false, ids: [2])
+
+        _ = try a.classify("fine")
+        XCTAssertEqual(bits(a.classifier), bits(all))
+    }
+
+    func testARejectionOfARowTheFileHoldsLeavesTheFileAsItIs() throws {
+        let store = try FeedbackStore(path: databasePath)
+        for review in ["row one fine", "row two fine", "row three fine"] { try store.insert(review: review, sentiment: 1) }
+        var file = expected(Self.smallModel(), learning: [("row one fine", .positive), ("row two fine", .positive)])
+        file.watermark = 2
+        try ModelFile.save(file, to: modelPath)
+        let live = try LiveClassifier(modelPath: modelPath, store: store)
+
+        _ = try FeedbackStore(path: databasePath).setRejected(true, ids: [1])
+        _ = try live.classify("fine")
+
+        XCTAssertEqual(bits(live.classifier), bits(expected(file, learning: [("row three fine", .positive)])), "training cannot take a sample back out of a file")
     }
 }
