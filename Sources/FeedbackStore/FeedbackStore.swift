@@ -78,11 +78,28 @@ public final class FeedbackStore {
                 try db.execute(sql: table)
             }
         }
-        migrator.registerMigration("v2: rejection and repeats") { db in
-            // The book's scripts name their columns in INSERT and SELECT, and `rejected` has a
-            // default, so they keep working.
+        migrator.registerMigration("v2: rejection, repeats, the book's column order") { db in
+            // The book's update.py reads `SELECT * FROM review_db` and takes column 0 as the
+            // review and column 1 as the label, so the table is rebuilt with its columns first
+            // and ours after; ids are kept, and so is the AUTOINCREMENT counter (a model's
+            // watermark must never see an id again). The book's INSERTs name their columns and
+            // `rejected` has a default, so they keep working.
+            let counter = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'review_db'") ?? 0
             try db.execute(sql: """
-                ALTER TABLE review_db ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE review_db_v2 (
+                    review TEXT NOT NULL,
+                    sentiment INTEGER NOT NULL,
+                    date TEXT NOT NULL DEFAULT (DATETIME('now')),
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    rejected INTEGER NOT NULL DEFAULT 0);
+                INSERT INTO review_db_v2 (review, sentiment, date, id) SELECT review, sentiment, date, id FROM review_db ORDER BY id;
+                DROP TABLE review_db;
+                ALTER TABLE review_db_v2 RENAME TO review_db;
+                """)
+            let highest = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'review_db'") ?? 0
+            try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'review_db'")
+            try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('review_db', ?)", arguments: [max(counter, highest)])
+            try db.execute(sql: """
                 CREATE INDEX review_db_repeats ON review_db (\(repeatKeySQL("review")), sentiment);
                 CREATE TABLE feedback_generation (generation INTEGER NOT NULL);
                 INSERT INTO feedback_generation (generation) VALUES (0);

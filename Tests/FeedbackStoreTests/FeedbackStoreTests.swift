@@ -64,9 +64,27 @@ final class FeedbackStoreTests: XCTestCase {
             let rows = try Row.fetchAll(db, sql: "SELECT review, sentiment, date FROM review_db")
             XCTAssertEqual(rows.map { $0["review"] as String }, ["a fine film", "from the book's app"])
             XCTAssertEqual(rows.map { $0["sentiment"] as Int }, [1, 0])
-            XCTAssertEqual(try Row.fetchOne(db, sql: "SELECT * FROM review_db")?.columnNames.sorted(), ["date", "id", "rejected", "review", "sentiment"])
+            // update.py: `X = data[:, 0]; y = data[:, 1].astype(int)` over `SELECT *`.
+            XCTAssertEqual(try Row.fetchOne(db, sql: "SELECT * FROM review_db").map { Array($0.columnNames) }, ["review", "sentiment", "date", "id", "rejected"])
         }
         XCTAssertEqual(try FeedbackStore(path: path).rows(after: 1, limit: 10).map(\.review), ["from the book's app"])
+    }
+
+    func testUpgradingAVersion1DatabaseKeepsItsIdsAndNeverReusesADeletedOne() throws {
+        var v1 = DatabaseMigrator()
+        v1.registerMigration("v1: review_db") { db in
+            try db.execute(sql: "CREATE TABLE review_db (id INTEGER PRIMARY KEY AUTOINCREMENT, review TEXT NOT NULL, sentiment INTEGER NOT NULL, date TEXT NOT NULL DEFAULT (DATETIME('now')))")
+        }
+        let old = try DatabaseQueue(path: path)
+        try v1.migrate(old)
+        try old.write { db in
+            try db.execute(sql: "INSERT INTO review_db (review, sentiment, date) VALUES ('one', 1, '2026-01-01 00:00:00'), ('two', 0, '2026-01-02 00:00:00'), ('three', 1, '2026-01-03 00:00:00')")
+            try db.execute(sql: "DELETE FROM review_db WHERE id = 3")
+        }
+        try old.close()
+        let store = try FeedbackStore(path: path)
+        XCTAssertEqual(try store.rows(after: 0, limit: 10).map { "\($0.id) \($0.review) \($0.sentiment) \($0.date)" }, ["1 one 1 2026-01-01 00:00:00", "2 two 0 2026-01-02 00:00:00"])
+        XCTAssertEqual(try store.insert(review: "four", sentiment: 0), 4, "id 3 was handed out once")
     }
 
     func testTheDatabaseIsInWALModeAndSyncsEveryCommit() throws {
