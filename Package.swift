@@ -21,7 +21,10 @@ let package = Package(
         .target(name: "ModelTraining", dependencies: ["SentimentModel", "ReviewCorpus"]),
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
         .target(name: "CWorkerSignals"),
-        .target(name: "FeedbackStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "FeedbackStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+        ),
         .target(name: "LiveModel", dependencies: ["SentimentModel", "FeedbackStore"]),
         .target(name: "ModelUpdate", dependencies: ["SentimentModel", "FeedbackStore", "LiveModel"]),
         .target(

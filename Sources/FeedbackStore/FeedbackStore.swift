@@ -10,10 +10,10 @@ public final class FeedbackStore {
     /// The database file, as given; every error names it.
     public let path: String
     let pool: DatabasePool
-    /// `PRAGMA data_version` of the writer connection when `hasChanged()` last looked.
+    /// The connection `hasChanged()` asks.
+    private let changeWatch: ChangeWatch
+    /// Its data version when `hasChanged()` last looked.
     private var seenDataVersion: Int64 = 0
-    /// Set by `insert`: the writer's own commits do not move its `data_version`.
-    private var committedSinceCheck = false
 
     /// How long a worker waits for the others' locks before it gives up.
     static let busyTimeoutSeconds = 5
@@ -45,6 +45,7 @@ public final class FeedbackStore {
         } catch {
             throw Self.openingError(error, path: path)
         }
+        changeWatch = try ChangeWatch(path: path)
         seenDataVersion = try dataVersion()
     }
 
@@ -154,7 +155,6 @@ public final class FeedbackStore {
         } catch {
             throw .failed(path: path, operation: "store the feedback", reason: "\(error)")
         }
-        committedSinceCheck = true
         return id
     }
 
@@ -290,27 +290,19 @@ public final class FeedbackStore {
     /// connection or process, since the previous call (or, for the first call, since the
     /// store was opened).
     ///
-    /// Workers call it before every classification, so it costs one pragma on an open
-    /// connection and no table access: `PRAGMA data_version` of a connection changes whenever
-    /// *another* connection commits. The store asks its writer connection, whose own commits
-    /// do not move that number, so `insert` notes them instead. A `true` can be spurious (an
-    /// unrelated commit); a commit is never missed.
+    /// Workers call it before every classification, so it costs one pragma on a connection
+    /// kept for it (`ChangeWatch`) and no table access: `PRAGMA data_version` of a connection
+    /// changes whenever another connection commits, and that connection never writes. A `true`
+    /// can be spurious (an unrelated commit); a commit is never missed.
     public func hasChanged() throws(FeedbackStoreError) -> Bool {
         let version = try dataVersion()
-        let changed = committedSinceCheck || version != seenDataVersion
+        let changed = version != seenDataVersion
         seenDataVersion = version
-        committedSinceCheck = false
         return changed
     }
 
     private func dataVersion() throws(FeedbackStoreError) -> Int64 {
-        do {
-            return try pool.writeWithoutTransaction { db in
-                try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0
-            }
-        } catch {
-            throw .failed(path: path, operation: "check the feedback for changes", reason: "\(error)")
-        }
+        try changeWatch.dataVersion()
     }
 
     /// Opens the pool, waiting out the one conflict the busy timeout does not cover: turning a
