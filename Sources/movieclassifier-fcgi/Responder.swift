@@ -51,6 +51,22 @@ struct Responder: ParsableCommand {
     @Option(help: ArgumentHelp("The folder with templates/ and static/.", valueName: "path"))
     var www = SettingDefault.www
 
+    /// Apache runs a CGI program with no arguments, once per request: then there is nothing to
+    /// parse, and the request is served at once, without the argument parser's reflection over
+    /// the options (about a tenth of a CGI request's start). Everything else goes through it.
+    static func main() {
+        if CommandLine.arguments.count == 1, getenv(Handover.socketVariable) == nil, worker_signals_is_listening_socket(STDIN_FILENO) == 0 {
+            serveCGIRequest(WorkerSettings(model: SettingDefault.model, database: SettingDefault.database, www: SettingDefault.www))
+            return
+        }
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers (or \(SettingDefault.workersVariable)) must be a whole number, at least 1.") }
         if let maxRequests, maxRequests < 1 { throw ValidationError("--max-requests must be at least 1.") }
@@ -74,7 +90,7 @@ struct Responder: ParsableCommand {
         } else if worker_signals_is_listening_socket(STDIN_FILENO) != 0 {
             socket = STDIN_FILENO
         } else {
-            serveCGIRequest(settings)
+            Self.serveCGIRequest(settings)
             return
         }
         // Workers wait for a connection with poll and must not block in accept when another
@@ -141,7 +157,7 @@ struct Responder: ParsableCommand {
         }
     }
 
-    private func serveCGIRequest(_ settings: WorkerSettings) {
+    private static func serveCGIRequest(_ settings: WorkerSettings) {
         do {
             let application = try Application(settings)
             CGIResponder.serveOne(bodyLimit: application.bodyLimit, respond: application.respond)
