@@ -41,7 +41,7 @@ final class ReleaseArtifactTests: XCTestCase {
         for program in ["movieclassifier-fcgi", "movieclassifier"] {
             let ldd = try Self.run("/usr/bin/ldd", [package + "/bin/" + program])
             XCTAssertEqual(ldd.status, 0)
-            let libraries = ldd.output.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+            let libraries = ldd.output.split(separator: "\n").compactMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) }
             XCTAssertFalse(libraries.isEmpty)
             XCTAssertEqual(libraries.filter { !allowed.contains($0) }, [], "\(program): \(ldd.output)")
         }
