@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Builds movieclassifier and runs its whole test suite. Installs the Debian packages it needs
-# when they are missing (run as root, or with sudo available).
+# when they are missing (run as root, or with sudo available). Builds the release tarball too
+# (scripts/release.sh: a static release build, a few minutes the first time, incremental after)
+# for the tests that unpack it (ReleaseArtifactTests, skipped when run without this script).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/require-packages.sh
-require_packages zlib1g-dev libfcgi-dev libsqlite3-dev sqlite3 nginx chromium chromium-driver
+require_packages zlib1g-dev libfcgi-dev libsqlite3-dev sqlite3 nginx chromium chromium-driver apache2 libapache2-mod-fcgid spawn-fcgi binutils
 swift build --build-tests
+MOVIECLASSIFIER_RELEASE_TARBALL=$(scripts/release.sh --version test)
+export MOVIECLASSIFIER_RELEASE_TARBALL
 swift test --skip-build --disable-swift-testing

@@ -20,14 +20,18 @@ struct Responder: ParsableCommand {
             stops at once, USR1 prints the pool's status to standard error.
             Every worker keeps the model resident: the model file plus every feedback row after its \
             watermark, applied in id order, so all workers answer alike and nothing learned is lost.
+            Apache runs a CGI or mod_fcgid program without arguments: the environment variables \
+            MOVIECLASSIFIER_MODEL, MOVIECLASSIFIER_DB, MOVIECLASSIFIER_WWW and MOVIECLASSIFIER_WORKERS \
+            (SetEnv, FcgidInitialEnv, a systemd Environment=) replace the defaults of --model, --db, \
+            --www and --workers; an option on the command line wins over its variable.
             """
     )
 
     @Option(help: ArgumentHelp("A unix socket path (with a /) or HOST:PORT to accept FastCGI connections on.", valueName: "address"))
     var listen: String?
 
-    @Option(help: "Worker processes (about one per core).")
-    var workers: Int = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    @Option(help: "Worker processes (about one per core; under mod_fcgid, which starts processes itself, 1).")
+    var workers: Int = SettingDefault.workers
 
     @Option(help: ArgumentHelp("A worker exits after serving this many requests, and a new one replaces it.", valueName: "n"))
     var maxRequests: Int?
@@ -39,16 +43,32 @@ struct Responder: ParsableCommand {
     var stopTimeout: Double = 10
 
     @Option(help: ArgumentHelp("The model file.", valueName: "path"))
-    var model = "model/classifier.mcm"
+    var model = SettingDefault.model
 
     @Option(help: ArgumentHelp("The feedback database (SQLite, created if missing; the form-signing key is kept beside it).", valueName: "path"))
-    var db = "data/feedback.sqlite"
+    var db = SettingDefault.database
 
     @Option(help: ArgumentHelp("The folder with templates/ and static/.", valueName: "path"))
-    var www = "www"
+    var www = SettingDefault.www
+
+    /// Apache runs a CGI program with no arguments, once per request: then there is nothing to
+    /// parse, and the request is served at once, without the argument parser's reflection over
+    /// the options (about a tenth of a CGI request's start). Everything else goes through it.
+    static func main() {
+        if CommandLine.arguments.count == 1, getenv(Handover.socketVariable) == nil, worker_signals_is_listening_socket(STDIN_FILENO) == 0 {
+            serveCGIRequest(WorkerSettings(model: SettingDefault.model, database: SettingDefault.database, www: SettingDefault.www))
+            return
+        }
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 
     func validate() throws {
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1.") }
+        guard workers >= 1 else { throw ValidationError("--workers (or \(SettingDefault.workersVariable)) must be a whole number, at least 1.") }
         if let maxRequests, maxRequests < 1 { throw ValidationError("--max-requests must be at least 1.") }
         if let requestTimeout, !(requestTimeout > 0) { throw ValidationError("--request-timeout must be a positive number of seconds.") }
         guard stopTimeout >= 0 else { throw ValidationError("--stop-timeout must be a number of seconds, 0 or more.") }
@@ -70,7 +90,7 @@ struct Responder: ParsableCommand {
         } else if worker_signals_is_listening_socket(STDIN_FILENO) != 0 {
             socket = STDIN_FILENO
         } else {
-            serveCGIRequest(settings)
+            Self.serveCGIRequest(settings)
             return
         }
         // Workers wait for a connection with poll and must not block in accept when another
@@ -137,7 +157,7 @@ struct Responder: ParsableCommand {
         }
     }
 
-    private func serveCGIRequest(_ settings: WorkerSettings) {
+    private static func serveCGIRequest(_ settings: WorkerSettings) {
         do {
             let application = try Application(settings)
             CGIResponder.serveOne(bodyLimit: application.bodyLimit, respond: application.respond)

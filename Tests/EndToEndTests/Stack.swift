@@ -24,10 +24,11 @@ final class Stack {
     /// Starts `workers` workers and nginx. `database` defaults to one in the stack's folder;
     /// several stacks may share one (two "hosts" of one site). `arguments` are added to the
     /// responder's command line, `environment` (`NAME=value`) to its environment; `executable`
-    /// replaces the built responder.
+    /// replaces the built responder; `launcher` says what opens the socket and starts it.
     init(
         workers: Int = 2, database: String? = nil, model: String = Stack.repository + "/model/classifier.mcm",
-        arguments: [String] = [], environment: [String] = [], executable: String = Stack.products.appendingPathComponent("movieclassifier-fcgi").path
+        arguments: [String] = [], environment: [String] = [], executable: String = Stack.products.appendingPathComponent("movieclassifier-fcgi").path,
+        launcher: Launcher = .processManager
     ) throws {
         folder = NSTemporaryDirectory() + "movieclassifier-e2e-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -35,13 +36,18 @@ final class Stack {
         self.database = database ?? folder + "/feedback.sqlite"
 
         try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
-        responderPID = try Self.spawn(
-            executable,
-            ["--listen", folder + "/fcgi.sock", "--workers", String(workers),
-             "--model", model, "--db", self.database, "--www", Self.repository + "/www"] + arguments,
-            stderr: folder + "/logs/fcgi.log",
-            environment: environment
-        )
+        switch launcher {
+        case .processManager:
+            responderPID = try Self.spawn(
+                executable,
+                ["--listen", folder + "/fcgi.sock", "--workers", String(workers),
+                 "--model", model, "--db", self.database, "--www", Self.repository + "/www"] + arguments,
+                stderr: folder + "/logs/fcgi.log",
+                environment: environment
+            )
+        case .spawnFcgi:
+            responderPID = try Self.spawnFcgi(in: folder, database: self.database, executable: executable, workers: workers, model: model, environment: environment)
+        }
         try Self.waitFor("the workers' socket") { FileManager.default.fileExists(atPath: self.folder + "/fcgi.sock") }
 
         try Self.shell("source '\(Self.repository)/scripts/nginx-config.sh' && render_nginx_config '\(folder)' \(port)")
@@ -50,6 +56,36 @@ final class Stack {
         let pidText = try String(contentsOfFile: folder + "/nginx.pid", encoding: .utf8)
         nginxPID = Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines))
         try Self.waitFor("the first page") { (try? HTTP.get(self.url("/")).status) == 200 }
+    }
+
+    /// What opens the FastCGI socket and starts the responder on it.
+    enum Launcher {
+        /// The responder itself, with `--listen`.
+        case processManager
+        /// The shipped `nginx/spawn-fcgi.sh`: spawn-fcgi opens the socket and executes the
+        /// responder in its place with the socket on standard input (`arguments` are not used:
+        /// the script passes none, the settings go through the environment).
+        case spawnFcgi
+    }
+
+    /// Runs `nginx/spawn-fcgi.sh` on a release-like folder (`bin/`, `model/`, `www/` as links)
+    /// with the database in the stack's folder; as root, the workers run as www-data, so the
+    /// folder is made writable for everyone.
+    private static func spawnFcgi(in folder: String, database: String, executable: String, workers: Int, model: String, environment: [String]) throws -> pid_t {
+        let home = folder + "/home"
+        let files = FileManager.default
+        try files.createDirectory(atPath: home + "/bin", withIntermediateDirectories: true)
+        try files.createDirectory(atPath: home + "/model", withIntermediateDirectories: true)
+        try files.createSymbolicLink(atPath: home + "/bin/movieclassifier-fcgi", withDestinationPath: executable)
+        try files.createSymbolicLink(atPath: home + "/model/classifier.mcm", withDestinationPath: model)
+        try files.createSymbolicLink(atPath: home + "/www", withDestinationPath: repository + "/www")
+        chmod(folder, 0o777)
+        return try spawn(
+            repository + "/nginx/spawn-fcgi.sh", [],
+            stderr: folder + "/logs/fcgi.log",
+            environment: ["MOVIECLASSIFIER_HOME=\(home)", "MOVIECLASSIFIER_DB=\(database)", "SOCKET=\(folder)/fcgi.sock",
+                          "WORKERS=\(workers)", "RUN_AS=www-data"] + environment
+        )
     }
 
     func url(_ path: String) -> URL {

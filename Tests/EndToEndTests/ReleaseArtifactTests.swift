@@ -1,0 +1,103 @@
+import Foundation
+import Glibc
+import XCTest
+
+/// The release tarball (scripts/release.sh), unpacked in a fresh folder on this host, serves
+/// requests on its own: its binaries, model and pages, nothing from the build tree.
+///
+/// Building the tarball takes minutes (a static release build), so ./test.sh builds it and
+/// names it in `MOVIECLASSIFIER_RELEASE_TARBALL`; without the variable these tests are skipped.
+final class ReleaseArtifactTests: XCTestCase {
+    static let variable = "MOVIECLASSIFIER_RELEASE_TARBALL"
+    var folder = ""
+    var package = ""
+
+    override func setUpWithError() throws {
+        guard let tarball = ProcessInfo.processInfo.environment[Self.variable] else {
+            throw XCTSkip("\(Self.variable) is not set: ./test.sh builds the tarball with scripts/release.sh and sets it")
+        }
+        folder = NSTemporaryDirectory() + "movieclassifier-release-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
+        XCTAssertEqual(try Self.run("/bin/tar", ["-xzf", tarball, "-C", folder]).status, 0)
+        let unpacked = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("movieclassifier-") }
+        XCTAssertEqual(unpacked.count, 1, "one top folder, movieclassifier-VERSION: \(unpacked)")
+        package = folder + "/" + (unpacked.first ?? "")
+    }
+
+    override func tearDown() {
+        if !folder.isEmpty { try? FileManager.default.removeItem(atPath: folder) }
+    }
+
+    func testUnpackedTarballHoldsTheProgramsModelPagesAndConfigurations() throws {
+        for path in ["bin/movieclassifier-fcgi", "bin/movieclassifier", "model/classifier.mcm", "www/templates/form.mustache",
+                     "www/static/style.css", "nginx/movieclassifier.conf", "nginx/spawn-fcgi.sh", "apache/movieclassifier.conf",
+                     "apache/htaccess", "apache/movieclassifier.cgi", "systemd/movieclassifier.service", "INSTALL"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: package + "/" + path), path)
+        }
+    }
+
+    func testBinariesNeedOnlyTheCAndCxxRuntimes() throws {
+        let allowed = ["linux-vdso.so.1", "libc.so.6", "libm.so.6", "libstdc++.so.6", "libgcc_s.so.1", "/lib64/ld-linux-x86-64.so.2"]
+        for program in ["movieclassifier-fcgi", "movieclassifier"] {
+            let ldd = try Self.run("/usr/bin/ldd", [package + "/bin/" + program])
+            XCTAssertEqual(ldd.status, 0)
+            let libraries = ldd.output.split(separator: "\n").compactMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) }
+            XCTAssertFalse(libraries.isEmpty)
+            XCTAssertEqual(libraries.filter { !allowed.contains($0) }, [], "\(program): \(ldd.output)")
+        }
+    }
+
+    func testUnpackedProgramAnswersCGIRequestsFromItsOwnFiles() throws {
+        let settings = ["MOVIECLASSIFIER_MODEL=\(package)/model/classifier.mcm", "MOVIECLASSIFIER_DB=\(folder)/data/feedback.sqlite",
+                        "MOVIECLASSIFIER_WWW=\(package)/www", "GATEWAY_INTERFACE=CGI/1.1", "SERVER_PROTOCOL=HTTP/1.1"]
+        let form = try Self.run(package + "/bin/movieclassifier-fcgi", [], environment: settings + ["REQUEST_METHOD=GET", "REQUEST_URI=/"])
+        XCTAssertEqual(form.status, 0)
+        XCTAssertTrue(form.output.hasPrefix("Status: 200"), form.output)
+        XCTAssertTrue(form.output.contains("action=\"/results\""), form.output)
+
+        let body = "review=" + Journey.review.replacingOccurrences(of: " ", with: "+").replacingOccurrences(of: ",", with: "%2C")
+        let results = try Self.run(package + "/bin/movieclassifier-fcgi", [], input: body, environment: settings + [
+            "REQUEST_METHOD=POST", "REQUEST_URI=/results", "CONTENT_TYPE=application/x-www-form-urlencoded", "CONTENT_LENGTH=\(body.utf8.count)",
+        ])
+        XCTAssertEqual(results.status, 0)
+        XCTAssertTrue(results.output.hasPrefix("Status: 200"), results.output)
+        XCTAssertTrue(results.output.contains("positive"), results.output)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/data/feedback.key"), "the key is created beside the database")
+    }
+
+    /// Runs `path` with `arguments`, `input` on standard input and `environment` as its whole
+    /// environment (plus PATH), for at most 30 seconds; returns its wait status and standard output.
+    static func run(_ path: String, _ arguments: [String], input: String = "", environment: [String] = []) throws -> (status: Int32, output: String) {
+        let base = NSTemporaryDirectory() + "movieclassifier-run-\(UUID().uuidString.prefix(8))"
+        defer {
+            unlink(base + ".in")
+            unlink(base + ".out")
+        }
+        try input.write(toFile: base + ".in", atomically: false, encoding: .utf8)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, base + ".in", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, base + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = (["PATH=/usr/bin:/bin"] + environment).map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let started = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard started == 0 else { throw StackError.setup("cannot start \(path): \(String(cString: strerror(started)))") }
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(30)
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            guard Date() < deadline else {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                throw StackError.setup("\(path) did not finish within 30 s")
+            }
+            usleep(5_000)
+        }
+        return (status, (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "")
+    }
+}
