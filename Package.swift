@@ -26,7 +26,7 @@ let package = Package(
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(name: "LiveModel", dependencies: ["SentimentModel", "FeedbackStore"]),
-        .target(name: "ModelUpdate", dependencies: ["SentimentModel", "FeedbackStore", "LiveModel"]),
+        .target(name: "ModelUpdate", dependencies: ["SentimentModel", "FeedbackStore", "LiveModel", "ModelTraining"]),
         .target(
             name: "WebApp",
             dependencies: [

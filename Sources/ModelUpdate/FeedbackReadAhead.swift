@@ -1,6 +1,6 @@
 import Dispatch
 import FeedbackStore
-import Synchronization
+import ModelTraining
 
 /// Reads the feedback rows of an update on a second thread, ahead of the folding: reading
 /// (SQLite, the repeat lookups, the page reads) costs about as much as learning, so on two
@@ -17,9 +17,7 @@ final class FeedbackReadAhead: Sendable {
     static let chunkSize = 256
     static let capacity = 4
 
-    private let items = Mutex<[Item]>([])
-    private let filled = DispatchSemaphore(value: 0)
-    private let free = DispatchSemaphore(value: FeedbackReadAhead.capacity)
+    private let channel = BoundedChannel<Item>(capacity: FeedbackReadAhead.capacity)
 
     /// Starts reading the rows after `first` up to `last`, in id order.
     ///
@@ -37,32 +35,23 @@ final class FeedbackReadAhead: Sendable {
                         chunk.append(row)
                         after = row.id
                         if chunk.count == Self.chunkSize {
-                            send(.rows(chunk))
+                            channel.send(.rows(chunk))
                             chunk = []
                         }
                     }
                 } catch {
-                    send(.failed(error))
+                    channel.send(.failed(error))
                     return
                 }
                 if count < batchSize { break }
             }
-            if !chunk.isEmpty { send(.rows(chunk)) }
-            send(.end)
+            if !chunk.isEmpty { channel.send(.rows(chunk)) }
+            channel.send(.end)
         }
     }
 
     /// The next chunk, `.end` after the last, or the error that stopped the reading.
     func next() -> Item {
-        filled.wait()
-        let item = items.withLock { $0.removeFirst() }
-        free.signal()
-        return item
-    }
-
-    private func send(_ item: Item) {
-        free.wait()
-        items.withLock { $0.append(item) }
-        filled.signal()
+        channel.receive()
     }
 }
