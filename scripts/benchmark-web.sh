@@ -155,27 +155,40 @@ expect_200() {
 # --- the wrk runs -------------------------------------------------------------------------------
 declare -A rps        # "target|request|connections" -> requests/s
 declare -A ok_count   # "target|request|connections" -> 2xx answers
-row_format='%-16s %-14s %5s %9s %9s %9s %8s %8s\n'
+row_format='%-16s %-14s %5s %9s %9s %9s %8s %8s %14s\n'
 header_printed=false
 print_header() {
     $header_printed && return 0
     header_printed=true
-    printf "$row_format" target request conns "req/s" "p50" "p99" "non-2xx" "sock-err"
-    printf "$row_format" ---------------- -------------- ----- --------- --------- --------- -------- --------
+    printf "$row_format" target request conns "req/s" "p50" "p99" "non-2xx" "sock-err" "worker cpu/req"
+    printf "$row_format" ---------------- -------------- ----- --------- --------- --------- -------- -------- --------------
 }
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
 
 # load TARGET REQUEST CONNECTIONS SCRIPT PATH [NAME=VALUE...]: one bounded wrk run, one row.
+# worker_ticks: "user system" CPU clock ticks used so far by the responder's workers (its
+# children), to tell what a request costs the workers themselves, apart from nginx and wrk.
+worker_ticks() {
+    local pid user=0 system=0
+    for pid in $(ps -o pid= --ppid "$responder"); do
+        read -r -a stat 2>/dev/null <"/proc/$pid/stat" || continue
+        user=$((user + stat[13])) system=$((system + stat[14]))
+    done
+    echo "$user $system"
+}
 load() {
     local target=$1 request=$2 connections=$3 script=$4 path=$5
     shift 5
     local name="$target-$request-$connections"
     local log="$run/logs/wrk-${name//[^A-Za-z0-9-]/_}.txt"
+    local ticks_before ticks_after
+    ticks_before=$(worker_ticks)
     env "$@" wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --latency -s "$root/bench/$script" "$url$path" >"$log" 2>&1 || true
+    ticks_after=$(worker_ticks)
     local summary
     summary=$(grep '^BENCH ' "$log" | tail -n 1) || true
     if [ -z "$summary" ]; then
-        printf "$row_format" "$target" "$request" "$connections" "wrk failed" "" "" "" ""
+        printf "$row_format" "$target" "$request" "$connections" "wrk failed" "" "" "" "" ""
         show_log "$log"
         failures+=("wrk failed: $target $request at $connections connections")
         return 0
@@ -186,7 +199,11 @@ load() {
     local rate socket_errors
     rate=$(awk -v n="${f[requests]}" -v us="${f[active_us]}" 'BEGIN { printf "%.0f", (us > 0 ? n / (us / 1e6) : 0) }')
     socket_errors=$((f[connect] + f[read] + f[write] + f[timeout]))
-    printf "$row_format" "$target" "$request" "$connections" "$rate" "$(ms "${f[p50_us]}")" "$(ms "${f[p99_us]}")" "${f[non2xx]}" "$socket_errors"
+    local cpu
+    cpu=$(awk -v b="$ticks_before" -v a="$ticks_after" -v n="${f[requests]}" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        split(b, x, " "); split(a, y, " ")
+        if (n > 0) printf "%.0f+%.0f us", (y[1] - x[1]) * 1e6 / hz / n, (y[2] - x[2]) * 1e6 / hz / n }')
+    printf "$row_format" "$target" "$request" "$connections" "$rate" "$(ms "${f[p50_us]}")" "$(ms "${f[p99_us]}")" "${f[non2xx]}" "$socket_errors" "$cpu"
     rps["$target|$request|$connections"]=$rate
     ok_count["$target|$request|$connections"]=${f[ok]}
     [ "${f[non2xx]}" -eq 0 ] || failures+=("$target $request at $connections connections: ${f[non2xx]} non-2xx answers")
@@ -382,7 +399,8 @@ stop_responder
 if $header_printed; then
     echo
     $swift_ran && echo "req/s of POST /thanks: over the first $(awk -v d="$duration" 'BEGIN { print d - 0.5 }') s of each run (in the last 0.5 s the connections drain)."
-    echo "p50/p99: wrk's latency percentiles; non-2xx: answers outside 200-299; sock-err: connect, read, write errors and timeouts (2 s)."
+    echo "p50/p99: wrk's latency percentiles; non-2xx: answers outside 200-299; sock-err: connect, read, write errors and timeouts (2 s);"
+    echo "worker cpu/req: the responder workers' user+system CPU time per request (/proc/PID/stat), nginx and wrk not counted."
 fi
 [ -s "$run/details.txt" ] && cat "$run/details.txt"
 if [ -s "$run/in-process.txt" ]; then
