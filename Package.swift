@@ -65,7 +65,10 @@ let package = Package(
         .testTarget(name: "FeedbackStoreTests", dependencies: ["FeedbackStore"]),
         .testTarget(name: "LiveModelTests", dependencies: ["LiveModel", "FeedbackStore", "SentimentModel"]),
         .testTarget(name: "WebAppTests", dependencies: ["WebApp", "SentimentModel"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["movieclassifier-fcgi", "FeedbackStore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["movieclassifier-fcgi", "FeedbackStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,11 +5,15 @@
 #      bounded by --duration) with GET /, POST /results (a 1,209-character review) and
 #      POST /thanks (the signed fields of a real results page), at 32 and 64 connections;
 #      then acknowledged feedback (2xx) vs rows in the database, and each worker's RSS.
+#      Then the fault run: POST /thanks at 32 connections while a worker is SIGKILLed every
+#      0.5 s: requests/s, the non-2xx answers (nginx's 502 for a request whose worker died)
+#      per kill, and acknowledged feedback vs rows (none may be lost).
 #      Then the application alone, in process (web-benchmark): what each request costs
 #      without nginx, FastCGI and the network.
 #   2. The same nginx in front of bench/ceiling.c, a trivial C libfcgi responder with as many
 #      workers on the same socket: GET / and POST /results again. movieclassifier's requests/s
 #      are reported as a share of this ceiling's.
+# The CGI figures (one process per request under Apache mod_cgi) are scripts/benchmark-cgi.sh's.
 # Prints a table (requests/s, p50/p99 latency, non-2xx answers, socket errors). Everything it
 # starts is stopped by PID at the end and the folder is removed.
 #
@@ -72,6 +76,7 @@ failures=()
 responder=          # movieclassifier-fcgi's or the ceiling's parent process (a child of this shell)
 responder_workers=  # its workers, stopped too if they outlive it
 nginx_pid=          # nginx's master (it daemonizes: its PID comes from the PID file)
+killer=             # the fault run's loop that kills workers (a child of this shell)
 
 is_running() {  # PID: alive and not a zombie
     local state
@@ -100,6 +105,7 @@ stop_responder() {
     responder= responder_workers=
 }
 cleanup() {
+    stop_killer
     stop_nginx
     stop_responder
     if $keep; then echo "kept $run" >&2; else rm -rf "$run"; fi
@@ -152,9 +158,29 @@ expect_200() {
     return 1
 }
 
+# kill_workers_every SECONDS: SIGKILLs a random worker of the responder every SECONDS, one line
+# per kill in $run/kills.txt, until stopped. Only a worker that has run for a second or more: the
+# master counts one killed sooner towards a crash loop (workers that die at start, for a corrupt
+# model), answered with backoff and in the end by stopping; these faults are crashes in service.
+kill_workers_every() {
+    local interval=$1 victims
+    while sleep "$interval"; do
+        mapfile -t victims < <(ps -o pid=,etimes= --ppid "$responder" | awk '$2 >= 1 { print $1 }')
+        [ ${#victims[@]} -gt 0 ] || continue
+        kill -KILL "${victims[RANDOM % ${#victims[@]}]}" 2>/dev/null && echo kill >>"$run/kills.txt"
+    done
+}
+stop_killer() {
+    [ -n "$killer" ] || return 0
+    kill "$killer" 2>/dev/null || true
+    wait "$killer" 2>/dev/null || true
+    killer=
+}
+
 # --- the wrk runs -------------------------------------------------------------------------------
 declare -A rps        # "target|request|connections" -> requests/s
 declare -A ok_count   # "target|request|connections" -> 2xx answers
+declare -A non2xx_count  # "target|request|connections" -> answers outside 200-299
 row_format='%-16s %-14s %5s %9s %9s %9s %8s %8s %14s\n'
 header_printed=false
 print_header() {
@@ -165,7 +191,6 @@ print_header() {
 }
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
 
-# load TARGET REQUEST CONNECTIONS SCRIPT PATH [NAME=VALUE...]: one bounded wrk run, one row.
 # worker_ticks: "user system" CPU clock ticks used so far by the responder's workers (its
 # children), to tell what a request costs the workers themselves, apart from nginx and wrk.
 worker_ticks() {
@@ -176,7 +201,12 @@ worker_ticks() {
     done
     echo "$user $system"
 }
+# load [--faults] TARGET REQUEST CONNECTIONS SCRIPT PATH [NAME=VALUE...]: one bounded wrk run,
+# one row. With --faults, non-2xx answers are the expected effect of the run's faults: counted,
+# not failures.
 load() {
+    local faults=false
+    [ "$1" = --faults ] && { faults=true; shift; }
     local target=$1 request=$2 connections=$3 script=$4 path=$5
     shift 5
     local name="$target-$request-$connections"
@@ -206,7 +236,8 @@ load() {
     printf "$row_format" "$target" "$request" "$connections" "$rate" "$(ms "${f[p50_us]}")" "$(ms "${f[p99_us]}")" "${f[non2xx]}" "$socket_errors" "$cpu"
     rps["$target|$request|$connections"]=$rate
     ok_count["$target|$request|$connections"]=${f[ok]}
-    [ "${f[non2xx]}" -eq 0 ] || failures+=("$target $request at $connections connections: ${f[non2xx]} non-2xx answers")
+    non2xx_count["$target|$request|$connections"]=${f[non2xx]}
+    $faults || [ "${f[non2xx]}" -eq 0 ] || failures+=("$target $request at $connections connections: ${f[non2xx]} non-2xx answers")
     [ "$socket_errors" -eq 0 ] || failures+=("$target $request at $connections connections: socket errors connect ${f[connect]}, read ${f[read]}, write ${f[write]}, timeout ${f[timeout]}")
     sleep 0.5
 }
@@ -365,6 +396,40 @@ PY
         head -n 3 "$run/logs/responder.log" | cut -c1-200 | sed 's/^/    /'
     fi
     exec 1>&3 3>&-
+
+    fault_run
+}
+
+# The fault run, last (it replaces workers): POST /thanks while kill_workers_every runs.
+fault_run() {
+    local c=${connection_counts[0]} before after kills acknowledged non2xx verdict
+    before=$(sqlite3 "$database" 'SELECT COUNT(*) FROM review_db')
+    : >"$run/kills.txt"
+    kill_workers_every 0.5 &
+    killer=$!
+    load --faults "fault: SIGKILL" "POST /thanks" "$c" post-thanks.lua /thanks \
+        BENCH_BODY_FILE="$run/thanks.body" BENCH_DRAIN_AFTER="$(awk -v d="$duration" 'BEGIN { print d - 0.5 }')"
+    stop_killer
+    sleep 0.5
+    after=$(sqlite3 "$database" 'SELECT COUNT(*) FROM review_db')
+    kills=$(wc -l <"$run/kills.txt")
+    acknowledged=${ok_count["fault: SIGKILL|POST /thanks|$c"]:-0}
+    non2xx=${non2xx_count["fault: SIGKILL|POST /thanks|$c"]:-0}
+    # A killed worker may have stored the feedback it was answering: more rows than
+    # acknowledgements is allowed, fewer is lost feedback.
+    verdict="none lost ($((after - before - acknowledged)) stored but unanswered)"
+    if [ $((after - before)) -lt "$acknowledged" ]; then
+        verdict="LOST $((acknowledged - after + before))"
+        failures+=("fault run: $acknowledged acknowledged but $((after - before)) rows added")
+    fi
+    [ "$kills" -gt 0 ] || failures+=("fault run: no worker was killed")
+    {
+        echo
+        echo "fault run: POST /thanks at $c connections, a worker (of $workers) SIGKILLed every 0.5 s"
+        printf '  %s kills, %s non-2xx answers (%s per kill)\n' "$kills" "$non2xx" \
+            "$(awk -v n="$non2xx" -v k="$kills" 'BEGIN { printf "%.2f", (k > 0 ? n / k : 0) }')"
+        printf '  %s acknowledged, %s rows added: %s\n' "$acknowledged" "$((after - before))" "$verdict"
+    } >>"$run/details.txt"
 }
 
 if ! $ceiling_only; then
@@ -401,6 +466,7 @@ if $header_printed; then
     $swift_ran && echo "req/s of POST /thanks: over the first $(awk -v d="$duration" 'BEGIN { print d - 0.5 }') s of each run (in the last 0.5 s the connections drain)."
     echo "p50/p99: wrk's latency percentiles; non-2xx: answers outside 200-299; sock-err: connect, read, write errors and timeouts (2 s);"
     echo "worker cpu/req: the responder workers' user+system CPU time per request (/proc/PID/stat), nginx and wrk not counted."
+    echo "CGI (one process per request, Apache mod_cgi): scripts/benchmark-cgi.sh measures it."
 fi
 [ -s "$run/details.txt" ] && cat "$run/details.txt"
 if [ -s "$run/in-process.txt" ]; then
@@ -423,7 +489,7 @@ if $swift_ran && $ceiling_ran; then
 fi
 echo
 if [ ${#failures[@]} -eq 0 ]; then
-    echo "checks: all passed (no non-2xx answers, no socket errors$($swift_ran && echo ', rows == acknowledged'))"
+    echo "checks: all passed (no socket errors, no non-2xx answers$($swift_ran && echo ' outside the fault run, rows == acknowledged, no acknowledged feedback lost under faults'))"
 else
     echo "checks: ${#failures[@]} problem(s):"
     printf '  - %s\n' "${failures[@]}"

@@ -29,18 +29,9 @@ final class ProcessManagerTests: XCTestCase {
         try XCTUnwrap(stack.responderPID)
     }
 
-    /// The worker processes: the master's children (read from /proc, not from a tool).
+    /// The worker processes: the master's children.
     func workers(_ stack: Stack) throws -> Set<pid_t> {
-        let parent = try master(stack)
-        var children: Set<pid_t> = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: "/proc") {
-            guard let pid = pid_t(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8) else { continue }
-            // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis.
-            guard let close = stat.lastIndex(of: ")") else { continue }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            if fields.count > 1, pid_t(fields[1]) == parent, !fields[0].hasPrefix("Z") { children.insert(pid) }
-        }
-        return children
+        Set(try stack.workers().keys)
     }
 
     func waitForWorkers(_ stack: Stack, count: Int, _ what: String, timeout: Double = 20, where condition: (Set<pid_t>) -> Bool = { _ in true }) throws -> Set<pid_t> {

@@ -110,6 +110,25 @@ final class Stack {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
+    /// The workers: the master's children that have not exited, each with the seconds it has
+    /// been running (read from /proc, not from a tool).
+    func workers() throws -> [pid_t: Double] {
+        guard let master = responderPID else { throw StackError.setup("the responder has exited") }
+        let uptime = try String(contentsOfFile: "/proc/uptime", encoding: .utf8).split(separator: " ").first.flatMap { Double($0) } ?? 0
+        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        var workers: [pid_t: Double] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: "/proc") {
+            guard let pid = pid_t(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8) else { continue }
+            // pid (comm) state ppid ... starttime (the 22nd field, in clock ticks after boot):
+            // comm may hold spaces, so read after its closing parenthesis.
+            guard let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 19, pid_t(fields[1]) == master, !fields[0].hasPrefix("Z"), let started = Double(fields[19]) else { continue }
+            workers[pid] = uptime - started / ticksPerSecond
+        }
+        return workers
+    }
+
     /// Waits at most `timeout` seconds for the responder to exit, reaps it and returns its
     /// wait status; nil if it is still running.
     func waitForResponderExit(timeout: Double) -> Int32? {
