@@ -229,8 +229,8 @@ load() {
     local rate socket_errors
     rate=$(awk -v n="${f[requests]}" -v us="${f[active_us]}" 'BEGIN { printf "%.0f", (us > 0 ? n / (us / 1e6) : 0) }')
     socket_errors=$((f[connect] + f[read] + f[write] + f[timeout]))
-    local cpu
-    cpu=$(awk -v b="$ticks_before" -v a="$ticks_after" -v n="${f[requests]}" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    local cpu=-  # a fault run's killed workers take their CPU time with them
+    $faults || cpu=$(awk -v b="$ticks_before" -v a="$ticks_after" -v n="${f[requests]}" -v hz="$(getconf CLK_TCK)" 'BEGIN {
         split(b, x, " "); split(a, y, " ")
         if (n > 0) printf "%.0f+%.0f us", (y[1] - x[1]) * 1e6 / hz / n, (y[2] - x[2]) * 1e6 / hz / n }')
     printf "$row_format" "$target" "$request" "$connections" "$rate" "$(ms "${f[p50_us]}")" "$(ms "${f[p99_us]}")" "${f[non2xx]}" "$socket_errors" "$cpu"
