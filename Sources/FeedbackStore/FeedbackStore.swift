@@ -7,9 +7,15 @@ import Glibc
 /// while one of them commits. WAL needs a local disk (not a network file system). A store is
 /// used by one thread.
 public final class FeedbackStore {
+    /// How many connections a store keeps on the database.
+    public enum Connections: Sendable {
+        case pool
+        case single
+    }
+
     /// The database file, as given; every error names it.
     public let path: String
-    let pool: DatabasePool
+    let pool: any DatabaseWriter
     /// The connection `hasChanged()` asks.
     private let changeWatch: ChangeWatch
     /// Its data version when `hasChanged()` last looked.
@@ -24,7 +30,11 @@ public final class FeedbackStore {
     ///
     /// Refuses a folder that does not exist or is not writable, a file that is not SQLite, and
     /// a database upgraded by a newer version of this program.
-    public init(path: String, mustExist: Bool = false) throws(FeedbackStoreError) {
+    ///
+    /// - Parameter connections: `.pool` (a writer and readers, the default) for a process that
+    ///   serves many requests; `.single` for a process that answers one request and exits (plain
+    ///   CGI), which then starts no reader threads.
+    public init(path: String, mustExist: Bool = false, connections: Connections = .pool) throws(FeedbackStoreError) {
         self.path = path
         if mustExist && access(path, F_OK) != 0 { throw .missing(path: path) }
         try Self.checkFolder(of: path)
@@ -33,7 +43,7 @@ public final class FeedbackStore {
         // better than failing a visitor's request.
         configuration.busyMode = .timeout(Double(Self.busyTimeoutSeconds))
         do {
-            pool = try Self.openPool(path: path, configuration: configuration)
+            pool = try Self.open(path: path, configuration: configuration, connections: connections)
             // FULL: in WAL mode SQLite then syncs the log at every commit, so a feedback row is
             // on disk before `insert` returns and the visitor is thanked; with NORMAL, which
             // GRDB sets on a pool's writer, a power loss or an OS crash can undo the last
@@ -309,11 +319,18 @@ public final class FeedbackStore {
     /// new file into a WAL database needs an exclusive lock, and when several connections try
     /// at once SQLite refuses all but one at once (SQLITE_BUSY) instead of letting them wait
     /// for each other. The workers of a first start, creating the file together, do just that.
-    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+    private static func open(path: String, configuration: Configuration, connections: Connections) throws -> any DatabaseWriter {
         let deadline = ContinuousClock.now + .seconds(busyTimeoutSeconds)
         while true {
             do {
-                return try DatabasePool(path: path, configuration: configuration)
+                switch connections {
+                case .pool:
+                    return try DatabasePool(path: path, configuration: configuration)
+                case .single:
+                    var configuration = configuration
+                    configuration.journalMode = .wal
+                    return try DatabaseQueue(path: path, configuration: configuration)
+                }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
                 usleep(10_000)
             }
@@ -321,7 +338,7 @@ public final class FeedbackStore {
     }
 
     /// Brings the schema up to this build's version, or refuses a newer one.
-    private static func migrate(_ pool: DatabasePool, path: String) throws {
+    private static func migrate(_ pool: any DatabaseWriter, path: String) throws {
         let migrator = Self.migrator
         let applied = try pool.read { try migrator.appliedIdentifiers($0) }
         let unknown = applied.subtracting(migrator.migrations)

@@ -10,8 +10,9 @@ struct Application {
     let web: WebApplication
     let classifier: LiveClassifier
 
-    init(_ settings: WorkerSettings) throws {
-        let store = try FeedbackStore(path: settings.database)
+    /// - Parameter connections: `.single` for a CGI process, which answers one request.
+    init(_ settings: WorkerSettings, connections: FeedbackStore.Connections = .pool) throws {
+        let store = try FeedbackStore(path: settings.database, connections: connections)
         classifier = try LiveClassifier(modelPath: settings.model, store: store)
         let signer = try FormSigner.loadOrCreateKey(at: Self.keyPath(besideDatabase: settings.database))
         web = try WebApplication(

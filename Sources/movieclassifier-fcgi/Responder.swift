@@ -159,8 +159,13 @@ struct Responder: ParsableCommand {
 
     private static func serveCGIRequest(_ settings: WorkerSettings) {
         do {
-            let application = try Application(settings)
+            let application = try Application(settings, connections: .single)
             CGIResponder.serveOne(bodyLimit: application.bodyLimit, respond: application.respond)
+            // Exit with the database still open: closing its last connection would checkpoint
+            // the WAL and delete it, and the next CGI process would create it again with a write
+            // of its own, five fsyncs per request in all. Left open, the WAL stays for the next
+            // process (commits checkpoint it as it grows), as after any crash SQLite survives.
+            Glibc.exit(0)
         } catch {
             Log.error("\(error)")
             CGIResponder.serveOne(bodyLimit: 0) { _ in
