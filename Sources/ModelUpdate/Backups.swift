@@ -1,4 +1,5 @@
 import Glibc
+import SentimentModel
 
 /// The backups of one model file: copies beside it named as the book names them,
 /// `classifier_YYYYMMDD-HHMMSS.mcm` for `classifier.mcm` (the model's name, `_`, the UTC time,
@@ -12,9 +13,8 @@ public struct Backups: Sendable {
 
     public init(modelPath: String) {
         self.modelPath = modelPath
-        let slash = modelPath.lastIndex(of: "/")
-        folder = slash.map { $0 == modelPath.startIndex ? "/" : String(modelPath[..<$0]) } ?? "."
-        let name = slash.map { String(modelPath[modelPath.index(after: $0)...]) } ?? modelPath
+        folder = AtomicFile.folder(of: modelPath)
+        let name = AtomicFile.name(of: modelPath)
         if let dot = name.lastIndex(of: "."), dot != name.startIndex {
             stem = String(name[..<dot])
             fileExtension = String(name[dot...])

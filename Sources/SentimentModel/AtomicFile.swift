@@ -93,12 +93,15 @@ public enum AtomicFile {
         if fsync(fd) != 0 { throw Failure(path: folder, operation: "flush the folder to disk", code: errno) }
     }
 
-    static func folder(of path: String) -> String {
+    /// The folder of `path`: what precedes its last `/`, `/` for a file at the root, `.` for a
+    /// bare name.
+    public static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    static func name(of path: String) -> String {
+    /// The last component of `path`.
+    public static func name(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }

@@ -111,9 +111,8 @@ public struct FormSigner {
         if link(temporary, path) != 0 && errno != EEXIST {
             throw .uncreatable(path: path, reason: String(cString: strerror(errno)))
         }
-        let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         do {
-            try AtomicFile.syncFolder(folder)
+            try AtomicFile.syncFolder(AtomicFile.folder(of: path))
         } catch {
             throw .uncreatable(path: path, reason: "\(error)")
         }
