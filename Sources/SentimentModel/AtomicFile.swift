@@ -48,6 +48,27 @@ public enum AtomicFile {
         return bytes
     }
 
+    /// Maps the whole file read-only. Reading a model this way costs a few page-table entries
+    /// where `read` costs a page fault and a copy per 4 KB, which is most of a CGI process's
+    /// model load. The mapping follows the file's inode: a file replaced by rename, as `write`
+    /// replaces it, leaves the mapping intact; a file truncated in place under it would not.
+    public static func map(_ path: String) throws(Failure) -> MappedFile {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(path: path, operation: "open it", code: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Failure(path: path, operation: "stat it", code: errno) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw Failure(path: path, operation: "read it", code: (info.st_mode & S_IFMT) == S_IFDIR ? EISDIR : EINVAL)
+        }
+        let count = Int(info.st_size)
+        guard count > 0 else { return MappedFile(base: nil, count: 0) }
+        guard let base = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw Failure(path: path, operation: "map it", code: errno)
+        }
+        return MappedFile(base: base, count: count)
+    }
+
     /// Replaces `path` with `bytes` so that a reader, or the file system after a crash, sees the
     /// old file or the new one, never a mix: write a temporary file beside it, fsync it, rename
     /// it over the target, fsync the folder.
@@ -104,5 +125,19 @@ public enum AtomicFile {
     public static func name(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
+    }
+}
+
+/// A file mapped read-only into memory, unmapped when the last reference goes.
+public final class MappedFile {
+    /// The file's bytes, valid while this object lives.
+    public let bytes: UnsafeRawBufferPointer
+
+    init(base: UnsafeMutableRawPointer?, count: Int) {
+        bytes = UnsafeRawBufferPointer(start: base, count: count)
+    }
+
+    deinit {
+        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
     }
 }

@@ -58,14 +58,18 @@ public enum ModelFile {
         }
     }
 
+    /// Loads from a read-only mapping of the file: decoding reads it once, front to back, so
+    /// the pages come straight from the page cache without a copy.
     public static func load(from path: String) throws(ModelFileError) -> SentimentClassifier {
-        let bytes: [UInt8]
+        let file: MappedFile
         do {
-            bytes = try AtomicFile.read(path)
+            file = try AtomicFile.map(path)
         } catch {
             throw .unreadable(error)
         }
-        return try decode(bytes, path: path)
+        return try withExtendedLifetime(file) { () throws(ModelFileError) in
+            try decode(file.bytes, path: path)
+        }
     }
 
     /// The file's bytes. Only nonzero weights are stored; the weights are stored raw, with the
@@ -101,13 +105,20 @@ public enum ModelFile {
         for column in columns { writer.append(column) }
         writer.padToMultiple(of: 8)
         for value in values { writer.append(value.bitPattern) }
-        writer.append(checksum(writer.bytes[...]))
+        writer.append(writer.bytes.withUnsafeBytes(checksum))
         return writer.bytes
     }
 
     /// Parses and validates `bytes`; `path` only names the file in errors.
     public static func decode(_ bytes: [UInt8], path: String) throws(ModelFileError) -> SentimentClassifier {
-        guard bytes.count >= magic.count, Array(bytes.prefix(magic.count)) == magic else {
+        try bytes.withUnsafeBytes { raw in
+            Result { () throws(ModelFileError) in try decode(raw, path: path) }
+        }.get()
+    }
+
+    /// Parses and validates `bytes`; `path` only names the file in errors.
+    static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws(ModelFileError) -> SentimentClassifier {
+        guard bytes.count >= magic.count, bytes.prefix(magic.count).elementsEqual(magic) else {
             if !bytes.isEmpty && magic.starts(with: bytes) {
                 throw .truncated(path: path, expectedBytes: headerSize + 4, actualBytes: bytes.count)
             }
@@ -141,7 +152,9 @@ public enum ModelFile {
             throw .trailingBytes(path: path, expectedBytes: expected, actualBytes: bytes.count)
         }
         var trailer = ByteReader(bytes: bytes, offset: expected - 4)
-        guard trailer.read() == checksum(bytes[..<(expected - 4)]) else { throw .checksumMismatch(path: path) }
+        guard trailer.read() == checksum(UnsafeRawBufferPointer(rebasing: bytes[..<(expected - 4)])) else {
+            throw .checksumMismatch(path: path)
+        }
 
         guard tokenizer == bookTokenizer else {
             throw .incompatible(path: path, detail: "it uses tokenizer variant \(tokenizer), this build knows variant \(bookTokenizer) (the book's)")
@@ -197,13 +210,11 @@ public enum ModelFile {
     }
 
     /// CRC-32 (zlib's), of everything before the trailer.
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        bytes.withUnsafeBufferPointer { buffer in
-            UInt32(crc32(0, buffer.baseAddress, UInt32(buffer.count)))
-        }
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        UInt32(crc32_z(0, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count))
     }
 
-    private static func hint(forForeign bytes: [UInt8]) -> String {
+    private static func hint(forForeign bytes: UnsafeRawBufferPointer) -> String {
         if bytes.starts(with: [0x93] + Array("NUMPY".utf8)) {
             return "It is a NumPy array: convert scikit-learn weights with `movieclassifier import-sklearn`."
         }
@@ -236,20 +247,20 @@ struct ByteWriter {
     }
 }
 
-/// Reads little-endian numbers; the caller has checked the length.
+/// Reads little-endian numbers from bytes that outlive it; the caller has checked the length.
 struct ByteReader {
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     var offset: Int
 
     mutating func read<Integer: FixedWidthInteger>() -> Integer {
-        let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Integer.self) }
+        let value = bytes.loadUnaligned(fromByteOffset: offset, as: Integer.self)
         offset += MemoryLayout<Integer>.size
         return Integer(littleEndian: value)
     }
 
-    mutating func take(_ count: Int) -> ArraySlice<UInt8> {
+    mutating func take(_ count: Int) -> [UInt8] {
         defer { offset += count }
-        return bytes[offset..<(offset + count)]
+        return Array(bytes[offset..<(offset + count)])
     }
 
     mutating func skip(_ count: Int) {

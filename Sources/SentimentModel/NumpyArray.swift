@@ -41,24 +41,25 @@ public struct NumpyArray: Sendable {
     public init(bytes: [UInt8], path: String) throws(Error) {
         let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
         guard bytes.count >= 10, bytes.starts(with: magic) else { throw .notNumpy(path: path) }
-        var reader = ByteReader(bytes: bytes, offset: 6)
-        let major: UInt8 = reader.read()
-        reader.skip(1)
+        let major = bytes[6]
+        let headerStart: Int
         let headerLength: Int
         switch major {
         case 1:
-            headerLength = Int(reader.read() as UInt16)
+            headerStart = 10
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
         case 2, 3:
             guard bytes.count >= 12 else { throw .notNumpy(path: path) }
-            headerLength = Int(reader.read() as UInt32)
+            headerStart = 12
+            headerLength = bytes[8..<12].reversed().reduce(0) { $0 << 8 | Int($1) }
         default:
             throw .badHeader(path: path, detail: "format version \(major) is unknown")
         }
-        let dataOffset = reader.offset + headerLength
+        let dataOffset = headerStart + headerLength
         guard bytes.count >= dataOffset else {
             throw .truncated(path: path, expectedBytes: dataOffset, actualBytes: bytes.count)
         }
-        let header = String(decoding: bytes[reader.offset..<dataOffset], as: UTF8.self)
+        let header = String(decoding: bytes[headerStart..<dataOffset], as: UTF8.self)
         guard let descr = Self.value(of: "descr", in: header)?.trimmingQuotes else {
             throw .badHeader(path: path, detail: "no 'descr'")
         }

@@ -15,8 +15,10 @@
 ///
 /// A column absent from the table has weight +0, exactly as an untouched entry of a dense array
 /// has; a column stays in the table once added, with whatever bits the arithmetic gave it.
+///
+/// The slots live in a `SlotStorage`, shared between copies until one of them changes.
 struct WeightTable: Sendable {
-    private var slots: [Slot]
+    private var storage: SlotStorage
     /// Occupied slots.
     private(set) var count: Int
     /// The number of columns, as the vectorizer's `featureCount`.
@@ -32,7 +34,7 @@ struct WeightTable: Sendable {
         precondition(featureCount > 0 && featureCount <= 1 << 31, "featureCount must be in 1...2^31")
         self.featureCount = featureCount
         let capacity = Self.capacity(for: min(expectedCount, featureCount))
-        slots = [Slot](repeating: Slot(key: 0, weight: 0), count: capacity)
+        storage = SlotStorage(capacity: capacity)
         count = 0
         homeMultiplier = Self.homeMultiplier(capacity: capacity, featureCount: featureCount)
     }
@@ -43,16 +45,15 @@ struct WeightTable: Sendable {
     init(featureCount: Int, expectedCount: Int, entries: (_ insert: (_ column: Int, _ weight: Double) -> Void) -> Void) {
         self.init(featureCount: featureCount, expectedCount: expectedCount)
         let homeMultiplier = homeMultiplier
+        let slots = storage.slots
         var count = 0
-        slots.withUnsafeMutableBufferPointer { slots in
-            entries { column, weight in
-                precondition(2 * (count + 1) <= slots.count, "more columns than announced")
-                let mask = slots.count - 1
-                var slot = Self.home(of: UInt32(column), homeMultiplier: homeMultiplier)
-                while slots[slot].key != 0 { slot = (slot + 1) & mask }
-                slots[slot] = Slot(key: UInt32(column + 1), weight: weight)
-                count += 1
-            }
+        entries { column, weight in
+            precondition(2 * (count + 1) <= slots.count, "more columns than announced")
+            let mask = slots.count - 1
+            var slot = Self.home(of: UInt32(column), homeMultiplier: homeMultiplier)
+            while slots[slot].key != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Slot(key: UInt32(column + 1), weight: weight)
+            count += 1
         }
         self.count = count
     }
@@ -65,7 +66,9 @@ struct WeightTable: Sendable {
         }
     }
 
-    var capacity: Int { slots.count }
+    var capacity: Int { storage.slots.count }
+
+    private var slots: UnsafeBufferPointer<Slot> { UnsafeBufferPointer(storage.slots) }
 
     /// Bytes the slots take.
     var memoryBytes: Int {
@@ -91,7 +94,7 @@ struct WeightTable: Sendable {
 
     /// The weight of `column`; +0 when the table does not hold it.
     func weight(ofColumn column: Int) -> Double {
-        slots.withUnsafeBufferPointer { slots in
+        withExtendedLifetime(storage) {
             Self.weight(ofColumn: UInt32(column), slots: slots, homeMultiplier: homeMultiplier)
         }
     }
@@ -99,7 +102,8 @@ struct WeightTable: Sendable {
     /// `Σ weight(column) × value` over the row, in the row's order: the same arithmetic, rounding
     /// for rounding, as over a dense array, where a missing column reads +0.
     func dot(_ row: SparseRow) -> Double {
-        slots.withUnsafeBufferPointer { slots in
+        withExtendedLifetime(storage) {
+            let slots = slots
             var product = 0.0
             for index in 0..<row.count {
                 let weight = Self.weight(ofColumn: row.columns[index], slots: slots, homeMultiplier: homeMultiplier)
@@ -113,9 +117,11 @@ struct WeightTable: Sendable {
     /// lacks. A missing column whose increment is ±0 stays missing: `+0 + ±0` is `+0`.
     mutating func add(_ row: SparseRow, times step: Double) {
         reserve(count + row.count)
+        makeUnique()
         let homeMultiplier = homeMultiplier
         var added = 0
-        slots.withUnsafeMutableBufferPointer { slots in
+        withExtendedLifetime(storage) {
+            let slots = storage.slots
             let mask = slots.count - 1
             for index in 0..<row.count {
                 let increment = row.values[index] * step
@@ -135,9 +141,16 @@ struct WeightTable: Sendable {
 
     /// Multiplies every weight by `factor`: one pass over the slots, O(capacity).
     mutating func multiply(by factor: Double) {
-        slots.withUnsafeMutableBufferPointer { slots in
+        makeUnique()
+        withExtendedLifetime(storage) {
+            let slots = storage.slots
             for slot in slots.indices { slots[slot].weight *= factor }
         }
+    }
+
+    /// Gives this table slots of its own before it changes them.
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
     /// Calls `body` with each stored column and its weight, columns ascending.

@@ -117,7 +117,7 @@ final class ModelFileTests: XCTestCase {
     func patched(_ bytes: [UInt8], at offset: Int, with patch: [UInt8]) -> [UInt8] {
         var bytes = bytes
         bytes.replaceSubrange(offset..<(offset + patch.count), with: patch)
-        let checksum = ModelFile.checksum(bytes[..<(bytes.count - 4)])
+        let checksum = bytes.withUnsafeBytes { ModelFile.checksum(UnsafeRawBufferPointer(rebasing: $0.dropLast(4))) }
         withUnsafeBytes(of: checksum.littleEndian) { bytes.replaceSubrange((bytes.count - 4)..., with: $0) }
         return bytes
     }
@@ -176,6 +176,19 @@ final class ModelFileTests: XCTestCase {
         }
         XCTAssertThrowsError(try ModelFile.load(from: folder)) { error in
             XCTAssertTrue("\(error)".contains("Is a directory"), "\(error)")
+        }
+    }
+
+    func testEmptyAndTruncatedFilesOnDiskAreRefusedWithoutMappingPastTheirEnd() throws {
+        let path = folder + "/model.mcm"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data()))
+        XCTAssertThrowsError(try ModelFile.load(from: path)) { error in
+            XCTAssertEqual("\(error)", "\(path): not a movieclassifier model file. The file is empty.")
+        }
+        let bytes = ModelFile.encode(trainedClassifier())
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes.dropLast(9))))
+        XCTAssertThrowsError(try ModelFile.load(from: path)) { error in
+            XCTAssertTrue("\(error)".contains("truncated: the header announces \(bytes.count) bytes but the file has \(bytes.count - 9)"), "\(error)")
         }
     }
 }

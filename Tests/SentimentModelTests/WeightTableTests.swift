@@ -97,6 +97,27 @@ final class WeightTableTests: XCTestCase {
         XCTAssertNotEqual(changed, direct)
     }
 
+    func testACopyKeepsItsWeightsWhileTheOriginalLearnsInSmallAndHugePageTables() {
+        // 100,000 columns take 3 MB of slots, the size of the bundled model's table, which is
+        // mapped as huge-page memory; 100 columns come from the heap.
+        for expectedCount in [100, 100_000] {
+            let original = WeightTable(featureCount: 1 << 21, expectedCount: expectedCount) { insert in
+                for column in 0..<expectedCount { insert(column * 20, Double(column + 1)) }
+            }
+            var learner = original
+            SparseVector(columns: [20, 40, 7], values: [1, 1, 1]).withRow { learner.add($0, times: 0.5) }
+            var scaled = original
+            scaled.multiply(by: 2)
+            XCTAssertEqual(original.weight(ofColumn: 20), 2, "\(expectedCount) columns")
+            XCTAssertEqual(original.weight(ofColumn: 7), 0)
+            XCTAssertEqual(learner.weight(ofColumn: 20), 2.5)
+            XCTAssertEqual(learner.weight(ofColumn: 7), 0.5)
+            XCTAssertEqual(scaled.weight(ofColumn: 40), 6)
+            XCTAssertEqual(original.count, expectedCount)
+            XCTAssertEqual(learner.count, expectedCount + 1)
+        }
+    }
+
     func testTheBundledModelTakesAFifthOfTheDenseMemoryAndSavesToTheSameBytes() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../model/classifier.mcm").path
         let bytes = try AtomicFile.read(path)
