@@ -327,9 +327,17 @@ public final class FeedbackStore {
                 case .pool:
                     return try DatabasePool(path: path, configuration: configuration)
                 case .single:
-                    var configuration = configuration
-                    configuration.journalMode = .wal
-                    return try DatabaseQueue(path: path, configuration: configuration)
+                    // WAL is a property of the file, so only a new database needs it set. GRDB's
+                    // own `.wal` setting would also look at the log through Foundation's file
+                    // attributes (user and group lookups included) at every open, which was a
+                    // tenth of a plain CGI request.
+                    let queue = try DatabaseQueue(path: path, configuration: configuration)
+                    try queue.writeWithoutTransaction { db in
+                        if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                            try db.execute(sql: "PRAGMA journal_mode = WAL")
+                        }
+                    }
+                    return queue
                 }
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && ContinuousClock.now < deadline {
                 usleep(10_000)

@@ -97,6 +97,21 @@ final class FeedbackStoreTests: XCTestCase {
         XCTAssertEqual(try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }, "wal", "WAL is a property of the file")
     }
 
+    func testASingleConnectionStoreMakesANewFileWALAndSharesItWithAPool() throws {
+        let cgi = try FeedbackStore(path: path, connections: .single)
+        let (journalMode, synchronous) = try cgi.pool.writeWithoutTransaction { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+        }
+        XCTAssertEqual(journalMode, "wal")
+        XCTAssertEqual(synchronous, 2, "synchronous = FULL")
+        XCTAssertEqual(try cgi.insert(review: "through CGI", sentiment: 1), 1)
+        let worker = try FeedbackStore(path: path)
+        XCTAssertEqual(try worker.insert(review: "through a worker", sentiment: 0), 2)
+        let nextCGI = try FeedbackStore(path: path, connections: .single)
+        XCTAssertEqual(try nextCGI.rows(after: 0, limit: 10).map(\.review), ["through CGI", "through a worker"])
+        XCTAssertEqual(try nextCGI.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }, "wal")
+    }
+
     func testRowsSurviveReopening() throws {
         try FeedbackStore(path: path).insert(review: "kept", sentiment: 0)
         let reopened = try FeedbackStore(path: path)
