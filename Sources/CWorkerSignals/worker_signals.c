@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -49,9 +50,37 @@ int worker_signals_received(void) {
     return received_signal;
 }
 
+/* This process's epoll instance watching the listening socket, created at the first wait
+ * (after the fork: an epoll instance is shared with the processes forked after it). */
+static int epoll_fd = -1;
+static int epoll_watched_fd = -1;
+
+/* Watches `fd` with EPOLLEXCLUSIVE, so that a connection wakes one waiting worker rather than
+ * every idle one. Returns -1 where the kernel refuses (EPOLLEXCLUSIVE needs Linux 4.5). */
+static int watch_exclusively(int fd) {
+    if (epoll_watched_fd == fd) return 0;
+    if (epoll_fd < 0) {
+        epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+        if (epoll_fd < 0) return -1;
+    } else if (epoll_watched_fd >= 0) {
+        epoll_ctl(epoll_fd, EPOLL_CTL_DEL, epoll_watched_fd, NULL);
+        epoll_watched_fd = -1;
+    }
+    struct epoll_event event = { .events = EPOLLIN | EPOLLEXCLUSIVE, .data.fd = fd };
+    if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &event) != 0) return -1;
+    epoll_watched_fd = fd;
+    return 0;
+}
+
 int worker_signals_wait_readable(int fd) {
-    struct pollfd poll_fd = { .fd = fd, .events = POLLIN, .revents = 0 };
-    int ready = ppoll(&poll_fd, 1, NULL, &wait_mask);
+    int ready;
+    if (watch_exclusively(fd) == 0) {
+        struct epoll_event event;
+        ready = epoll_pwait(epoll_fd, &event, 1, -1, &wait_mask);
+    } else {
+        struct pollfd poll_fd = { .fd = fd, .events = POLLIN, .revents = 0 };
+        ready = ppoll(&poll_fd, 1, NULL, &wait_mask);
+    }
     if (ready > 0) return 1;
     if (ready < 0 && errno == EINTR) return 0;
     return -1;

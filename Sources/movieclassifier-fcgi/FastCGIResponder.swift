@@ -51,6 +51,7 @@ struct FastCGIResponder {
                 return 1
             }
             serve(request)
+            closeWithoutLingering(request)
             FCGX_Finish_r(request)
             slot.requestFinished(watermark: watermark())
             served += 1
@@ -76,6 +77,17 @@ struct FastCGIResponder {
         let response = respond(httpRequest)
         put(CGIMessage.head(of: response), request.pointee.out)
         if httpRequest.method != "HEAD" { put(response.body, request.pointee.out) }
+    }
+
+    /// libfcgi's close of a connection shuts down its sending side and then waits, up to two
+    /// seconds, for the web server to close the other side, so that request bytes left unread
+    /// cannot turn the close into a reset under the answer. That wait keeps the worker idle for a
+    /// round trip through the scheduler on every request: the ceiling's C responder does 30% more
+    /// requests per second without it. When the request has been read to its end, nothing is
+    /// left to reset the connection, so the request is detached and the close is immediate; a
+    /// body left unread (over the limit) keeps the lingering close.
+    private func closeWithoutLingering(_ request: UnsafeMutablePointer<FCGX_Request>) {
+        if FCGX_GetChar(request.pointee.in) == -1 { FCGX_Detach(request) }
     }
 
     private func put(_ bytes: [UInt8], _ stream: UnsafeMutablePointer<FCGX_Stream>) {

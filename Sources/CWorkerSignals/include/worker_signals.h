@@ -1,5 +1,5 @@
 // What Swift cannot do itself in a worker process: a signal handler (a C function that may only
-// set a sig_atomic_t), `ppoll` (not imported: it needs _GNU_SOURCE) and `prctl` (variadic).
+// set a sig_atomic_t), `epoll_pwait` and `ppoll` (signal masks; ppoll is not imported without _GNU_SOURCE) and `prctl` (variadic).
 // Compiled once, in this C target, so that the flag the handler sets is the flag every Swift
 // file reads. The master needs none of this: it blocks its signals and takes them with
 // sigtimedwait.
@@ -20,8 +20,10 @@ int worker_signals_install(void);
 int worker_signals_received(void);
 
 /// Waits until `fd` is readable (a connection is waiting on the listening socket) or a stop
-/// signal arrives, with the stop signals unblocked only for the wait (ppoll). Returns 1 when
-/// readable, 0 when interrupted, -1 with errno set on failure.
+/// signal arrives, with the stop signals unblocked only for the wait (epoll_pwait). The socket
+/// is watched with EPOLLEXCLUSIVE: a connection wakes one idle worker, not all of them to race
+/// for it (ppoll where the kernel lacks it). Returns 1 when readable, 0 when interrupted, -1
+/// with errno set on failure.
 int worker_signals_wait_readable(int fd);
 
 /// Asks the kernel to send SIGTERM to this process when its parent dies (the worker then
