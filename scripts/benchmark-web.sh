@@ -10,9 +10,12 @@
 #      per kill, and acknowledged feedback vs rows (none may be lost).
 #      Then the application alone, in process (web-benchmark): what each request costs
 #      without nginx, FastCGI and the network.
-#   2. The same nginx in front of bench/ceiling.c, a trivial C libfcgi responder with as many
-#      workers on the same socket: GET / and POST /results again. movieclassifier's requests/s
-#      are reported as a share of this ceiling's.
+#   2. The ceiling: bench/ceiling.c, a trivial C libfcgi responder with as many workers, behind
+#      a second nginx of the same configuration on its own port and socket, started beside the
+#      first. Each GET / and POST /results run of movieclassifier is followed at once by the
+#      same run against the ceiling, so that both see the same machine (on a shared 2-core
+#      machine the figures drift by tens of percent over a minute), and movieclassifier's
+#      requests/s are reported as a share of the ceiling's.
 # The CGI figures (one process per request under Apache mod_cgi) are scripts/benchmark-cgi.sh's.
 # Prints a table (requests/s, p50/p99 latency, non-2xx answers, socket errors). Everything it
 # starts is stopped by PID at the end and the folder is removed.
@@ -22,7 +25,7 @@
 #
 #   --duration S        seconds per wrk run (10)
 #   --workers N         responder workers, for both responders (nproc)
-#   --ceiling-only      only phase 2 (no Swift build)
+#   --ceiling-only      only the ceiling's runs (no Swift build)
 #   --scratch-path DIR  passed to swift build (default: the project's .build)
 #   --keep              keep the temporary folder (logs, wrk output, database)
 # Exit status: 0 when every phase ran and every check passed, 1 otherwise.
@@ -76,6 +79,9 @@ failures=()
 responder=          # movieclassifier-fcgi's or the ceiling's parent process (a child of this shell)
 responder_workers=  # its workers, stopped too if they outlive it
 nginx_pid=          # nginx's master (it daemonizes: its PID comes from the PID file)
+ceiling=            # the ceiling's parent process, its workers, and its nginx's master
+ceiling_workers=
+ceiling_nginx_pid=
 killer=             # the fault run's loop that kills workers (a child of this shell)
 
 is_running() {  # PID: alive and not a zombie
@@ -104,10 +110,21 @@ stop_responder() {
     for pid in $responder_workers; do stop_pid "$pid" TERM; done
     responder= responder_workers=
 }
+stop_ceiling() {
+    [ -n "$ceiling_nginx_pid" ] && stop_pid "$ceiling_nginx_pid" QUIT
+    ceiling_nginx_pid=
+    [ -n "$ceiling" ] || return 0
+    stop_pid "$ceiling" TERM
+    wait "$ceiling" 2>/dev/null || true
+    local pid
+    for pid in $ceiling_workers; do stop_pid "$pid" TERM; done
+    ceiling= ceiling_workers=
+}
 cleanup() {
     stop_killer
     stop_nginx
     stop_responder
+    stop_ceiling
     if $keep; then echo "kept $run" >&2; else rm -rf "$run"; fi
 }
 trap cleanup EXIT
@@ -142,6 +159,32 @@ start_nginx() {
     nginx -p "$run/" -c "$run/nginx.conf" -e "$run/logs/error.log" || { show_log "$run/logs/error.log"; return 1; }
     for _ in $(seq 50); do [ -s "$run/nginx.pid" ] && break; sleep 0.1; done
     nginx_pid=$(cat "$run/nginx.pid")
+}
+
+# start_ceiling: the ceiling and its own nginx, in $ceiling_run, answering at $ceiling_url.
+start_ceiling() {
+    "$run/ceiling" "$ceiling_run/fcgi.sock" "$workers" 2>>"$ceiling_run/logs/responder.log" &
+    ceiling=$!
+    for _ in $(seq 100); do [ -S "$ceiling_run/fcgi.sock" ] && break; sleep 0.1; done
+    if [ ! -S "$ceiling_run/fcgi.sock" ] || ! is_running "$ceiling"; then
+        echo "the ceiling did not start" >&2
+        show_log "$ceiling_run/logs/responder.log"
+        return 1
+    fi
+    sleep 0.3
+    ceiling_workers=$(ps -o pid= --ppid "$ceiling" | tr -s ' \n' ' ')
+    nginx -p "$ceiling_run/" -c "$ceiling_run/nginx.conf" -e "$ceiling_run/logs/error.log" || { show_log "$ceiling_run/logs/error.log"; return 1; }
+    for _ in $(seq 50); do [ -s "$ceiling_run/nginx.pid" ] && break; sleep 0.1; done
+    ceiling_nginx_pid=$(cat "$ceiling_run/nginx.pid")
+    local status
+    for _ in $(seq 50); do
+        status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$ceiling_url/" || true)
+        [ "$status" = 200 ] && return 0
+        sleep 0.2
+    done
+    echo "the ceiling answered ${status:-nothing}, not 200" >&2
+    show_log "$ceiling_run/logs/error.log"
+    return 1
 }
 
 # expect_200 PATH: GET PATH answers 200 (retried for up to 10 s).
@@ -191,11 +234,11 @@ print_header() {
 }
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
 
-# worker_ticks: "user system" CPU clock ticks used so far by the responder's workers (its
+# worker_ticks PARENT: "user system" CPU clock ticks used so far by a responder's workers (its
 # children), to tell what a request costs the workers themselves, apart from nginx and wrk.
 worker_ticks() {
     local pid user=0 system=0
-    for pid in $(ps -o pid= --ppid "$responder"); do
+    for pid in $(ps -o pid= --ppid "$1"); do
         read -r -a stat 2>/dev/null <"/proc/$pid/stat" || continue
         user=$((user + stat[13])) system=$((system + stat[14]))
     done
@@ -211,10 +254,12 @@ load() {
     shift 5
     local name="$target-$request-$connections"
     local log="$run/logs/wrk-${name//[^A-Za-z0-9-]/_}.txt"
+    local target_url=$url parent=$responder
+    [ "$target" = "C ceiling" ] && target_url=$ceiling_url parent=$ceiling
     local ticks_before ticks_after
-    ticks_before=$(worker_ticks)
-    env "$@" wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --latency -s "$root/bench/$script" "$url$path" >"$log" 2>&1 || true
-    ticks_after=$(worker_ticks)
+    ticks_before=$(worker_ticks "$parent")
+    env "$@" wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --latency -s "$root/bench/$script" "$target_url$path" >"$log" 2>&1 || true
+    ticks_after=$(worker_ticks "$parent")
     local summary
     summary=$(grep '^BENCH ' "$log" | tail -n 1) || true
     if [ -z "$summary" ]; then
@@ -241,17 +286,30 @@ load() {
     [ "$socket_errors" -eq 0 ] || failures+=("$target $request at $connections connections: socket errors connect ${f[connect]}, read ${f[read]}, write ${f[write]}, timeout ${f[timeout]}")
     sleep 0.5
 }
-warm_up() {  # one uncounted second of POST /results
-    wrk -t"$wrk_threads" -c"${connection_counts[0]}" -d1s -s "$root/bench/post-results.lua" "$url/results" >/dev/null 2>&1 || true
+warm_up() {  # URL: one uncounted second of POST /results
+    wrk -t"$wrk_threads" -c"${connection_counts[0]}" -d1s -s "$root/bench/post-results.lua" "$1/results" >/dev/null 2>&1 || true
+}
+# load_pair REQUEST CONNECTIONS SCRIPT PATH: movieclassifier's run (unless --ceiling-only), then
+# at once the ceiling's (when it runs).
+load_pair() {
+    $ceiling_only || load movieclassifier "$@"
+    $ceiling_up && load "C ceiling" "$@"
 }
 
 # --- the machine and the set-up -------------------------------------------------------------------
 gcc -O2 -Wall -o "$run/ceiling" bench/ceiling.c -lfcgi
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 url="http://127.0.0.1:$port"
+ceiling_run="$run/ceiling-run"
+ceiling_port=$(free_port)
+ceiling_url="http://127.0.0.1:$ceiling_port"
 render_nginx_config "$run" "$port"
-sed -i -e 's|^\([[:space:]]*\)access_log .*;|\1access_log off;|' "$run/nginx.conf"
-grep -q 'access_log off;' "$run/nginx.conf" || { echo "could not turn the access log off in $run/nginx.conf" >&2; exit 1; }
+render_nginx_config "$ceiling_run" "$ceiling_port"
+for conf in "$run/nginx.conf" "$ceiling_run/nginx.conf"; do
+    sed -i -e 's|^\([[:space:]]*\)access_log .*;|\1access_log off;|' "$conf"
+    grep -q 'access_log off;' "$conf" || { echo "could not turn the access log off in $conf" >&2; exit 1; }
+done
 
 wrk_version=$(wrk -v 2>&1 | sed -n 1p || true)
 echo "machine:   $(nproc) cores (nproc), $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r)"
@@ -260,6 +318,13 @@ echo "nginx:     $(nginx -v 2>&1 | sed 's/^nginx version: //'), $(awk '/^worker_
 echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before the runs; other work on the machine skews the figures"
 echo "runs:      ${duration} s each, wrk $wrk_threads threads, ${connection_counts[*]} connections; $workers responder workers"
 echo
+
+ceiling_up=false
+if start_ceiling; then
+    ceiling_up=true
+else
+    failures+=("the ceiling did not start")
+fi
 
 # --- phase 1: movieclassifier --------------------------------------------------------------------
 swift_ran=false
@@ -334,10 +399,12 @@ sys.stdout.write(urllib.parse.urlencode(parser.fields + [("feedback_button", "Co
 PY
 
     print_header
-    warm_up
+    warm_up "$url"
+    $ceiling_up && warm_up "$ceiling_url"
     local c
-    for c in "${connection_counts[@]}"; do load movieclassifier "GET /" "$c" get-form.lua /; done
-    for c in "${connection_counts[@]}"; do load movieclassifier "POST /results" "$c" post-results.lua /results; done
+    for c in "${connection_counts[@]}"; do load_pair "GET /" "$c" get-form.lua /; done
+    for c in "${connection_counts[@]}"; do load_pair "POST /results" "$c" post-results.lua /results; done
+    swift_ran=true
     local before after
     local -A added
     for c in "${connection_counts[@]}"; do
@@ -350,9 +417,8 @@ PY
         after=$(sqlite3 "$database" 'SELECT COUNT(*) FROM review_db')
         added[$c]=$((after - before))
     done
-    swift_ran=true
 
-    # The details are printed after the table (the ceiling's rows follow these).
+    # The details are printed after the table.
     exec 3>&1 1>>"$run/details.txt"
     echo
     echo "POST /thanks: acknowledged (2xx) vs rows added to the database (WAL, synchronous=FULL)"
@@ -432,33 +498,22 @@ fault_run() {
     } >>"$run/details.txt"
 }
 
-if ! $ceiling_only; then
-    if ! phase_swift; then
-        failures+=("movieclassifier phase not run to the end")
-        echo "movieclassifier: skipped or incomplete (see above); going on with the ceiling" >&2
-        echo
+if $ceiling_only; then
+    if $ceiling_up; then
+        print_header
+        warm_up "$ceiling_url"
+        for c in "${connection_counts[@]}"; do load_pair "GET /" "$c" get-form.lua /; done
+        for c in "${connection_counts[@]}"; do load_pair "POST /results" "$c" post-results.lua /results; done
     fi
-    stop_nginx
-    stop_responder
-    mv "$run/logs/error.log" "$run/logs/error-movieclassifier.log" 2>/dev/null || true
-    mv "$run/logs/responder.log" "$run/logs/responder-movieclassifier.log" 2>/dev/null || true
+elif ! phase_swift; then
+    failures+=("movieclassifier phase not run to the end")
+    echo "movieclassifier: skipped or incomplete (see above)" >&2
+    echo
 fi
-
-# --- phase 2: the C ceiling ----------------------------------------------------------------------
-phase_ceiling() {
-    start_responder "$run/ceiling" "$socket" "$workers" || return 1
-    start_nginx || return 1
-    expect_200 / || return 1
-    print_header
-    warm_up
-    local c
-    for c in "${connection_counts[@]}"; do load "C ceiling" "GET /" "$c" get-form.lua /; done
-    for c in "${connection_counts[@]}"; do load "C ceiling" "POST /results" "$c" post-results.lua /results; done
-}
-ceiling_ran=true
-phase_ceiling || { ceiling_ran=false; failures+=("ceiling phase not run to the end"); }
 stop_nginx
 stop_responder
+stop_ceiling
+ceiling_ran=$ceiling_up
 
 # --- summary -------------------------------------------------------------------------------------
 if $header_printed; then
@@ -475,7 +530,7 @@ if [ -s "$run/in-process.txt" ]; then
 fi
 if $swift_ran && $ceiling_ran; then
     echo
-    echo "movieclassifier as a share of the C ceiling (same nginx, socket and number of workers):"
+    echo "movieclassifier as a share of the C ceiling (the same nginx configuration and number of workers; each run right after ours):"
     for request in "POST /results" "GET /"; do
         for c in "${connection_counts[@]}"; do
             ours=${rps["movieclassifier|$request|$c"]:-}
