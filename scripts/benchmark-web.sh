@@ -102,22 +102,21 @@ stop_nginx() {
     stop_pid "$nginx_pid" QUIT
     nginx_pid=
 }
-stop_responder() {
-    [ -n "$responder" ] || return 0
-    stop_pid "$responder" TERM
-    wait "$responder" 2>/dev/null || true
+stop_parent_and_workers() {  # PARENT "WORKER...": the parent, then workers that outlive it
+    [ -n "$1" ] || return 0
+    stop_pid "$1" TERM
+    wait "$1" 2>/dev/null || true
     local pid
-    for pid in $responder_workers; do stop_pid "$pid" TERM; done
+    for pid in $2; do stop_pid "$pid" TERM; done
+}
+stop_responder() {
+    stop_parent_and_workers "$responder" "$responder_workers"
     responder= responder_workers=
 }
 stop_ceiling() {
-    [ -n "$ceiling_nginx_pid" ] && stop_pid "$ceiling_nginx_pid" QUIT
+    [ -z "$ceiling_nginx_pid" ] || stop_pid "$ceiling_nginx_pid" QUIT
     ceiling_nginx_pid=
-    [ -n "$ceiling" ] || return 0
-    stop_pid "$ceiling" TERM
-    wait "$ceiling" 2>/dev/null || true
-    local pid
-    for pid in $ceiling_workers; do stop_pid "$pid" TERM; done
+    stop_parent_and_workers "$ceiling" "$ceiling_workers"
     ceiling= ceiling_workers=
 }
 cleanup() {
@@ -176,28 +175,21 @@ start_ceiling() {
     nginx -p "$ceiling_run/" -c "$ceiling_run/nginx.conf" -e "$ceiling_run/logs/error.log" || { show_log "$ceiling_run/logs/error.log"; return 1; }
     for _ in $(seq 50); do [ -s "$ceiling_run/nginx.pid" ] && break; sleep 0.1; done
     ceiling_nginx_pid=$(cat "$ceiling_run/nginx.pid")
-    local status
-    for _ in $(seq 50); do
-        status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$ceiling_url/" || true)
-        [ "$status" = 200 ] && return 0
-        sleep 0.2
-    done
-    echo "the ceiling answered ${status:-nothing}, not 200" >&2
-    show_log "$ceiling_run/logs/error.log"
-    return 1
+    expect_200 "$ceiling_url" / "$ceiling_run/logs/error.log" "$ceiling_run/logs/responder.log"
 }
 
-# expect_200 PATH: GET PATH answers 200 (retried for up to 10 s).
+# expect_200 BASE_URL PATH LOG...: GET PATH answers 200 (retried for up to 10 s); if not, the
+# logs' last lines.
 expect_200() {
-    local status
+    local base=$1 path=$2 status log
+    shift 2
     for _ in $(seq 50); do
-        status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url$1" || true)
+        status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$base$path" || true)
         [ "$status" = 200 ] && return 0
         sleep 0.2
     done
-    echo "GET $1 answered ${status:-nothing}, not 200" >&2
-    show_log "$run/logs/error.log"
-    show_log "$run/logs/responder.log"
+    echo "GET $base$path answered ${status:-nothing}, not 200" >&2
+    for log in "$@"; do show_log "$log"; done
     return 1
 }
 
@@ -348,7 +340,7 @@ phase_swift() {
     start_responder "$bin" --listen "$socket" --workers "$workers" \
         --model "$root/model/classifier.mcm" --db "$database" --www "$root/www" || return 1
     start_nginx || return 1
-    expect_200 / || return 1
+    expect_200 "$url" / "$run/logs/error.log" "$run/logs/responder.log" || return 1
 
     if "${in_process[@]}" >>"$run/logs/build.log" 2>&1; then
         python3 - "$root/bench/post-results.lua" >"$run/review.txt" <<'PY'
