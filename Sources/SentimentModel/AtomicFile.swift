@@ -52,7 +52,7 @@ public enum AtomicFile {
     /// where `read` costs a page fault and a copy per 4 KB, which is most of a CGI process's
     /// model load. The mapping follows the file's inode: a file replaced by rename, as `write`
     /// replaces it, leaves the mapping intact; a file truncated in place under it would not.
-    public static func map(_ path: String) throws(Failure) -> MappedFile {
+    static func map(_ path: String) throws(Failure) -> MappedFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(path: path, operation: "open it", code: errno) }
         defer { close(fd) }
@@ -129,9 +129,9 @@ public enum AtomicFile {
 }
 
 /// A file mapped read-only into memory, unmapped when the last reference goes.
-public final class MappedFile {
+final class MappedFile {
     /// The file's bytes, valid while this object lives.
-    public let bytes: UnsafeRawBufferPointer
+    let bytes: UnsafeRawBufferPointer
 
     init(base: UnsafeMutableRawPointer?, count: Int) {
         bytes = UnsafeRawBufferPointer(start: base, count: count)

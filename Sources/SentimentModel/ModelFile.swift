@@ -109,7 +109,8 @@ public enum ModelFile {
         return writer.bytes
     }
 
-    /// Parses and validates `bytes`; `path` only names the file in errors.
+    /// Parses and validates a model file's bytes held in memory; `path` only names the file in
+    /// errors.
     public static func decode(_ bytes: [UInt8], path: String) throws(ModelFileError) -> SentimentClassifier {
         try bytes.withUnsafeBytes { raw in
             Result { () throws(ModelFileError) in try decode(raw, path: path) }

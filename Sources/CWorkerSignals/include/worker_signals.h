@@ -1,5 +1,6 @@
 // What Swift cannot do itself in a worker process: a signal handler (a C function that may only
-// set a sig_atomic_t), `epoll_pwait` and `ppoll` (signal masks; ppoll is not imported without _GNU_SOURCE) and `prctl` (variadic).
+// set a sig_atomic_t), a wait that unblocks signals atomically (`epoll_pwait`, and `ppoll`, which
+// is not imported without _GNU_SOURCE) and `prctl` (variadic).
 // Compiled once, in this C target, so that the flag the handler sets is the flag every Swift
 // file reads. The master needs none of this: it blocks its signals and takes them with
 // sigtimedwait.
