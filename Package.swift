@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "ModelTraining", dependencies: ["SentimentModel", "ReviewCorpus"]),
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
         .target(name: "CWorkerSignals"),
+        .target(name: "PoolSupervision"),
         .target(
             name: "FeedbackStore",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
@@ -38,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "movieclassifier-fcgi",
             dependencies: [
-                "CFastCGI", "CWorkerSignals", "WebApp", "LiveModel", "FeedbackStore", "SentimentModel",
+                "CFastCGI", "CWorkerSignals", "PoolSupervision", "WebApp", "LiveModel", "FeedbackStore", "SentimentModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +65,7 @@ let package = Package(
         ),
         .testTarget(name: "FeedbackStoreTests", dependencies: ["FeedbackStore"]),
         .testTarget(name: "LiveModelTests", dependencies: ["LiveModel", "FeedbackStore", "SentimentModel"]),
+        .testTarget(name: "PoolSupervisionTests", dependencies: ["PoolSupervision"]),
         .testTarget(name: "WebAppTests", dependencies: ["WebApp", "SentimentModel"]),
         .testTarget(
             name: "EndToEndTests",

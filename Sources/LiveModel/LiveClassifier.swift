@@ -30,6 +30,8 @@ public final class LiveClassifier {
     private var loadedFile: FileIdentity
     /// The feedback generation the live model was built under.
     private var generation: Int64
+    /// Why the model file now at the path is not the one in use, if it is not.
+    public private(set) var modelFileProblem: ModelFileProblem?
 
     /// Loads the model file and applies every row after its watermark.
     public init(modelPath: String, store: FeedbackStore, batchSize: Int = 1_000) throws {
@@ -68,15 +70,33 @@ public final class LiveClassifier {
         // Asked first, so that whatever a worker commits from now on is reported by the
         // next call, whether or not this catch-up's reads see it.
         let stored = try store.hasChanged()
-        let current = try FileIdentity(path: modelPath)
+        let current = (try? FileIdentity(path: modelPath)) ?? .missing
         let decisions = stored ? try store.generation() : generation
-        if current != loadedFile || decisions != generation {
-            classifier = try ModelFile.load(from: modelPath)
-            loadedFile = current
+        if (current != loadedFile && current != modelFileProblem?.file) || decisions != generation {
             generation = decisions
-            try catchUp()
-        } else if stored {
-            try catchUp()
+            if let fresh = load(current) {
+                classifier = fresh
+                loadedFile = current
+                try catchUp()
+                return
+            }
+        }
+        if stored { try catchUp() }
+    }
+
+    /// The model file at the path, or nil when it cannot be loaded: then the live model keeps
+    /// what it holds (every worker holds the same, and none can load the new file either), and
+    /// `modelFileProblem` says why, until another file replaces that one. A decision that
+    /// needs a rebuild waits for a file that loads, too.
+    private func load(_ identity: FileIdentity) -> SentimentClassifier? {
+        if identity == modelFileProblem?.file { return nil }
+        do {
+            let model = try ModelFile.load(from: modelPath)
+            modelFileProblem = nil
+            return model
+        } catch {
+            modelFileProblem = ModelFileProblem(file: identity, reason: "\(error)")
+            return nil
         }
     }
 

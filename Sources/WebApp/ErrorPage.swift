@@ -12,6 +12,8 @@ enum ErrorPage: Error, Hashable {
     case forgedFeedback
     /// The model or the feedback database failed.
     case unavailable
+    /// The feedback database could not store a feedback (a full disk, a lock held too long).
+    case feedbackNotSaved
 
     var status: Int {
         switch self {
@@ -20,7 +22,7 @@ enum ErrorPage: Error, Hashable {
         case .bodyTooLarge: 413
         case .unsupportedMediaType: 415
         case .malformedForm, .incompleteFeedback, .forgedFeedback: 400
-        case .unavailable: 503
+        case .unavailable, .feedbackNotSaved: 503
         }
     }
 
@@ -34,6 +36,7 @@ enum ErrorPage: Error, Hashable {
         case .incompleteFeedback: "Incomplete feedback"
         case .forgedFeedback: "Feedback not accepted"
         case .unavailable: "Temporarily unavailable"
+        case .feedbackNotSaved: "Feedback not saved"
         }
     }
 
@@ -55,6 +58,8 @@ enum ErrorPage: Error, Hashable {
             "Feedback is accepted only on a prediction this site made, unchanged. Please submit the review again."
         case .unavailable:
             "The classifier cannot answer right now. Please try again in a moment."
+        case .feedbackNotSaved:
+            "Your feedback could not be saved just now, so nothing was recorded. Please go back and send it again in a moment."
         }
     }
 }

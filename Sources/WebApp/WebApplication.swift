@@ -116,7 +116,8 @@ public final class WebApplication {
         do {
             try service.recordFeedback(review: feedback.review, sentiment: feedback.sentiment)
         } catch {
-            throw unavailable("cannot record feedback: \(error)")
+            log("cannot record feedback: \(error)")
+            throw .feedbackNotSaved
         }
         return HTTPResponse(status: 200, headers: PageHeaders.private, body: constant(.thanks(feedback.sentiment)))
     }

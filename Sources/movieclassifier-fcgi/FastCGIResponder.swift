@@ -1,6 +1,7 @@
 import CFastCGI
 import CWorkerSignals
 import Glibc
+import LiveModel
 import WebApp
 
 /// One worker's request loop over libfcgi's reentrant API: wait for a connection on the shared
@@ -22,6 +23,8 @@ struct FastCGIResponder {
     let slot: WorkerSlot
     /// The id of the last feedback row the worker's live model has applied.
     let watermark: () -> Int64
+    /// Why the model file on disk is not in use, if it is not (see `LiveClassifier`).
+    let problem: () -> ModelFileProblem?
     let respond: (HTTPRequest) -> HTTPResponse
 
     /// Serves until SIGTERM, SIGINT or SIGHUP, or `maxRequests`; returns the exit status.
@@ -32,6 +35,7 @@ struct FastCGIResponder {
         FCGX_InitRequest(request, socket, 0)
         slot.markReady(watermark: watermark())
         var served = 0
+        var reported: ModelFileProblem?
         while worker_signals_received() == 0 && served < maxRequests {
             switch worker_signals_wait_readable(socket) {
             case 1: break
@@ -55,6 +59,15 @@ struct FastCGIResponder {
             FCGX_Finish_r(request)
             slot.requestFinished(watermark: watermark())
             served += 1
+            if let current = problem(), current != reported {
+                Log.error(current.description)
+                slot.setNote(current.description)
+                reported = current
+            } else if reported != nil && problem() == nil {
+                Log.info("the model file loads again: serving it")
+                slot.setNote(nil)
+                reported = nil
+            }
         }
         return 0
     }

@@ -8,6 +8,8 @@ enum ListeningSocket {
     enum Failure: Error, CustomStringConvertible {
         case system(address: String, operation: String, code: Int32)
         case badAddress(String)
+        case inUse(path: String)
+        case notASocket(path: String)
 
         var description: String {
             switch self {
@@ -15,6 +17,10 @@ enum ListeningSocket {
                 return "cannot \(operation) \(address): \(String(cString: strerror(code)))"
             case .badAddress(let address):
                 return "\(address) is neither a socket path (with a /) nor HOST:PORT with an IPv4 address"
+            case .inUse(let path):
+                return "\(path): another server accepts connections on this socket; stop it first (or give another --listen path)"
+            case .notASocket(let path):
+                return "\(path) exists and is not a socket; remove it or give another --listen path"
             }
         }
     }
@@ -23,8 +29,9 @@ enum ListeningSocket {
     /// Linux 5.4, 128 before), so asking for 511 gets the smaller of the two.
     static let backlog: Int32 = 511
 
-    /// Opens and listens; a unix socket replaces a stale one and is made group-writable, so
-    /// that nginx's user (in the socket's group) can connect.
+    /// Opens and listens; a unix socket replaces a stale one (left by a master that was
+    /// killed: nothing accepts on it) but never a live one, and is made group-writable, so that
+    /// nginx's user (in the socket's group) can connect.
     static func open(_ address: String) throws(Failure) -> Int32 {
         if address.contains("/") { return try openUnix(address) }
         return try openTCP(address)
@@ -40,7 +47,12 @@ enum ListeningSocket {
         }
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw .system(address: path, operation: "create a socket for", code: errno) }
-        unlink(path)
+        do {
+            try removeStale(path, socketAddress)
+        } catch {
+            close(fd)
+            throw error
+        }
         let bound = withUnsafePointer(to: &socketAddress) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
@@ -51,6 +63,26 @@ enum ListeningSocket {
         }
         chmod(path, 0o660)
         return try listenOn(fd, path)
+    }
+
+    /// Removes the socket file at `path` if nothing accepts on it any more; refuses a live
+    /// socket and a file that is not a socket.
+    private static func removeStale(_ path: String, _ address: sockaddr_un) throws(Failure) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFSOCK else { throw .notASocket(path: path) }
+        // Non-blocking: a live server with a full backlog answers EAGAIN at once.
+        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard probe >= 0 else { throw .system(address: path, operation: "create a socket for", code: errno) }
+        defer { close(probe) }
+        var address = address
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(probe, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        let code = errno
+        if connected == 0 || code == EAGAIN { throw .inUse(path: path) }
+        guard code == ECONNREFUSED else { throw .system(address: path, operation: "look at the socket", code: code) }
+        unlink(path)
     }
 
     private static func openTCP(_ address: String) throws(Failure) -> Int32 {

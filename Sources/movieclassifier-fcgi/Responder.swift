@@ -3,6 +3,7 @@ import CFastCGI
 import CWorkerSignals
 import FeedbackStore
 import Glibc
+import PoolSupervision
 import WebApp
 
 @main
@@ -123,14 +124,18 @@ struct Responder: ParsableCommand {
     /// database (after the fork: SQLite connections must not cross one), then serve.
     private func serveFastCGI(_ settings: WorkerSettings, socket: Int32, slot: WorkerSlot, master: pid_t, maxRequests: Int?) -> Never {
         guard worker_signals_die_with_parent(master) == 0, worker_signals_install() == 0 else {
-            Log.error("cannot set up the worker's signals, or the master is gone: \(String(cString: strerror(errno)))")
+            let message = "cannot set up the worker's signals, or the master is gone: \(String(cString: strerror(errno)))"
+            Log.error(message)
+            slot.setNote(message)
             Glibc.exit(1)
         }
         let application: Application
         do {
             application = try Application(settings)
         } catch {
+            // The master says why in its own message, should it give up.
             Log.error("\(error)")
+            slot.setNote("\(error)")
             Glibc.exit(1)
         }
         FCGX_Init()
@@ -140,6 +145,7 @@ struct Responder: ParsableCommand {
             maxRequests: maxRequests ?? Int.max,
             slot: slot,
             watermark: { application.watermark },
+            problem: { application.classifier.modelFileProblem },
             respond: TestSlowPath.wrap(application.respond)
         )
         Glibc.exit(responder.run())

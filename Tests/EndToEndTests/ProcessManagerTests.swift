@@ -96,9 +96,39 @@ final class ProcessManagerTests: XCTestCase {
         try Stack.waitFor("the master to give up", timeout: 20) { waitpid(pid, &status, WNOHANG) == pid }
         let log = try String(contentsOfFile: folder + "/fcgi.log", encoding: .utf8)
         XCTAssertEqual(status & 0x7F, 0, "exited, not killed")
-        XCTAssertNotEqual((status >> 8) & 0xFF, 0, log)
-        XCTAssertTrue(log.contains("3 workers in a row died within a second of starting"), log)
-        XCTAssertTrue(log.contains("corrupt.mcm"), "the workers' own errors name the file: \(log)")
+        XCTAssertEqual((status >> 8) & 0xFF, 1, log)
+        let verdict = try XCTUnwrap(log.split(separator: "\n").first { $0.contains("Stopping:") }, log)
+        XCTAssertTrue(verdict.contains("3 workers in a row could not start"), log)
+        XCTAssertTrue(verdict.contains("corrupt.mcm: not a movieclassifier model file"), "the master's message says the workers' own error: \(log)")
+    }
+
+    func testADatabaseFolderTheWorkersCannotWriteStopsTheMasterAtOnce() throws {
+        let folder = NSTemporaryDirectory() + "movieclassifier-readonly-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // Read-only for root too: a file system mounted so.
+        guard mount("tmpfs", folder, "tmpfs", UInt(MS_RDONLY), "size=1m") == 0 else {
+            throw StackError.setup("cannot mount a read-only tmpfs at \(folder): \(String(cString: strerror(errno))) (the tests run as root)")
+        }
+        defer {
+            umount2(folder, Int32(MNT_DETACH))
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        let log = NSTemporaryDirectory() + "movieclassifier-readonly-\(UUID().uuidString.prefix(8)).log"
+        defer { unlink(log) }
+        let started = Date()
+        let pid = try Stack.spawn(
+            Stack.products.appendingPathComponent("movieclassifier-fcgi").path,
+            ["--listen", NSTemporaryDirectory() + "movieclassifier-readonly-\(UUID().uuidString.prefix(8)).sock", "--workers", "2",
+             "--model", Stack.repository + "/model/classifier.mcm", "--db", folder + "/feedback.sqlite", "--www", Stack.repository + "/www"],
+            stderr: log
+        )
+        var status: Int32 = 0
+        try Stack.waitFor("the master to give up", timeout: 20) { waitpid(pid, &status, WNOHANG) == pid }
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        XCTAssertEqual((status >> 8) & 0xFF, 1, text)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5, "at once")
+        let verdict = try XCTUnwrap(text.split(separator: "\n").first { $0.contains("Stopping:") }, text)
+        XCTAssertTrue(verdict.contains(folder), "the master's message names the folder: \(verdict)")
     }
 
     func testReloadUnderLoadFailsNoRequestAndReplacesEveryWorker() throws {

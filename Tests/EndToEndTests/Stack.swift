@@ -10,7 +10,9 @@ final class Stack {
     let database: String
     /// The master of the FastCGI workers, until `waitForResponderExit` or `stop` reaps it.
     private(set) var responderPID: pid_t?
-    private var nginxPID: pid_t?
+    private(set) var nginxPID: pid_t?
+    /// How the responder was started, to start another on the same socket.
+    private let responderCommand: (executable: String, arguments: [String], environment: [String])
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
@@ -36,26 +38,58 @@ final class Stack {
         self.database = database ?? folder + "/feedback.sqlite"
 
         try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
+        responderCommand = (
+            executable,
+            ["--listen", folder + "/fcgi.sock", "--workers", String(workers), "--model", model, "--db", self.database, "--www", Self.repository + "/www"]
+                + arguments,
+            environment
+        )
         switch launcher {
         case .processManager:
-            responderPID = try Self.spawn(
-                executable,
-                ["--listen", folder + "/fcgi.sock", "--workers", String(workers),
-                 "--model", model, "--db", self.database, "--www", Self.repository + "/www"] + arguments,
-                stderr: folder + "/logs/fcgi.log",
-                environment: environment
-            )
+            responderPID = try Self.spawn(executable, responderCommand.arguments, stderr: folder + "/logs/fcgi.log", environment: environment)
         case .spawnFcgi:
             responderPID = try Self.spawnFcgi(in: folder, database: self.database, executable: executable, workers: workers, model: model, environment: environment)
         }
         try Self.waitFor("the workers' socket") { FileManager.default.fileExists(atPath: self.folder + "/fcgi.sock") }
 
         try Self.shell("source '\(Self.repository)/scripts/nginx-config.sh' && render_nginx_config '\(folder)' \(port)")
+        try startNginx()
+        try Self.waitFor("the first page") { (try? HTTP.get(self.url("/")).status) == 200 }
+    }
+
+    /// Starts nginx on the stack's configuration and waits for its pid file.
+    func startNginx() throws {
         try Self.shell("nginx -p '\(folder)/' -c '\(folder)/nginx.conf' -e '\(folder)/logs/error.log'")
         try Self.waitFor("nginx's pid file") { FileManager.default.fileExists(atPath: self.folder + "/nginx.pid") }
         let pidText = try String(contentsOfFile: folder + "/nginx.pid", encoding: .utf8)
         nginxPID = Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines))
-        try Self.waitFor("the first page") { (try? HTTP.get(self.url("/")).status) == 200 }
+    }
+
+    /// Stops nginx gracefully (SIGQUIT) and waits until it has removed its pid file.
+    func stopNginx() {
+        guard let nginxPID else { return }
+        kill(nginxPID, SIGQUIT)
+        // nginx removes its pid file when it has stopped (its exited master may linger as
+        // a zombie nobody reaps, so `kill(pid, 0)` would not tell).
+        try? Self.waitFor("nginx to stop", timeout: 10) { !FileManager.default.fileExists(atPath: self.folder + "/nginx.pid") }
+        self.nginxPID = nil
+    }
+
+    /// Starts the responder again on the same socket path, with the same command line, as an
+    /// operator restarting the service does (after `responderPID` is gone: see `forgetResponder`).
+    func startResponderAgain() throws {
+        precondition(responderPID == nil, "the first responder is still known")
+        responderPID = try Self.spawn(
+            responderCommand.executable, responderCommand.arguments, stderr: folder + "/logs/fcgi.log", environment: responderCommand.environment
+        )
+    }
+
+    /// Reaps the responder after it was killed, so that another can be started.
+    func forgetResponder() {
+        guard let pid = responderPID else { return }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        responderPID = nil
     }
 
     /// What opens the FastCGI socket and starts the responder on it.
@@ -94,13 +128,7 @@ final class Stack {
 
     /// Stops nginx and the workers (both by PID) and removes the folder.
     func stop() {
-        if let nginxPID {
-            kill(nginxPID, SIGQUIT)
-            // nginx removes its pid file when it has stopped (its exited master may linger as
-            // a zombie nobody reaps, so `kill(pid, 0)` would not tell).
-            try? Self.waitFor("nginx to stop", timeout: 10) { !FileManager.default.fileExists(atPath: self.folder + "/nginx.pid") }
-        }
-        nginxPID = nil
+        stopNginx()
         if let responderPID {
             kill(responderPID, SIGTERM)
             var status: Int32 = 0
@@ -200,6 +228,16 @@ final class Stack {
         let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
         guard result == 0 else { throw StackError.setup("cannot start \(path): \(String(cString: strerror(result)))") }
         return pid
+    }
+
+    /// Waits at most `timeout` seconds for `value` to return something, and returns it.
+    static func waitFor<Value>(_ what: String, timeout: Double = 20, returning value: () throws -> Value?) throws -> Value {
+        var found: Value?
+        try waitFor(what, timeout: timeout) {
+            found = try value()
+            return found != nil
+        }
+        return found!
     }
 
     static func waitFor(_ what: String, timeout: Double = 20, _ condition: () throws -> Bool) throws {

@@ -71,6 +71,34 @@ final class LiveClassifierTests: XCTestCase {
         XCTAssertEqual(try a.classify("superb but boring"), prediction)
     }
 
+    func testACorruptFileRenamedIntoPlaceKeepsTheModelHeldLearningUntilAGoodFileReplacesIt() throws {
+        let live = try worker()
+        try live.recordFeedback(review: "a moving film", sentiment: .positive)
+        try Data("not a model".utf8).write(to: URL(fileURLWithPath: modelPath + ".new"))
+        XCTAssertEqual(rename(modelPath + ".new", modelPath), 0)
+
+        let held = try live.classify("superb but boring")
+        XCTAssertEqual(held, expected(Self.smallModel(), learning: [("a moving film", .positive)]).classify("superb but boring"))
+        let problem = try XCTUnwrap(live.modelFileProblem)
+        XCTAssertTrue(problem.reason.contains(modelPath), problem.reason)
+        try live.recordFeedback(review: "a dreadful plot", sentiment: .negative)
+        XCTAssertEqual(live.watermark, 2, "feedback is still learned")
+        XCTAssertEqual(
+            bits(live.classifier), bits(expected(Self.smallModel(), learning: [("a moving film", .positive), ("a dreadful plot", .negative)]))
+        )
+        XCTAssertEqual(live.modelFileProblem, problem, "the same file is not tried again")
+
+        var replacement = Self.smallModel()
+        replacement.learn("wonderful", sentiment: .positive)
+        try ModelFile.save(replacement, to: modelPath)
+        _ = try live.classify("superb but boring")
+        XCTAssertNil(live.modelFileProblem)
+        XCTAssertEqual(
+            bits(live.classifier), bits(expected(replacement, learning: [("a moving film", .positive), ("a dreadful plot", .negative)])),
+            "the good file, then every row after its watermark"
+        )
+    }
+
     func testRowsAreAppliedInIdOrderWhicheverWorkerStoredThem() throws {
         let a = try worker()
         let b = try worker()

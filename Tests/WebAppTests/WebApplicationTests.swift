@@ -396,6 +396,8 @@ final class WebApplicationTests: XCTestCase {
         XCTAssertTrue(results.text.contains("<p>The classifier cannot answer right now. Please try again in a moment.</p>"), results.text)
         let thanks = post("/thanks", fields: feedback(Self.positiveReview, "1", "Correct"))
         XCTAssertEqual(thanks.status, 503)
+        XCTAssertTrue(thanks.text.contains("<h1>Feedback not saved</h1>"), thanks.text)
+        XCTAssertTrue(thanks.text.contains("nothing was recorded"), thanks.text)
         XCTAssertFalse(thanks.text.contains("database is locked"), "the reason goes to the log, not to the visitor")
         XCTAssertEqual(logged, [
             "cannot classify a review: data/feedback.sqlite: cannot insert a row: database is locked",
