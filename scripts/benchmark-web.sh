@@ -10,6 +10,11 @@
 #      per kill, and acknowledged feedback vs rows (none may be lost).
 #      Then the application alone, in process (web-benchmark): what each request costs
 #      without nginx, FastCGI and the network.
+#   With --soak M instead: M minutes of mixed load (POST /results and POST /thanks at once) on
+#   movieclassifier alone while a random worker is SIGKILLed every --kill-every seconds; the RSS
+#   and open file descriptors of the master and its workers after a warm-up and at the end (a
+#   worker may grow by at most 1 MB, the master not at all, and no descriptor may be added), the
+#   restarts the master counted, and acknowledged feedback vs rows (none may be lost).
 #   2. The ceiling: bench/ceiling.c, a trivial C libfcgi responder with as many workers, behind
 #      a second nginx of the same configuration on its own port and socket, started beside the
 #      first. Each GET / and POST /results run of movieclassifier is followed at once by the
@@ -21,11 +26,14 @@
 # starts is stopped by PID at the end and the folder is removed.
 #
 #   scripts/benchmark-web.sh [--duration S] [--workers N] [--ceiling-only] [--scratch-path DIR] [--keep]
+#   scripts/benchmark-web.sh --soak M [--kill-every S] [--workers N] [--scratch-path DIR] [--keep]
 #   scripts/benchmark-web.sh [S [N]]
 #
 #   --duration S        seconds per wrk run (10)
 #   --workers N         responder workers, for both responders (nproc)
 #   --ceiling-only      only the ceiling's runs (no Swift build)
+#   --soak M            the soak run instead, M minutes (not in CI: it takes that long)
+#   --kill-every S      in the soak run, seconds between worker kills (3)
 #   --scratch-path DIR  passed to swift build (default: the project's .build)
 #   --keep              keep the temporary folder (logs, wrk output, database)
 # Exit status: 0 when every phase ran and every check passed, 1 otherwise.
@@ -37,6 +45,8 @@ usage() { sed -n '/^#   scripts/,/^# Exit/p' "$0" | sed 's/^# \{0,1\}//'; }
 duration=10
 workers=$(nproc)
 ceiling_only=false
+soak_minutes=
+kill_every=3
 scratch=
 keep=false
 positional=()
@@ -47,6 +57,10 @@ while [ $# -gt 0 ]; do
         --workers) workers=${2:?--workers needs a value}; shift 2 ;;
         --workers=*) workers=${1#*=}; shift ;;
         --ceiling-only) ceiling_only=true; shift ;;
+        --soak) soak_minutes=${2:?--soak needs a number of minutes}; shift 2 ;;
+        --soak=*) soak_minutes=${1#*=}; shift ;;
+        --kill-every) kill_every=${2:?--kill-every needs a value}; shift 2 ;;
+        --kill-every=*) kill_every=${1#*=}; shift ;;
         --scratch-path) scratch=${2:?--scratch-path needs a value}; shift 2 ;;
         --scratch-path=*) scratch=${1#*=}; shift ;;
         --keep) keep=true; shift ;;
@@ -61,6 +75,8 @@ done
 [ ${#positional[@]} -ge 2 ] && workers=${positional[1]}
 [[ $duration =~ ^[1-9][0-9]*$ ]] || { echo "--duration: a whole number of seconds, not '$duration'" >&2; exit 2; }
 [[ $workers =~ ^[1-9][0-9]*$ ]] || { echo "--workers: a positive number, not '$workers'" >&2; exit 2; }
+[ -z "$soak_minutes" ] || [[ $soak_minutes =~ ^[1-9][0-9]*$ ]] || { echo "--soak: a whole number of minutes, not '$soak_minutes'" >&2; exit 2; }
+[[ $kill_every =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "--kill-every: a number of seconds, not '$kill_every'" >&2; exit 2; }
 connection_counts=(32 64)
 wrk_threads=2
 
@@ -82,7 +98,8 @@ nginx_pid=          # nginx's master (it daemonizes: its PID comes from the PID 
 ceiling=            # the ceiling's parent process, its workers, and its nginx's master
 ceiling_workers=
 ceiling_nginx_pid=
-killer=             # the fault run's loop that kills workers (a child of this shell)
+killer=             # the fault or soak run's loop that kills workers (a child of this shell)
+soak_load=          # the soak run's second wrk (a child of this shell)
 
 is_running() {  # PID: alive and not a zombie
     local state
@@ -121,6 +138,7 @@ stop_ceiling() {
 }
 cleanup() {
     stop_killer
+    [ -z "$soak_load" ] || { kill "$soak_load" 2>/dev/null || true; wait "$soak_load" 2>/dev/null || true; }
     stop_nginx
     stop_responder
     stop_ceiling
@@ -194,13 +212,12 @@ expect_200() {
 }
 
 # kill_workers_every SECONDS: SIGKILLs a random worker of the responder every SECONDS, one line
-# per kill in $run/kills.txt, until stopped. Only a worker that has run for a second or more: the
-# master counts one killed sooner towards a crash loop (workers that die at start, for a corrupt
-# model), answered with backoff and in the end by stopping; these faults are crashes in service.
+# per kill in $run/kills.txt, until stopped. Any worker, however young: the master replaces a
+# killed worker at once and never takes a kill for a worker that cannot start.
 kill_workers_every() {
     local interval=$1 victims
     while sleep "$interval"; do
-        mapfile -t victims < <(ps -o pid=,etimes= --ppid "$responder" | awk '$2 >= 1 { print $1 }')
+        mapfile -t victims < <(ps -o pid= --ppid "$responder" | tr -d ' ')
         [ ${#victims[@]} -gt 0 ] || continue
         kill -KILL "${victims[RANDOM % ${#victims[@]}]}" 2>/dev/null && echo kill >>"$run/kills.txt"
     done
@@ -308,11 +325,17 @@ echo "machine:   $(nproc) cores (nproc), $(awk -F': ' '/^model name/ { print $2;
 echo "wrk:       $wrk_version"
 echo "nginx:     $(nginx -v 2>&1 | sed 's/^nginx version: //'), $(awk '/^worker_processes/ { print $2 + 0 }' "$run/nginx.conf") worker processes, access log off, fastcgi over a unix socket"
 echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before the runs; other work on the machine skews the figures"
-echo "runs:      ${duration} s each, wrk $wrk_threads threads, ${connection_counts[*]} connections; $workers responder workers"
+if [ -n "$soak_minutes" ]; then
+    echo "runs:      the soak run, $workers responder workers"
+else
+    echo "runs:      ${duration} s each, wrk $wrk_threads threads, ${connection_counts[*]} connections; $workers responder workers"
+fi
 echo
 
 ceiling_up=false
-if start_ceiling; then
+if [ -n "$soak_minutes" ]; then
+    :
+elif start_ceiling; then
     ceiling_up=true
 else
     failures+=("the ceiling did not start")
@@ -322,10 +345,11 @@ fi
 swift_ran=false
 acknowledged_total=0
 rows_total=0
-phase_swift() {
+# prepare_swift [MODEL]: builds movieclassifier-fcgi (release), starts it on MODEL (the bundled
+# model) and its nginx, and writes the body of POST /thanks: the signed hidden fields of a real
+# results page.
+prepare_swift() {
     local build=(swift build -c release --product movieclassifier-fcgi)
-    local in_process=(swift build -c release --product web-benchmark)
-    [ -n "$scratch" ] && in_process+=(--scratch-path "$scratch")
     [ -n "$scratch" ] && build+=(--scratch-path "$scratch")
     echo "building movieclassifier-fcgi (release) ..." >&2
     local started=$SECONDS
@@ -338,10 +362,16 @@ phase_swift() {
     bin=$("${build[@]}" --show-bin-path 2>/dev/null)/movieclassifier-fcgi
     echo "built in $((SECONDS - started)) s: $bin" >&2
     start_responder "$bin" --listen "$socket" --workers "$workers" \
-        --model "$root/model/classifier.mcm" --db "$database" --www "$root/www" || return 1
+        --model "${1:-$root/model/classifier.mcm}" --db "$database" --www "$root/www" || return 1
     start_nginx || return 1
     expect_200 "$url" / "$run/logs/error.log" "$run/logs/responder.log" || return 1
+    thanks_body
+}
 
+phase_swift() {
+    prepare_swift || return 1
+    local in_process=(swift build -c release --product web-benchmark)
+    [ -n "$scratch" ] && in_process+=(--scratch-path "$scratch")
     if "${in_process[@]}" >>"$run/logs/build.log" 2>&1; then
         python3 - "$root/bench/post-results.lua" >"$run/review.txt" <<'PY'
 import re, sys
@@ -353,8 +383,11 @@ PY
     else
         failures+=("web-benchmark: the release build failed")
     fi
+    load_runs
+}
 
-    # A real results page, for its signed hidden fields: the body of POST /thanks.
+# thanks_body: a real results page, for its signed hidden fields: the body of POST /thanks.
+thanks_body() {
     python3 - "$root/bench/post-results.lua" >"$run/results.body" <<'PY'
 import re, sys, urllib.parse
 script = open(sys.argv[1], encoding="utf-8").read()
@@ -389,7 +422,9 @@ if not parser.fields:
     sys.exit(1)
 sys.stdout.write(urllib.parse.urlencode(parser.fields + [("feedback_button", "Correct")]))
 PY
+}
 
+load_runs() {
     print_header
     warm_up "$url"
     $ceiling_up && warm_up "$ceiling_url"
@@ -489,6 +524,133 @@ fault_run() {
         printf '  %s acknowledged, %s rows added: %s\n' "$acknowledged" "$((after - before))" "$verdict"
     } >>"$run/details.txt"
 }
+
+# --- the soak run (--soak M) ---------------------------------------------------------------------
+# figures PID: "RSS_KB DESCRIPTORS" of a process.
+figures() {
+    echo "$(ps -o rss= -p "$1" 2>/dev/null | tr -d ' ') $(find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)"
+}
+# pool_figures: "MASTER_RSS MASTER_FDS WORKER_MAX_RSS WORKER_MAX_FDS WORKERS"
+pool_figures() {
+    local pid max_rss=0 max_fds=0 count=0 rss fds
+    for pid in $(ps -o pid= --ppid "$responder"); do
+        read -r rss fds <<<"$(figures "$pid")"
+        [ -n "$rss" ] || continue
+        count=$((count + 1))
+        [ "$rss" -gt "$max_rss" ] && max_rss=$rss
+        [ "$fds" -gt "$max_fds" ] && max_fds=$fds
+    done
+    echo "$(figures "$responder") $max_rss $max_fds $count"
+}
+# status_line: the master's `status ...` line, from a SIGUSR1 report.
+status_line() {
+    local before
+    before=$(wc -l <"$run/logs/responder.log")
+    kill -USR1 "$responder"
+    for _ in $(seq 50); do
+        tail -n +"$((before + 1))" "$run/logs/responder.log" | grep -q 'feedback_pending=' && break
+        sleep 0.1
+    done
+    tail -n +"$((before + 1))" "$run/logs/responder.log" | grep -m 1 '^movieclassifier-fcgi.*status \|^status ' || true
+}
+# bench_field LOG NAME: a field of wrk's summary line.
+bench_field() {
+    grep '^BENCH ' "$1" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+soak_run() {
+    local admin=(swift build -c release --product movieclassifier)
+    [ -n "$scratch" ] && admin+=(--scratch-path "$scratch")
+    "${admin[@]}" >>"$run/logs/build.log" 2>&1 || { echo "movieclassifier: the release build failed" >&2; return 1; }
+    local tool
+    tool=$("${admin[@]}" --show-bin-path 2>/dev/null)/movieclassifier
+    # The pool runs on a copy, which `update` replaces as cron would on a live site.
+    cp "$root/model/classifier.mcm" "$run/classifier.mcm"
+    prepare_swift "$run/classifier.mcm" || return 1
+    local seconds=$((soak_minutes * 60 + 60))
+    echo "soak: 1 + $soak_minutes min of POST /results (16 connections) and POST /thanks (4) at once, a random worker SIGKILLed"
+    echo "      every $kill_every s, movieclassifier update every minute (as cron would); the first minute is the warm-up:"
+    echo "      the start figures are taken after it, in the same regime (caches full, workers replaced, a model folded)"
+    local start_figures= end_figures before after updates=0
+    before=$(sqlite3 "$database" 'SELECT COUNT(*) FROM review_db')
+    : >"$run/kills.txt"
+    kill_workers_every "$kill_every" &
+    killer=$!
+    wrk -t1 -c16 -d"${seconds}s" --latency -s "$root/bench/post-results.lua" "$url/results" >"$run/logs/soak-results.txt" 2>&1 &
+    soak_load=$!
+    env BENCH_BODY_FILE="$run/thanks.body" BENCH_DRAIN_AFTER="$((seconds - 1))" \
+        wrk -t1 -c4 -d"${seconds}s" --latency -s "$root/bench/post-thanks.lua" "$url/thanks" >"$run/logs/soak-thanks.txt" 2>&1 &
+    local thanks_load=$! started=$SECONDS elapsed next_update=55
+    while is_running "$thanks_load"; do
+        sleep 1
+        elapsed=$((SECONDS - started))
+        if [ "$elapsed" -ge "$next_update" ] && [ "$elapsed" -lt $((seconds - 10)) ]; then
+            next_update=$((next_update + 60))
+            if "$tool" update --model "$run/classifier.mcm" --db "$database" >>"$run/logs/update.log" 2>&1; then
+                updates=$((updates + 1))
+            else
+                failures+=("update failed: $(tail -n 1 "$run/logs/update.log")")
+            fi
+        fi
+        [ -z "$start_figures" ] && [ "$elapsed" -ge 60 ] && start_figures=$(pool_figures)
+    done
+    wait "$thanks_load" || true
+    wait "$soak_load" || true
+    soak_load=
+    stop_killer
+    sleep 1
+    for _ in $(seq 100); do
+        [ "$(ps -o pid= --ppid "$responder" | wc -l)" -eq "$workers" ] && break
+        sleep 0.1
+    done
+    expect_200 "$url" / "$run/logs/error.log" "$run/logs/responder.log" || failures+=("the pool does not answer after the soak")
+    after=$(sqlite3 "$database" 'SELECT COUNT(*) FROM review_db')
+    end_figures=$(pool_figures)
+    local status kills acknowledged results_ok results_other thanks_other
+    status=$(status_line)
+    kills=$(wc -l <"$run/kills.txt")
+    acknowledged=$(bench_field "$run/logs/soak-thanks.txt" ok)
+    thanks_other=$(bench_field "$run/logs/soak-thanks.txt" non2xx)
+    results_ok=$(bench_field "$run/logs/soak-results.txt" ok)
+    results_other=$(bench_field "$run/logs/soak-results.txt" non2xx)
+    [ -n "$start_figures" ] || start_figures=$end_figures
+    local m_rss0 m_fd0 w_rss0 w_fd0 n0 m_rss1 m_fd1 w_rss1 w_fd1 n1
+    read -r m_rss0 m_fd0 w_rss0 w_fd0 n0 <<<"$start_figures"
+    read -r m_rss1 m_fd1 w_rss1 w_fd1 n1 <<<"$end_figures"
+    echo
+    printf '%-34s %12s %12s\n' "" "after 1 min" "at the end"
+    printf '%-34s %12s %12s\n' "master RSS / descriptors" "$((m_rss0 / 1024)).$(((m_rss0 % 1024) * 10 / 1024)) MB / $m_fd0" "$((m_rss1 / 1024)).$(((m_rss1 % 1024) * 10 / 1024)) MB / $m_fd1"
+    printf '%-34s %12s %12s\n' "largest worker RSS / descriptors" "$((w_rss0 / 1024)).$(((w_rss0 % 1024) * 10 / 1024)) MB / $w_fd0" "$((w_rss1 / 1024)).$(((w_rss1 % 1024) * 10 / 1024)) MB / $w_fd1"
+    printf '%-34s %12s %12s\n' "workers" "$n0" "$n1"
+    echo
+    echo "kills: $kills; updates folded in: $updates; the master's own count: ${status#*status }"
+    echo "POST /results: ${results_ok:-?} answered 2xx, ${results_other:-?} other; POST /thanks: ${acknowledged:-?} acknowledged, ${thanks_other:-?} other"
+    echo "feedback: ${acknowledged:-?} acknowledged, $((after - before)) rows added ($((after - before - ${acknowledged:-0})) stored but unanswered, at most one per kill)"
+    [ -n "$acknowledged" ] && [ $((after - before)) -ge "$acknowledged" ] || failures+=("soak: ${acknowledged:-?} acknowledged but $((after - before)) rows added")
+    [ -n "$acknowledged" ] && [ $((after - before - acknowledged)) -le "$kills" ] || failures+=("soak: more unanswered rows than kills")
+    [ "$n1" -eq "$workers" ] || failures+=("soak: $n1 workers at the end, not $workers")
+    [ $((w_rss1 - w_rss0)) -le 1024 ] || failures+=("soak: the largest worker grew by $(((w_rss1 - w_rss0) / 1024)) MB")
+    [ $((m_rss1 - m_rss0)) -le 1024 ] || failures+=("soak: the master grew by $(((m_rss1 - m_rss0) / 1024)) MB")
+    [ "$w_fd1" -le "$w_fd0" ] || failures+=("soak: a worker has $((w_fd1 - w_fd0)) more descriptors")
+    [ "$m_fd1" -le "$m_fd0" ] || failures+=("soak: the master has $((m_fd1 - m_fd0)) more descriptors")
+    [ "$kills" -gt 0 ] || failures+=("soak: no worker was killed")
+    kill -0 "$responder" 2>/dev/null || failures+=("soak: the master stopped")
+}
+
+if [ -n "$soak_minutes" ]; then
+    soak_run || failures+=("the soak run did not run to the end")
+    stop_nginx
+    stop_responder
+    stop_ceiling
+    echo
+    if [ ${#failures[@]} -eq 0 ]; then
+        echo "checks: all passed (the master never stopped, no acknowledged feedback lost, no growth in memory or descriptors)"
+        exit 0
+    fi
+    echo "checks: ${#failures[@]} problem(s):"
+    printf '  - %s\n' "${failures[@]}"
+    exit 1
+fi
 
 if $ceiling_only; then
     if $ceiling_up; then

@@ -37,7 +37,12 @@ struct Responder: ParsableCommand {
     @Option(help: ArgumentHelp("A worker exits after serving this many requests, and a new one replaces it.", valueName: "n"))
     var maxRequests: Int?
 
-    @Option(help: ArgumentHelp("A request running longer has its worker killed and replaced (nginx answers 502).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "A request running longer, or a worker stopped (SIGSTOP) for longer, has its worker killed and replaced (nginx answers 502).",
+            valueName: "seconds"
+        )
+    )
     var requestTimeout: Double?
 
     @Option(help: ArgumentHelp("How long workers may take to finish their requests on a stop or reload before they are killed.", valueName: "seconds"))
