@@ -80,11 +80,12 @@ public final class FeedbackStore {
                 // the table is rebuilt, its rows numbered in their order.
                 try db.execute(sql: "ALTER TABLE review_db RENAME TO review_db_book")
                 try db.execute(sql: table)
-                try db.execute(sql: """
-                    INSERT INTO review_db (review, sentiment, date)
-                        SELECT review, sentiment, COALESCE(date, DATETIME('now')) FROM review_db_book ORDER BY rowid;
-                    DROP TABLE review_db_book;
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO review_db (review, sentiment, date)
+                            SELECT review, sentiment, COALESCE(date, DATETIME('now')) FROM review_db_book ORDER BY rowid;
+                        DROP TABLE review_db_book;
+                        """)
             } else {
                 try db.execute(sql: table)
             }
@@ -96,25 +97,27 @@ public final class FeedbackStore {
             // watermark must never see an id again). The book's INSERTs name their columns and
             // `rejected` has a default, so they keep working.
             let counter = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'review_db'") ?? 0
-            try db.execute(sql: """
-                CREATE TABLE review_db_v2 (
-                    review TEXT NOT NULL,
-                    sentiment INTEGER NOT NULL,
-                    date TEXT NOT NULL DEFAULT (DATETIME('now')),
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    rejected INTEGER NOT NULL DEFAULT 0);
-                INSERT INTO review_db_v2 (review, sentiment, date, id) SELECT review, sentiment, date, id FROM review_db ORDER BY id;
-                DROP TABLE review_db;
-                ALTER TABLE review_db_v2 RENAME TO review_db;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE review_db_v2 (
+                        review TEXT NOT NULL,
+                        sentiment INTEGER NOT NULL,
+                        date TEXT NOT NULL DEFAULT (DATETIME('now')),
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        rejected INTEGER NOT NULL DEFAULT 0);
+                    INSERT INTO review_db_v2 (review, sentiment, date, id) SELECT review, sentiment, date, id FROM review_db ORDER BY id;
+                    DROP TABLE review_db;
+                    ALTER TABLE review_db_v2 RENAME TO review_db;
+                    """)
             let highest = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'review_db'") ?? 0
             try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'review_db'")
             try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('review_db', ?)", arguments: [max(counter, highest)])
-            try db.execute(sql: """
-                CREATE INDEX review_db_repeats ON review_db (\(repeatKeySQL("review")), sentiment);
-                CREATE TABLE feedback_generation (generation INTEGER NOT NULL);
-                INSERT INTO feedback_generation (generation) VALUES (0);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE INDEX review_db_repeats ON review_db (\(repeatKeySQL("review")), sentiment);
+                    CREATE TABLE feedback_generation (generation INTEGER NOT NULL);
+                    INSERT INTO feedback_generation (generation) VALUES (0);
+                    """)
         }
         return migrator
     }
@@ -186,16 +189,20 @@ public final class FeedbackStore {
     /// as SQLite steps through them, all in one read transaction; returns how many there were.
     /// For a reader that hands rows on as they come rather than holding a whole batch.
     @discardableResult
-    public func forEachRow(after id: Int64, through last: Int64 = .max, limit: Int, filter: FeedbackFilter = .all, _ body: (FeedbackRow) -> Void) throws(FeedbackStoreError) -> Int {
+    public func forEachRow(after id: Int64, through last: Int64 = .max, limit: Int, filter: FeedbackFilter = .all, _ body: (FeedbackRow) -> Void)
+        throws(FeedbackStoreError) -> Int
+    {
         precondition(limit > 0, "a batch holds at least one row (SQLite reads a negative LIMIT as no limit)")
-        let condition = switch filter {
-        case .all: ""
-        case .rejected: " AND r.rejected"
-        case .notRejected: " AND NOT r.rejected"
-        }
+        let condition =
+            switch filter {
+            case .all: ""
+            case .rejected: " AND r.rejected"
+            case .notRejected: " AND NOT r.rejected"
+            }
         do {
             return try pool.read { db in
-                let statement = try db.cachedStatement(sql: "SELECT \(Self.rowColumnsSQL) FROM review_db r WHERE r.id > ? AND r.id <= ?\(condition) ORDER BY r.id LIMIT ?")
+                let statement = try db.cachedStatement(
+                    sql: "SELECT \(Self.rowColumnsSQL) FROM review_db r WHERE r.id > ? AND r.id <= ?\(condition) ORDER BY r.id LIMIT ?")
                 let cursor = try Row.fetchCursor(statement, arguments: [id, last, limit])
                 var count = 0
                 while let row = try cursor.next() {
@@ -247,7 +254,8 @@ public final class FeedbackStore {
             return try pool.write { db in
                 var change = RejectionChange()
                 for id in ids {
-                    guard let current = try Bool.fetchOne(db.cachedStatement(sql: "SELECT rejected FROM review_db WHERE id = ?"), arguments: [id]) else {
+                    guard let current = try Bool.fetchOne(db.cachedStatement(sql: "SELECT rejected FROM review_db WHERE id = ?"), arguments: [id])
+                    else {
                         change.missing.append(id)
                         continue
                     }

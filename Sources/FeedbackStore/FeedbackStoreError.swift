@@ -21,15 +21,20 @@ public enum FeedbackStoreError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .folderMissing(let path, let folder):
-            return "\(path): cannot create the feedback database: the folder \(folder) does not exist. Create it, or give a path in an existing folder."
+            return
+                "\(path): cannot create the feedback database: the folder \(folder) does not exist. Create it, or give a path in an existing folder."
         case .folderNotWritable(let path, let folder):
-            return "\(path): cannot use the feedback database: the folder \(folder) is not writable by this user, and SQLite (WAL mode) creates its -wal and -shm files beside the database. Give the user the workers run as write access to the folder."
+            return
+                "\(path): cannot use the feedback database: the folder \(folder) is not writable by this user, and SQLite (WAL mode) creates its -wal and -shm files beside the database. Give the user the workers run as write access to the folder."
         case .missing(let path):
-            return "\(path): no such feedback database. Give the path of the database the workers write (their --db), or of the book's reviews.sqlite."
+            return
+                "\(path): no such feedback database. Give the path of the database the workers write (their --db), or of the book's reviews.sqlite."
         case .notADatabase(let path):
-            return "\(path): not an SQLite database. Give the path of the feedback database, or of a file to create; restore a damaged database from a backup."
+            return
+                "\(path): not an SQLite database. Give the path of the feedback database, or of a file to create; restore a damaged database from a backup."
         case .newerSchema(let path, let unknownMigrations):
-            return "\(path): the feedback database was upgraded by a newer movieclassifier (migrations unknown to this build: \(unknownMigrations.joined(separator: ", "))). Run that version, or use a copy of the database made before the upgrade."
+            return
+                "\(path): the feedback database was upgraded by a newer movieclassifier (migrations unknown to this build: \(unknownMigrations.joined(separator: ", "))). Run that version, or use a copy of the database made before the upgrade."
         case .cannotOpen(let path, let reason):
             return "\(path): cannot open the feedback database: \(reason)"
         case .failed(let path, let operation, let reason):

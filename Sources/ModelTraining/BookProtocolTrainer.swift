@@ -170,4 +170,3 @@ struct RingBuffer<Element> {
         Array(storage[head...] + storage[..<head])
     }
 }
-

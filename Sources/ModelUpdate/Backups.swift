@@ -102,6 +102,7 @@ public struct Backups: Sendable {
         var fields = tm()
         gmtime_r(&time, &fields)
         func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(fields.tm_year + 1900)\(two(fields.tm_mon + 1))\(two(fields.tm_mday))-\(two(fields.tm_hour))\(two(fields.tm_min))\(two(fields.tm_sec))"
+        return
+            "\(fields.tm_year + 1900)\(two(fields.tm_mon + 1))\(two(fields.tm_mday))-\(two(fields.tm_hour))\(two(fields.tm_min))\(two(fields.tm_sec))"
     }
 }

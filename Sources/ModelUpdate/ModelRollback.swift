@@ -65,7 +65,9 @@ public struct ModelRollback {
     }
 
     /// The newest backup that loads and, when the model's watermark is known, is below it.
-    private func newestBackup(in backups: Backups, olderThan watermark: Int64?) throws(ModelUpdateError) -> (path: String, bytes: [UInt8], watermark: Int64) {
+    private func newestBackup(in backups: Backups, olderThan watermark: Int64?) throws(ModelUpdateError) -> (
+        path: String, bytes: [UInt8], watermark: Int64
+    ) {
         for backup in try backups.list() {
             guard let bytes = try? AtomicFile.read(backup.path),
                 let classifier = try? ModelFile.decode(bytes, path: backup.path)

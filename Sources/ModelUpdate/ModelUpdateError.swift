@@ -21,9 +21,11 @@ public enum ModelUpdateError: Error, CustomStringConvertible {
         case .feedback(let error): return error.description
         case .file(let failure): return failure.description
         case .busy(let folder):
-            return "\(folder): another movieclassifier update or rollback is working on a model in this folder. Wait for it to finish, then run this again."
+            return
+                "\(folder): another movieclassifier update or rollback is working on a model in this folder. Wait for it to finish, then run this again."
         case .decisionsChanged(let database):
-            return "\(database): feedback was rejected or accepted while the update ran, so it may have folded a row that no longer counts. Nothing was changed; run the update again."
+            return
+                "\(database): feedback was rejected or accepted while the update ran, so it may have folded a row that no longer counts. Nothing was changed; run the update again."
         case .noBackup(let model, let watermark?):
             return "\(model): no backup older than the model (watermark \(watermark)) loads. Give one with --to."
         case .noBackup(let model, nil):

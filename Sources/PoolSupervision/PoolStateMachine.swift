@@ -247,7 +247,8 @@ public struct PoolStateMachine: Sendable {
                 return abandonReload(now: now, reason: "\(failures) new workers in a row could not start (\(why))")
             }
             if !hasServed {
-                let message = "\(failures) workers in a row could not start (\(why)); no worker of the pool has been ready, so none will. "
+                let message =
+                    "\(failures) workers in a row could not start (\(why)); no worker of the pool has been ready, so none will. "
                     + "Stopping: fix the cause (a missing or corrupt model file, a database folder the workers cannot write, ...) and start again."
                 return workers.keys.sorted().map { .signal($0, SIGKILL) } + [.finish(.gaveUp(message))]
             }
@@ -255,8 +256,9 @@ public struct PoolStateMachine: Sendable {
         let delay = Self.backoff(afterFailedStarts: failures)
         let retrying = failures >= settings.startFailureLimit ? "; the pool keeps serving with the workers it has and keeps trying" : ""
         return [
-            .error("worker \(pid) could not start: it \(end)\(note.map { " (\($0))" } ?? ""); starting a new one in \(Self.seconds(delay)) s "
-                + "(\(failures) failed start\(failures == 1 ? "" : "s") in a row\(retrying))")
+            .error(
+                "worker \(pid) could not start: it \(end)\(note.map { " (\($0))" } ?? ""); starting a new one in \(Self.seconds(delay)) s "
+                    + "(\(failures) failed start\(failures == 1 ? "" : "s") in a row\(retrying))")
         ] + replace(in: worker.generation, after: delay, now: now)
     }
 
@@ -304,7 +306,9 @@ public struct PoolStateMachine: Sendable {
         serving = incoming
         self.incoming = nil
         pendingStarts.removeAll { $0.generation != serving }
-        return old.map { .signal($0, SIGTERM) } + [.info("reloaded: \(ready) new workers accept; \(old.count) old ones finish their requests and exit")]
+        return old.map { .signal($0, SIGTERM) } + [
+            .info("reloaded: \(ready) new workers accept; \(old.count) old ones finish their requests and exit")
+        ]
     }
 
     private mutating func abandonReload(now: Int64, reason: String) -> [PoolAction] {

@@ -74,7 +74,9 @@ public struct CSVRecordReader: Sendable {
             case UInt8(ascii: "\r") where try peek() == UInt8(ascii: "\n"):
                 continue
             case UInt8(ascii: "\""):
-                record.problem = record.problem ?? "a quote (\") inside a field that does not start with one; quote the whole field and double the quotes inside it"
+                record.problem =
+                    record.problem
+                    ?? "a quote (\") inside a field that does not start with one; quote the whole field and double the quotes inside it"
             default:
                 break
             }

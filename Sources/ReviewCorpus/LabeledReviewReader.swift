@@ -73,7 +73,9 @@ public struct LabeledReviewReader: Sendable {
         }
         if let problem = record.problem { throw malformed(problem) }
         guard record.fields.count == columnCount else {
-            throw malformed("\(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), expected \(columnCount) as in the header; quote a review that contains a comma")
+            throw malformed(
+                "\(record.fields.count) field\(record.fields.count == 1 ? "" : "s"), expected \(columnCount) as in the header; quote a review that contains a comma"
+            )
         }
         let label: Int
         switch record.fields[sentimentColumn] {

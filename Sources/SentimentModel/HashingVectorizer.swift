@@ -74,10 +74,11 @@ public struct HashingVectorizer: Sendable {
                 try withUnsafeTemporaryAllocation(of: Double.self, capacity: max(count, 1)) { values in
                     let distinct = Self.sumDuplicates(used, columns: columns, values: values)
                     Self.normalize(UnsafeMutableBufferPointer(rebasing: values[..<distinct]))
-                    return try body(SparseRow(
-                        columns: UnsafeBufferPointer(rebasing: columns[..<distinct]),
-                        values: UnsafeBufferPointer(rebasing: values[..<distinct])
-                    ))
+                    return try body(
+                        SparseRow(
+                            columns: UnsafeBufferPointer(rebasing: columns[..<distinct]),
+                            values: UnsafeBufferPointer(rebasing: values[..<distinct])
+                        ))
                 }
             }
         }

@@ -20,11 +20,14 @@ public enum ModelFileError: Error, CustomStringConvertible, Sendable {
         case .notAModelFile(let path, let hint):
             return "\(path): not a movieclassifier model file. \(hint)"
         case .unsupportedVersion(let path, let version):
-            return "\(path): model format version \(version) is not supported; this build reads version \(ModelFile.version). Use the movieclassifier that wrote it, or retrain."
+            return
+                "\(path): model format version \(version) is not supported; this build reads version \(ModelFile.version). Use the movieclassifier that wrote it, or retrain."
         case .truncated(let path, let expected, let actual):
-            return "\(path): truncated: the header announces \(expected) bytes but the file has \(actual). Restore it from a backup (classifier_YYYYMMDD-HHMMSS) or retrain."
+            return
+                "\(path): truncated: the header announces \(expected) bytes but the file has \(actual). Restore it from a backup (classifier_YYYYMMDD-HHMMSS) or retrain."
         case .trailingBytes(let path, let expected, let actual):
-            return "\(path): damaged: \(actual - expected) unexpected bytes after the end of the model (\(expected) bytes). Restore it from a backup or retrain."
+            return
+                "\(path): damaged: \(actual - expected) unexpected bytes after the end of the model (\(expected) bytes). Restore it from a backup or retrain."
         case .checksumMismatch(let path):
             return "\(path): corrupt: the checksum does not match the contents. Restore it from a backup or retrain."
         case .invalid(let path, let detail):
@@ -162,7 +165,11 @@ public enum ModelFile {
         }
         let stopWords = StopWords.english
         guard stopWordsFingerprint == stopWords.fingerprint else {
-            throw .incompatible(path: path, detail: "it was trained with a different stop-word list (fingerprint \(hex(stopWordsFingerprint)), this build has \(hex(stopWords.fingerprint)))")
+            throw .incompatible(
+                path: path,
+                detail:
+                    "it was trained with a different stop-word list (fingerprint \(hex(stopWordsFingerprint)), this build has \(hex(stopWords.fingerprint)))"
+            )
         }
         guard featureCount > 0 else { throw .invalid(path: path, detail: "the feature count is 0") }
         guard alpha.isFinite && alpha > 0 else { throw .invalid(path: path, detail: "alpha is \(alpha)") }
@@ -189,7 +196,8 @@ public enum ModelFile {
                 let column = Int(columnReader.read() as UInt32)
                 let weight = Double(bitPattern: valueReader.read())
                 guard column > previous, column < featureCount else {
-                    problem = .invalid(path: path, detail: "weight columns are not ascending within 0..<\(featureCount) (column \(column) after \(previous))")
+                    problem = .invalid(
+                        path: path, detail: "weight columns are not ascending within 0..<\(featureCount) (column \(column) after \(previous))")
                     return
                 }
                 guard weight.isFinite else {
@@ -220,7 +228,8 @@ public enum ModelFile {
             return "It is a NumPy array: convert scikit-learn weights with `movieclassifier import-sklearn`."
         }
         if bytes.first == 0x80 {
-            return "It looks like a Python pickle (the book's classifier.pkl), which is never loaded because unpickling can run code: save its coef_ and intercept_ with numpy.save and run `movieclassifier import-sklearn`."
+            return
+                "It looks like a Python pickle (the book's classifier.pkl), which is never loaded because unpickling can run code: save its coef_ and intercept_ with numpy.save and run `movieclassifier import-sklearn`."
         }
         if bytes.isEmpty { return "The file is empty." }
         return "Its first bytes are not the model signature."

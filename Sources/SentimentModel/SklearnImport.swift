@@ -29,7 +29,7 @@ public enum SklearnImport {
         } catch {
             throw .array(error)
         }
-        guard (coef.shape.count == 2 && coef.shape[0] == 1 || coef.shape.count == 1), let featureCount = coef.shape.last, featureCount > 0 else {
+        guard coef.shape.count == 2 && coef.shape[0] == 1 || coef.shape.count == 1, let featureCount = coef.shape.last, featureCount > 0 else {
             throw .wrongShape(path: coefPath, shape: coef.shape, expected: "(1, n_features) as clf.coef_ has")
         }
         guard intercept.values.count == 1, intercept.shape.count <= 1 else {

@@ -7,7 +7,8 @@ enum PageHeaders {
     /// The empty form: may be cached, but checked with the server first.
     static let revalidated = make(cacheControl: "no-cache")
 
-    static let contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
     private static func make(cacheControl: String) -> [(name: String, value: String)] {
         [

@@ -66,7 +66,8 @@ struct Templates {
         var context = context
         for (index, name) in slots.enumerated() { context[name] = PageSkeleton.marker(index) }
         guard let skeleton = PageSkeleton(rendered: render(page, context), valueCount: slots.count) else {
-            throw .invalid(path: "\(folder)/\(page.rawValue).mustache", reason: "it holds the control character U+0001 or U+0002, which the server reserves")
+            throw .invalid(
+                path: "\(folder)/\(page.rawValue).mustache", reason: "it holds the control character U+0001 or U+0002, which the server reserves")
         }
         return skeleton
     }

@@ -39,11 +39,13 @@ public final class WebApplication {
         self.log = log
         resultsPages = try [Sentiment.negative, .positive].map { sentiment throws(TemplateError) in
             let label = Self.label(sentiment)
-            return try templates.skeleton(.results, [
-                "pageTitle": "Prediction: \(label)",
-                "label": label,
-                "prediction": sentiment.rawValue,
-            ], slots: ResultsSlot.names)
+            return try templates.skeleton(
+                .results,
+                [
+                    "pageTitle": "Prediction: \(label)",
+                    "label": label,
+                    "prediction": sentiment.rawValue,
+                ], slots: ResultsSlot.names)
         }
     }
 

@@ -45,7 +45,8 @@ struct Responder: ParsableCommand {
     )
     var requestTimeout: Double?
 
-    @Option(help: ArgumentHelp("How long workers may take to finish their requests on a stop or reload before they are killed.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp("How long workers may take to finish their requests on a stop or reload before they are killed.", valueName: "seconds"))
     var stopTimeout: Double = 10
 
     @Option(help: ArgumentHelp("The model file.", valueName: "path"))

@@ -40,7 +40,9 @@ struct Supervisor {
     private let scoreboard: Scoreboard
     private var machine: PoolStateMachine
 
-    init(settings: PoolSettings, socket: Int32, arguments: [String], work: @escaping Work, feedbackSummary: @escaping (Int64?) -> String) throws(SupervisorError) {
+    init(settings: PoolSettings, socket: Int32, arguments: [String], work: @escaping Work, feedbackSummary: @escaping (Int64?) -> String)
+        throws(SupervisorError)
+    {
         self.socket = socket
         self.arguments = arguments
         self.work = work
@@ -90,7 +92,9 @@ struct Supervisor {
                 let now = Monotonic.now()
                 if pid > 0 {
                     machine.started(pid: pid, generation: generation, slot: index, now: now)
-                } else if let outcome = perform(machine.couldNotFork(generation: generation, slot: index, reason: String(cString: strerror(errno)), now: now)) {
+                } else if let outcome = perform(
+                    machine.couldNotFork(generation: generation, slot: index, reason: String(cString: strerror(errno)), now: now))
+                {
                     return outcome
                 }
             case .signal(let pid, let signal):

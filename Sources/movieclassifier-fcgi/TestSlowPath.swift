@@ -14,9 +14,10 @@ enum TestSlowPath {
         let path = String(cString: value)
         return { request in
             guard request.path == path else { return respond(request) }
-            let seconds = request.query.split(separator: "&").lazy.compactMap { field -> Double? in
-                field.hasPrefix("seconds=") ? Double(field.dropFirst("seconds=".count)) : nil
-            }.first ?? 1
+            let seconds =
+                request.query.split(separator: "&").lazy.compactMap { field -> Double? in
+                    field.hasPrefix("seconds=") ? Double(field.dropFirst("seconds=".count)) : nil
+                }.first ?? 1
             var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
             var remaining = timespec()
             while nanosleep(&pause, &remaining) != 0 && errno == EINTR { pause = remaining }

@@ -82,7 +82,8 @@ struct WorkerSlot: @unchecked Sendable {
     var note: String? {
         for attempt in 1...100 {
             let before = (cells + Cell.noteSequence.rawValue).pointee.load(ordering: .sequentiallyConsistent)
-            let length = Int(min(max((cells + Cell.noteLength.rawValue).pointee.load(ordering: .sequentiallyConsistent), 0), Int64(Self.noteCapacity)))
+            let length = Int(
+                min(max((cells + Cell.noteLength.rawValue).pointee.load(ordering: .sequentiallyConsistent), 0), Int64(Self.noteCapacity)))
             var bytes: [UInt8] = []
             bytes.reserveCapacity(length)
             for cell in 0..<((length + 7) / 8) {

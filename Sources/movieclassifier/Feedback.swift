@@ -135,7 +135,8 @@ struct Feedback: ParsableCommand {
     struct Accept: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Accept rejected rows again: they count, for the update and the live workers.",
-            discussion: "A row the model file's watermark has passed stays out of that file until a rollback to a backup from before it; give --model to be told."
+            discussion:
+                "A row the model file's watermark has passed stays out of that file until a rollback to a backup from before it; give --model to be told."
         )
 
         @OptionGroup var database: Database
@@ -237,9 +238,10 @@ struct Feedback: ParsableCommand {
         guard let first = folded.min() else { return }
         let rows = (folded.count > 1 ? "rows " : "row ") + folded.map(String.init).joined(separator: ", ")
         let them = folded.count > 1 ? "them" : "it"
-        print(rejected
-            ? "note: \(model) already holds \(rows) (watermark \(watermark)) and keeps what it learned from \(them)."
-            : "note: \(model) was built past \(rows) (watermark \(watermark)) without \(them).")
+        print(
+            rejected
+                ? "note: \(model) already holds \(rows) (watermark \(watermark)) and keeps what it learned from \(them)."
+                : "note: \(model) was built past \(rows) (watermark \(watermark)) without \(them).")
         let goal = rejected ? "To take \(them) out" : "To learn \(them)"
         if let backup = olderBackup(of: model, before: first) {
             print("\(goal), roll back to a backup from before row \(first): movieclassifier rollback --model \(model) --to \(backup)")
@@ -284,7 +286,9 @@ enum CSV {
     /// A field as pandas' `to_csv` (QUOTE_MINIMAL) writes it: in quotes, with quotes doubled,
     /// when it holds a comma, a quote or a line break.
     static func field(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
+        guard
+            text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+        else {
             return text
         }
         var quoted = "\""

@@ -35,7 +35,9 @@ struct ImportSklearn: ParsableCommand {
             let classifier = try SklearnImport.classifier(coefPath: coef, interceptPath: intercept, samplesSeen: samplesSeen)
             try ModelFile.save(classifier, to: out)
             let nonzero = classifier.regression.nonzeroWeightCount
-            print("saved \(out): \(classifier.vectorizer.featureCount.grouped) features, \(nonzero.grouped) nonzero weights, intercept \(classifier.regression.intercept)")
+            print(
+                "saved \(out): \(classifier.vectorizer.featureCount.grouped) features, \(nonzero.grouped) nonzero weights, intercept \(classifier.regression.intercept)"
+            )
         } catch let error as SklearnImport.Error {
             throw UserFacingError(error)
         } catch let error as ModelFileError {

@@ -66,7 +66,9 @@ struct Train: ParsableCommand {
             throw UserFacingError(error)
         }
         let rate = report.trainingSeconds > 0 ? Double(report.trainingRows) / report.trainingSeconds : 0
-        print("trained on \(report.trainingRows.grouped) reviews in \(report.batches) minibatches of up to \(batchSize.grouped): \(report.trainingSeconds.fixed(2)) s, \(Int(rate).grouped) reviews/s")
+        print(
+            "trained on \(report.trainingRows.grouped) reviews in \(report.batches) minibatches of up to \(batchSize.grouped): \(report.trainingSeconds.fixed(2)) s, \(Int(rate).grouped) reviews/s"
+        )
         if !report.skipped.isEmpty {
             print("skipped \(report.skipped.count.grouped) malformed rows; the first: \(report.skipped[0])")
         }
@@ -101,7 +103,8 @@ final class ProgressDisplay {
                 let fraction = min(1, Double(input.bytesConsumed) / Double(size))
                 let width = 30
                 let filled = Int(fraction * Double(width))
-                text = "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(Int(fraction * 100))%  \(rowsTrained.grouped) reviews"
+                text =
+                    "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(Int(fraction * 100))%  \(rowsTrained.grouped) reviews"
             } else {
                 text = "\r\(rowsTrained.grouped) reviews"
             }

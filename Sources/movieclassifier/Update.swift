@@ -77,7 +77,8 @@ extension UpdateReport {
         lines.append(dryRun ? "dry run: \(modelPath) is unchanged; an update would fold:" : "updated \(modelPath):")
         // A rate over a few milliseconds measures the start of the reading thread, not folding.
         let rate = foldingSeconds >= 0.1 ? ", \(Int(Double(rowsRead) / foldingSeconds).grouped) rows/s" : ""
-        lines.append("  rows read: \(rowsRead.grouped) (ids \((oldWatermark + 1).grouped) to \(newWatermark.grouped)) in \(foldingSeconds.fixed(2)) s\(rate)")
+        lines.append(
+            "  rows read: \(rowsRead.grouped) (ids \((oldWatermark + 1).grouped) to \(newWatermark.grouped)) in \(foldingSeconds.fixed(2)) s\(rate)")
         lines.append("  learned:   \(learned.grouped)")
         let skippedCount = skipped.values.reduce(0, +)
         lines.append("  skipped:   \(skippedCount.grouped)")

@@ -25,7 +25,10 @@ struct Benchmark {
         settings.learnTestRows = false
         var trainer = BookProtocolTrainer(settings: settings)
         let report = try trainer.train(from: streamed)
-        print(row("train, streamed from .gz (2 threads)", "\(report.trainingRows) reviews", "\(format(report.trainingSeconds, 3)) s", "\(Int(Double(report.trainingRows) / report.trainingSeconds)) reviews/s"))
+        print(
+            row(
+                "train, streamed from .gz (2 threads)", "\(report.trainingRows) reviews", "\(format(report.trainingSeconds, 3)) s",
+                "\(Int(Double(report.trainingRows) / report.trainingSeconds)) reviews/s"))
         print(row("test accuracy (last 5,000)", format(report.testAccuracy ?? 0, 4), "scikit-learn: 0.8682", ""))
 
         let training = reviews.dropLast(settings.testSize).map { LabeledSample(text: $0.text, sentiment: $0.label == 1 ? .positive : .negative) }
@@ -37,7 +40,10 @@ struct Benchmark {
             index += settings.batchSize
         }
         let learnSeconds = seconds(since: learnStart)
-        print(row("train, in memory (vectorize + SGD)", "\(training.count) reviews", "\(format(learnSeconds, 3)) s", "\(Int(Double(training.count) / learnSeconds)) reviews/s"))
+        print(
+            row(
+                "train, in memory (vectorize + SGD)", "\(training.count) reviews", "\(format(learnSeconds, 3)) s",
+                "\(Int(Double(training.count) / learnSeconds)) reviews/s"))
 
         let classifier = trainer.classifier
         let test = reviews.suffix(settings.testSize).map(\.text)
@@ -55,7 +61,10 @@ struct Benchmark {
         let median = latencies[latencies.count / 2]
         let p99 = latencies[latencies.count * 99 / 100]
         let averageLength = test.reduce(0) { $0 + $1.utf8.count } / test.count
-        print(row("classify latency, in process", "median \(format(median * 1e6, 2)) µs", "p99 \(format(p99 * 1e6, 2)) µs", "mean review \(averageLength) bytes"))
+        print(
+            row(
+                "classify latency, in process", "median \(format(median * 1e6, 2)) µs", "p99 \(format(p99 * 1e6, 2)) µs",
+                "mean review \(averageLength) bytes"))
 
         let rounds = 20
         let throughputStart = clock.now
@@ -79,7 +88,8 @@ struct Benchmark {
         }
         loadTimes.sort()
         print(row("model load", "median \(format(loadTimes[10] * 1e3, 2)) ms", "", ""))
-        print(row("model file size", "\(format(Double(info.st_size) / 1e6, 2)) MB", "\(classifier.regression.nonzeroWeightCount) nonzero weights", ""))
+        print(
+            row("model file size", "\(format(Double(info.st_size) / 1e6, 2)) MB", "\(classifier.regression.nonzeroWeightCount) nonzero weights", ""))
         print(row("weights in memory", "\(format(Double(classifier.regression.weightMemoryBytes) / 1e6, 2)) MB", "", ""))
 
         var usage = rusage()
@@ -137,7 +147,9 @@ struct ResidentCheck {
         let probability = classifier.classify("An instant classic, moving and funny.").probabilityPositive
         let milliseconds = Double(loading.components.seconds) * 1e3 + Double(loading.components.attoseconds) * 1e-15
         print("a fresh process loading \(modelPath): \(format(milliseconds, 2)) ms (first load, page faults included)")
-        print("  RSS after loading: \(after) KiB, of which the model \(after - before) KiB (weights: \(classifier.regression.weightMemoryBytes / 1024) KiB)")
+        print(
+            "  RSS after loading: \(after) KiB, of which the model \(after - before) KiB (weights: \(classifier.regression.weightMemoryBytes / 1024) KiB)"
+        )
         print("  P(positive) of a probe review: \(probability)")
     }
 

@@ -41,7 +41,9 @@ struct WebBenchmark {
         print("movieclassifier web benchmark: the application alone, in process, \(requests) requests per row")
         print("review: \(review.count) characters; model: \(modelPath)")
         print(pad("request", 16) + pad("median", 10) + pad("p99", 10) + "requests/s on one core")
-        for (name, request, count) in [("GET /", form, requests), ("POST /results", results, requests), ("POST /thanks", thanks, min(requests, 2_000))] {
+        for (name, request, count) in [
+            ("GET /", form, requests), ("POST /results", results, requests), ("POST /thanks", thanks, min(requests, 2_000)),
+        ] {
             var nanoseconds: [Int64] = []
             nanoseconds.reserveCapacity(count)
             for _ in 0..<count {

@@ -47,7 +47,10 @@ final class AdminToolTests: XCTestCase {
     }
 
     func testEverySubcommandHasHelp() throws {
-        for subcommand in ["train", "classify", "import-sklearn", "update", "rollback", "feedback list", "feedback show", "feedback reject", "feedback accept", "feedback export"] {
+        for subcommand in [
+            "train", "classify", "import-sklearn", "update", "rollback", "feedback list", "feedback show", "feedback reject", "feedback accept",
+            "feedback export",
+        ] {
             let result = try run(subcommand.split(separator: " ").map(String.init) + ["--help"])
             XCTAssertEqual(result.status, 0, subcommand)
             XCTAssertTrue(result.output.contains("USAGE: movieclassifier \(subcommand)"), result.output)
@@ -115,7 +118,9 @@ final class AdminToolTests: XCTestCase {
             // Exact digits: Swift prints the shortest text that reads back as the same Double.
             let prediction = classifier.classify(text)
             let label = classifier.name(of: prediction.sentiment)
-            XCTAssertEqual(String(line), "{\"label\": \"\(label)\", \"probability\": \(prediction.probability), \"p_positive\": \(prediction.probabilityPositive)}")
+            XCTAssertEqual(
+                String(line),
+                "{\"label\": \"\(label)\", \"probability\": \(prediction.probability), \"p_positive\": \(prediction.probabilityPositive)}")
         }
     }
 

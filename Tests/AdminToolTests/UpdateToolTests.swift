@@ -67,7 +67,8 @@ final class UpdateToolTests: XCTestCase {
         _ = try FeedbackStore(path: databasePath)
         try DatabaseQueue(path: databasePath).write { db in
             for row in rows {
-                try db.execute(sql: "INSERT INTO review_db (review, sentiment, date) VALUES (?, ?, DATETIME('now'))", arguments: [row.review, row.sentiment])
+                try db.execute(
+                    sql: "INSERT INTO review_db (review, sentiment, date) VALUES (?, ?, DATETIME('now'))", arguments: [row.review, row.sentiment])
             }
         }
     }
@@ -85,7 +86,9 @@ final class UpdateToolTests: XCTestCase {
 
     func bits(_ classifier: SentimentClassifier) -> [UInt64] {
         let regression = classifier.regression
-        return regression.weights.map(\.bitPattern) + [regression.scale.bitPattern, regression.intercept.bitPattern, regression.samplesSeen, UInt64(classifier.watermark)]
+        return regression.weights.map(\.bitPattern) + [
+            regression.scale.bitPattern, regression.intercept.bitPattern, regression.samplesSeen, UInt64(classifier.watermark),
+        ]
     }
 
     static let probes = ["a wonderful, moving film", "tedious and bland", "superb acting but a dreadful ending", "Review 17: the plot"]
@@ -270,8 +273,12 @@ final class UpdateToolTests: XCTestCase {
 
         XCTAssertEqual(rejected.status, 0, rejected.errors)
         XCTAssertTrue(rejected.output.contains("rejected row 5"), rejected.output)
-        XCTAssertTrue(rejected.output.contains("note: \(modelPath) already holds row 5 (watermark 20) and keeps what it learned from it.\n"), rejected.output)
-        XCTAssertTrue(rejected.output.contains("To take it out, roll back to a backup from before row 5: movieclassifier rollback --model \(modelPath) --to \(folder)/\(backup)\n"), rejected.output)
+        XCTAssertTrue(
+            rejected.output.contains("note: \(modelPath) already holds row 5 (watermark 20) and keeps what it learned from it.\n"), rejected.output)
+        XCTAssertTrue(
+            rejected.output.contains(
+                "To take it out, roll back to a backup from before row 5: movieclassifier rollback --model \(modelPath) --to \(folder)/\(backup)\n"),
+            rejected.output)
         let rolledBack = try run(["rollback", "--model", modelPath, "--to", "\(folder)/\(backup)"])
         XCTAssertEqual(rolledBack.status, 0, rolledBack.errors)
         _ = try worker.classify("anything")
@@ -334,7 +341,9 @@ final class UpdateToolTests: XCTestCase {
         try book.write { db in
             try db.execute(sql: "CREATE TABLE review_db (review TEXT, sentiment INTEGER, date TEXT)")
             for number in 0..<10 {
-                try db.execute(sql: "INSERT INTO review_db (review, sentiment, date) VALUES (?, ?, DATETIME('now'))", arguments: [Self.review(number: number).text, Self.review(number: number).sentiment.rawValue])
+                try db.execute(
+                    sql: "INSERT INTO review_db (review, sentiment, date) VALUES (?, ?, DATETIME('now'))",
+                    arguments: [Self.review(number: number).text, Self.review(number: number).sentiment.rawValue])
             }
         }
         try book.close()
@@ -348,7 +357,8 @@ final class UpdateToolTests: XCTestCase {
         XCTAssertEqual(bits(try ModelFile.load(from: modelPath)), bits(expected))
         try DatabaseQueue(path: databasePath).write { db in
             // The book's app.py still stores its feedback.
-            try db.execute(sql: "INSERT INTO review_db (review, sentiment, date) VALUES (?, ?, DATETIME('now'))", arguments: ["from the book's app", 1])
+            try db.execute(
+                sql: "INSERT INTO review_db (review, sentiment, date) VALUES (?, ?, DATETIME('now'))", arguments: ["from the book's app", 1])
         }
         XCTAssertTrue(try update().contains("rows read: 1 (ids 11 to 11)"))
     }
@@ -389,7 +399,8 @@ final class UpdateToolTests: XCTestCase {
         let result = try run(["update", "--model", modelPath, "--db", databasePath])
 
         XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.errors.contains("upgraded by a newer movieclassifier (migrations unknown to this build: v999: from the future)"), result.errors)
+        XCTAssertTrue(
+            result.errors.contains("upgraded by a newer movieclassifier (migrations unknown to this build: v999: from the future)"), result.errors)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: modelPath)), original)
         XCTAssertEqual(try backups(), [])
     }
@@ -411,12 +422,16 @@ final class UpdateToolTests: XCTestCase {
 
         let list = try run(["feedback", "list", "--db", databasePath])
         XCTAssertEqual(list.status, 0, list.errors)
-        XCTAssertEqual(list.output.split(separator: "\n").map { $0.split(separator: "\t").enumerated().filter { $0.offset != 1 }.map(\.element).joined(separator: "|") }, [
-            "1|positive|counts|Great, \"really\" great film",
-            "2|negative|counts|dull",
-            "3|negative|repeats row 2|dull",
-            "4|label 5|label not 0 or 1|odd",
-        ])
+        XCTAssertEqual(
+            list.output.split(separator: "\n").map {
+                $0.split(separator: "\t").enumerated().filter { $0.offset != 1 }.map(\.element).joined(separator: "|")
+            },
+            [
+                "1|positive|counts|Great, \"really\" great film",
+                "2|negative|counts|dull",
+                "3|negative|repeats row 2|dull",
+                "4|label 5|label not 0 or 1|odd",
+            ])
         let rejected = try run(["feedback", "reject", "--db", databasePath, "2"])
         XCTAssertEqual(rejected.output, "rejected row 2\nlive workers rebuild their model (model file + the rows that count) at their next request\n")
         XCTAssertEqual(try run(["feedback", "list", "--db", databasePath, "--rejected"]).output.split(separator: "\t").first, "2")
@@ -430,9 +445,13 @@ final class UpdateToolTests: XCTestCase {
         XCTAssertTrue(pending.output.hasSuffix("… more after id 2: --after 2\n"), pending.output)
 
         XCTAssertEqual(try run(["feedback", "export", "--db", databasePath]).output, "review,sentiment\n\"Great, \"\"really\"\" great\nfilm\",1\n")
-        XCTAssertEqual(try run(["feedback", "export", "--db", databasePath, "--all"]).output, "review,sentiment\n\"Great, \"\"really\"\" great\nfilm\",1\ndull,0\ndull,0\nodd,5\n")
+        XCTAssertEqual(
+            try run(["feedback", "export", "--db", databasePath, "--all"]).output,
+            "review,sentiment\n\"Great, \"\"really\"\" great\nfilm\",1\ndull,0\ndull,0\nodd,5\n")
         let accepted = try run(["feedback", "accept", "--db", databasePath, "2", "1"])
-        XCTAssertEqual(accepted.output, "accepted row 2\nrow 1 was already accepted\nlive workers rebuild their model (model file + the rows that count) at their next request\n")
+        XCTAssertEqual(
+            accepted.output,
+            "accepted row 2\nrow 1 was already accepted\nlive workers rebuild their model (model file + the rows that count) at their next request\n")
 
         let unknown = try run(["feedback", "reject", "--db", databasePath, "1", "99"])
         XCTAssertNotEqual(unknown.status, 0)

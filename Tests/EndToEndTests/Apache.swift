@@ -37,37 +37,42 @@ final class ApacheServer {
             try FileManager.default.createDirectory(atPath: folder + sub, withIntermediateDirectories: true)
             chmod(folder + sub, 0o777)
         }
-        let modules = [("mpm_prefork_module", "mod_mpm_prefork.so"), ("authz_core_module", "mod_authz_core.so"),
-                       ("mime_module", "mod_mime.so"), ("alias_module", "mod_alias.so"), ("env_module", "mod_env.so"),
-                       ("rewrite_module", "mod_rewrite.so"), ("headers_module", "mod_headers.so")] + gateway.modules
+        let modules =
+            [
+                ("mpm_prefork_module", "mod_mpm_prefork.so"), ("authz_core_module", "mod_authz_core.so"),
+                ("mime_module", "mod_mime.so"), ("alias_module", "mod_alias.so"), ("env_module", "mod_env.so"),
+                ("rewrite_module", "mod_rewrite.so"), ("headers_module", "mod_headers.so"),
+            ] + gateway.modules
         let user = getuid() == 0 ? "User www-data\nGroup www-data\n" : ""
-        let main = modules.map { "LoadModule \($0.0) /usr/lib/apache2/modules/\($0.1)" }.joined(separator: "\n") + """
+        let main =
+            modules.map { "LoadModule \($0.0) /usr/lib/apache2/modules/\($0.1)" }.joined(separator: "\n") + """
 
-            ServerRoot \(folder)
-            ServerName 127.0.0.1
-            Listen 127.0.0.1:\(port)
-            PidFile \(folder)/run/httpd.pid
-            DefaultRuntimeDir \(folder)/run
-            ErrorLog \(folder)/logs/error.log
-            LogLevel warn
-            TypesConfig /etc/mime.types
-            StartServers 2
-            MinSpareServers 2
-            MaxRequestWorkers 16
-            \(user)
-            <IfModule mod_fcgid.c>
-                FcgidIPCDir \(folder)/fcgid
-                FcgidProcessTableFile \(folder)/fcgid/shm
-            </IfModule>
-            <Directory />
-                AllowOverride None
-                Require all denied
-            </Directory>
+                ServerRoot \(folder)
+                ServerName 127.0.0.1
+                Listen 127.0.0.1:\(port)
+                PidFile \(folder)/run/httpd.pid
+                DefaultRuntimeDir \(folder)/run
+                ErrorLog \(folder)/logs/error.log
+                LogLevel warn
+                TypesConfig /etc/mime.types
+                StartServers 2
+                MinSpareServers 2
+                MaxRequestWorkers 16
+                \(user)
+                <IfModule mod_fcgid.c>
+                    FcgidIPCDir \(folder)/fcgid
+                    FcgidProcessTableFile \(folder)/fcgid/shm
+                </IfModule>
+                <Directory />
+                    AllowOverride None
+                    Require all denied
+                </Directory>
 
-            """ + (try site(folder, port))
+                """ + (try site(folder, port))
         try main.write(toFile: folder + "/httpd.conf", atomically: true, encoding: .utf8)
 
-        let starter = try Stack.spawn("/usr/sbin/apache2", ["-d", folder, "-f", folder + "/httpd.conf", "-k", "start"], stderr: folder + "/logs/start.log")
+        let starter = try Stack.spawn(
+            "/usr/sbin/apache2", ["-d", folder, "-f", folder + "/httpd.conf", "-k", "start"], stderr: folder + "/logs/start.log")
         var status: Int32 = 0
         waitpid(starter, &status, 0)
         guard status == 0 else { throw StackError.setup("apache2 did not start (status \(status)): \(log)") }

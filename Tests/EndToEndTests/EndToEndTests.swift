@@ -1,6 +1,6 @@
 import FeedbackStore
-import Synchronization
 import Foundation
+import Synchronization
 import XCTest
 
 /// The application as a visitor reaches it: HTTP to a real nginx, FastCGI to real worker
@@ -73,7 +73,8 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(tooShort.status, 400)
         XCTAssertTrue(tooShort.body.contains("too short"), "the text is kept in the form")
 
-        let unsigned = try HTTP.post(stack.url("/thanks"), form: [("review", "A forged review of some length"), ("prediction", "1"), ("feedback_button", "Correct")])
+        let unsigned = try HTTP.post(
+            stack.url("/thanks"), form: [("review", "A forged review of some length"), ("prediction", "1"), ("feedback_button", "Correct")])
         XCTAssertEqual(unsigned.status, 400)
 
         let huge = try HTTP.post(stack.url("/results"), body: Data(("review=" + String(repeating: "a", count: 300_000)).utf8))

@@ -87,10 +87,13 @@ final class FaultTests: XCTestCase {
 
     /// The stored rows: every acknowledged feedback is there exactly once, nothing else is, and
     /// the database is sound. `unacknowledgedAtMost` bounds the rows stored whose answer was lost.
-    func assertStoredExactlyOnce(_ load: LoadRecord, database: String, unacknowledgedAtMost: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+    func assertStoredExactlyOnce(_ load: LoadRecord, database: String, unacknowledgedAtMost: Int, file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         let rows = try FeedbackStore(path: database).rows(after: 0, limit: 1_000_000)
         let stored = Set(rows.map(\.review))
-        XCTAssertTrue(load.acknowledged.isSubset(of: stored), "acknowledged but lost: \(load.acknowledged.subtracting(stored))", file: file, line: line)
+        XCTAssertTrue(
+            load.acknowledged.isSubset(of: stored), "acknowledged but lost: \(load.acknowledged.subtracting(stored))", file: file, line: line)
         XCTAssertTrue(stored.isSubset(of: load.sent), "rows nobody sent: \(stored.subtracting(load.sent).prefix(3))", file: file, line: line)
         XCTAssertEqual(rows.count, stored.count, "each feedback stored once", file: file, line: line)
         XCTAssertLessThanOrEqual(stored.count - load.acknowledged.count, unacknowledgedAtMost, file: file, line: line)
@@ -168,10 +171,12 @@ final class FaultTests: XCTestCase {
         XCTAssertEqual(held.withLock { $0?.status }, 502, "the stopped worker's request was cut off")
         XCTAssertTrue(others.allSatisfy { $0 == 200 }, "the other worker served: \(Set(others))")
         XCTAssertGreaterThan(others.count, 10)
-        let after = try Stack.waitFor("a replacement", returning: { () throws -> Set<pid_t>? in
-            let now = Set(try stack.workers().keys)
-            return now.count == 2 && !now.contains(hung) ? now : nil
-        })
+        let after = try Stack.waitFor(
+            "a replacement",
+            returning: { () throws -> Set<pid_t>? in
+                let now = Set(try stack.workers().keys)
+                return now.count == 2 && !now.contains(hung) ? now : nil
+            })
         XCTAssertEqual(after.intersection(before).count, 1, "only the hung worker was replaced")
         XCTAssertTrue(stack.responderLog.contains("past --request-timeout"), stack.responderLog)
     }
@@ -217,7 +222,9 @@ final class FaultTests: XCTestCase {
         let whileFull = try feedbackLoad(stack, clients: 2, seconds: 2, reviewPadding: 100) {}
         full.add(whileFull)
         let thanks = whileFull.statuses("/thanks")
-        print("full disk: /thanks statuses \(Dictionary(grouping: thanks, by: { $0 }).mapValues(\.count)), /results \(Set(whileFull.statuses("/results")))")
+        print(
+            "full disk: /thanks statuses \(Dictionary(grouping: thanks, by: { $0 }).mapValues(\.count)), /results \(Set(whileFull.statuses("/results")))"
+        )
         XCTAssertTrue(thanks.contains(503), "feedback refused while the disk is full: \(Set(thanks))")
         XCTAssertTrue(Set(thanks).isSubset(of: [200, 503]), "\(Set(thanks))")
         XCTAssertTrue(whileFull.statuses("/results").allSatisfy { $0 == 200 }, "classifying goes on: \(Set(whileFull.statuses("/results")))")
@@ -228,7 +235,9 @@ final class FaultTests: XCTestCase {
 
         XCTAssertEqual(unlink(disk + "/filler"), 0)
         let afterwards = try feedbackLoad(stack, clients: 2, seconds: 1) {}
-        XCTAssertTrue(afterwards.outcomes.allSatisfy { $0.status == 200 }, "feedback works again with no restart: \(Set(afterwards.outcomes.map(\.status))) \(stack.responderLog.suffix(1_500))")
+        XCTAssertTrue(
+            afterwards.outcomes.allSatisfy { $0.status == 200 },
+            "feedback works again with no restart: \(Set(afterwards.outcomes.map(\.status))) \(stack.responderLog.suffix(1_500))")
         XCTAssertFalse(afterwards.acknowledged.isEmpty)
         full.add(afterwards)
         try assertStoredExactlyOnce(full, database: stack.database, unacknowledgedAtMost: 0)
@@ -379,8 +388,10 @@ final class FaultTests: XCTestCase {
         // A live socket is never taken over: a second master on the same path is refused.
         let second = try Stack.spawn(
             Stack.products.appendingPathComponent("movieclassifier-fcgi").path,
-            ["--listen", stack.folder + "/fcgi.sock", "--workers", "1", "--model", Stack.repository + "/model/classifier.mcm",
-             "--db", stack.database, "--www", Stack.repository + "/www"],
+            [
+                "--listen", stack.folder + "/fcgi.sock", "--workers", "1", "--model", Stack.repository + "/model/classifier.mcm",
+                "--db", stack.database, "--www", Stack.repository + "/www",
+            ],
             stderr: stack.folder + "/logs/second.log"
         )
         var status: Int32 = 0

@@ -34,7 +34,9 @@ final class ProcessManagerTests: XCTestCase {
         Set(try stack.workers().keys)
     }
 
-    func waitForWorkers(_ stack: Stack, count: Int, _ what: String, timeout: Double = 20, where condition: (Set<pid_t>) -> Bool = { _ in true }) throws -> Set<pid_t> {
+    func waitForWorkers(_ stack: Stack, count: Int, _ what: String, timeout: Double = 20, where condition: (Set<pid_t>) -> Bool = { _ in true })
+        throws -> Set<pid_t>
+    {
         var current: Set<pid_t> = []
         try Stack.waitFor(what, timeout: timeout) {
             current = try workers(stack)
@@ -56,7 +58,8 @@ final class ProcessManagerTests: XCTestCase {
                 var round = client
                 while Date() < deadline {
                     round += 1
-                    let response = round % 2 == 0
+                    let response =
+                        round % 2 == 0
                         ? try? HTTP.get(form)
                         : try? HTTP.post(results, form: [("review", "A thoroughly enjoyable film, request \(round) of client \(client).")])
                     mine.append(response?.status ?? 0)
@@ -88,8 +91,10 @@ final class ProcessManagerTests: XCTestCase {
         try Data("not a model".utf8).write(to: URL(fileURLWithPath: folder + "/corrupt.mcm"))
         let pid = try Stack.spawn(
             Stack.products.appendingPathComponent("movieclassifier-fcgi").path,
-            ["--listen", folder + "/fcgi.sock", "--workers", "2", "--model", folder + "/corrupt.mcm",
-             "--db", folder + "/feedback.sqlite", "--www", Stack.repository + "/www"],
+            [
+                "--listen", folder + "/fcgi.sock", "--workers", "2", "--model", folder + "/corrupt.mcm",
+                "--db", folder + "/feedback.sqlite", "--www", Stack.repository + "/www",
+            ],
             stderr: folder + "/fcgi.log"
         )
         var status: Int32 = 0
@@ -118,8 +123,10 @@ final class ProcessManagerTests: XCTestCase {
         let started = Date()
         let pid = try Stack.spawn(
             Stack.products.appendingPathComponent("movieclassifier-fcgi").path,
-            ["--listen", NSTemporaryDirectory() + "movieclassifier-readonly-\(UUID().uuidString.prefix(8)).sock", "--workers", "2",
-             "--model", Stack.repository + "/model/classifier.mcm", "--db", folder + "/feedback.sqlite", "--www", Stack.repository + "/www"],
+            [
+                "--listen", NSTemporaryDirectory() + "movieclassifier-readonly-\(UUID().uuidString.prefix(8)).sock", "--workers", "2",
+                "--model", Stack.repository + "/model/classifier.mcm", "--db", folder + "/feedback.sqlite", "--www", Stack.repository + "/www",
+            ],
             stderr: log
         )
         var status: Int32 = 0

@@ -29,9 +29,11 @@ final class ReleaseArtifactTests: XCTestCase {
     }
 
     func testUnpackedTarballHoldsTheProgramsModelPagesAndConfigurations() throws {
-        for path in ["bin/movieclassifier-fcgi", "bin/movieclassifier", "model/classifier.mcm", "www/templates/form.mustache",
-                     "www/static/style.css", "nginx/movieclassifier.conf", "nginx/spawn-fcgi.sh", "apache/movieclassifier.conf",
-                     "apache/htaccess", "apache/movieclassifier.cgi", "systemd/movieclassifier.service", "INSTALL"] {
+        for path in [
+            "bin/movieclassifier-fcgi", "bin/movieclassifier", "model/classifier.mcm", "www/templates/form.mustache",
+            "www/static/style.css", "nginx/movieclassifier.conf", "nginx/spawn-fcgi.sh", "apache/movieclassifier.conf",
+            "apache/htaccess", "apache/movieclassifier.cgi", "systemd/movieclassifier.service", "INSTALL",
+        ] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: package + "/" + path), path)
         }
     }
@@ -41,24 +43,30 @@ final class ReleaseArtifactTests: XCTestCase {
         for program in ["movieclassifier-fcgi", "movieclassifier"] {
             let ldd = try Self.run("/usr/bin/ldd", [package + "/bin/" + program])
             XCTAssertEqual(ldd.status, 0)
-            let libraries = ldd.output.split(separator: "\n").compactMap { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) }
+            let libraries = ldd.output.split(separator: "\n").compactMap {
+                $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init)
+            }
             XCTAssertFalse(libraries.isEmpty)
             XCTAssertEqual(libraries.filter { !allowed.contains($0) }, [], "\(program): \(ldd.output)")
         }
     }
 
     func testUnpackedProgramAnswersCGIRequestsFromItsOwnFiles() throws {
-        let settings = ["MOVIECLASSIFIER_MODEL=\(package)/model/classifier.mcm", "MOVIECLASSIFIER_DB=\(folder)/data/feedback.sqlite",
-                        "MOVIECLASSIFIER_WWW=\(package)/www", "GATEWAY_INTERFACE=CGI/1.1", "SERVER_PROTOCOL=HTTP/1.1"]
+        let settings = [
+            "MOVIECLASSIFIER_MODEL=\(package)/model/classifier.mcm", "MOVIECLASSIFIER_DB=\(folder)/data/feedback.sqlite",
+            "MOVIECLASSIFIER_WWW=\(package)/www", "GATEWAY_INTERFACE=CGI/1.1", "SERVER_PROTOCOL=HTTP/1.1",
+        ]
         let form = try Self.run(package + "/bin/movieclassifier-fcgi", [], environment: settings + ["REQUEST_METHOD=GET", "REQUEST_URI=/"])
         XCTAssertEqual(form.status, 0)
         XCTAssertTrue(form.output.hasPrefix("Status: 200"), form.output)
         XCTAssertTrue(form.output.contains("action=\"/results\""), form.output)
 
         let body = "review=" + Journey.review.replacingOccurrences(of: " ", with: "+").replacingOccurrences(of: ",", with: "%2C")
-        let results = try Self.run(package + "/bin/movieclassifier-fcgi", [], input: body, environment: settings + [
-            "REQUEST_METHOD=POST", "REQUEST_URI=/results", "CONTENT_TYPE=application/x-www-form-urlencoded", "CONTENT_LENGTH=\(body.utf8.count)",
-        ])
+        let results = try Self.run(
+            package + "/bin/movieclassifier-fcgi", [], input: body,
+            environment: settings + [
+                "REQUEST_METHOD=POST", "REQUEST_URI=/results", "CONTENT_TYPE=application/x-www-form-urlencoded", "CONTENT_LENGTH=\(body.utf8.count)",
+            ])
         XCTAssertEqual(results.status, 0)
         XCTAssertTrue(results.output.hasPrefix("Status: 200"), results.output)
         XCTAssertTrue(results.output.contains("positive"), results.output)

@@ -40,7 +40,10 @@ final class Stack {
         try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
         responderCommand = (
             executable,
-            ["--listen", folder + "/fcgi.sock", "--workers", String(workers), "--model", model, "--db", self.database, "--www", Self.repository + "/www"]
+            [
+                "--listen", folder + "/fcgi.sock", "--workers", String(workers), "--model", model, "--db", self.database, "--www",
+                Self.repository + "/www",
+            ]
                 + arguments,
             environment
         )
@@ -48,7 +51,8 @@ final class Stack {
         case .processManager:
             responderPID = try Self.spawn(executable, responderCommand.arguments, stderr: folder + "/logs/fcgi.log", environment: environment)
         case .spawnFcgi:
-            responderPID = try Self.spawnFcgi(in: folder, database: self.database, executable: executable, workers: workers, model: model, environment: environment)
+            responderPID = try Self.spawnFcgi(
+                in: folder, database: self.database, executable: executable, workers: workers, model: model, environment: environment)
         }
         try Self.waitFor("the workers' socket") { FileManager.default.fileExists(atPath: self.folder + "/fcgi.sock") }
 
@@ -105,7 +109,9 @@ final class Stack {
     /// Runs `nginx/spawn-fcgi.sh` on a release-like folder (`bin/`, `model/`, `www/` as links)
     /// with the database in the stack's folder; as root, the workers run as www-data, so the
     /// folder is made writable for everyone.
-    private static func spawnFcgi(in folder: String, database: String, executable: String, workers: Int, model: String, environment: [String]) throws -> pid_t {
+    private static func spawnFcgi(in folder: String, database: String, executable: String, workers: Int, model: String, environment: [String]) throws
+        -> pid_t
+    {
         let home = folder + "/home"
         let files = FileManager.default
         try files.createDirectory(atPath: home + "/bin", withIntermediateDirectories: true)
@@ -117,8 +123,10 @@ final class Stack {
         return try spawn(
             repository + "/nginx/spawn-fcgi.sh", [],
             stderr: folder + "/logs/fcgi.log",
-            environment: ["MOVIECLASSIFIER_HOME=\(home)", "MOVIECLASSIFIER_DB=\(database)", "SOCKET=\(folder)/fcgi.sock",
-                          "WORKERS=\(workers)", "RUN_AS=www-data"] + environment
+            environment: [
+                "MOVIECLASSIFIER_HOME=\(home)", "MOVIECLASSIFIER_DB=\(database)", "SOCKET=\(folder)/fcgi.sock",
+                "WORKERS=\(workers)", "RUN_AS=www-data",
+            ] + environment
         )
     }
 

@@ -21,13 +21,17 @@ final class WebDriver {
         driver = try Stack.spawn("/usr/bin/chromedriver", ["--port=\(port)"], stderr: "/dev/null")
         base = URL(string: "http://127.0.0.1:\(port)")!
         try Stack.waitFor("chromedriver") { (try? self.call("GET", "/status")) != nil }
-        let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
-            "browserName": "chrome",
-            "goog:chromeOptions": [
-                "binary": "/usr/bin/chromium",
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1100,900"],
-            ],
-        ]]]
+        let capabilities: [String: Any] = [
+            "capabilities": [
+                "alwaysMatch": [
+                    "browserName": "chrome",
+                    "goog:chromeOptions": [
+                        "binary": "/usr/bin/chromium",
+                        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1100,900"],
+                    ],
+                ]
+            ]
+        ]
         let created = try call("POST", "/session", capabilities)
         session = (created as? [String: Any])?["sessionId"] as? String ?? ""
     }
@@ -46,7 +50,9 @@ final class WebDriver {
     /// The element the CSS selector finds first.
     func element(_ selector: String) throws -> String {
         let found = try call("POST", "/session/\(session)/element", ["using": "css selector", "value": selector])
-        guard let element = (found as? [String: Any])?.values.first as? String else { throw Failure.command("find \(selector)", "\(String(describing: found))") }
+        guard let element = (found as? [String: Any])?.values.first as? String else {
+            throw Failure.command("find \(selector)", "\(String(describing: found))")
+        }
         return element
     }
 
@@ -76,7 +82,8 @@ final class WebDriver {
 
     private func call(_ method: String, _ path: String, _ body: Any? = nil) throws -> Any? {
         let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
-        let response = try HTTP.send(method: method, url: base.appendingPathComponent(path), contentType: body == nil ? nil : "application/json", body: payload)
+        let response = try HTTP.send(
+            method: method, url: base.appendingPathComponent(path), contentType: body == nil ? nil : "application/json", body: payload)
         let json = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any]
         let value = json?["value"]
         if response.status != 200 {

@@ -1,7 +1,8 @@
-@testable import FeedbackStore
 import Foundation
 import GRDB
 import XCTest
+
+@testable import FeedbackStore
 
 final class FeedbackStoreTests: XCTestCase {
     var folder = ""
@@ -58,14 +59,16 @@ final class FeedbackStoreTests: XCTestCase {
         let book = try DatabaseQueue(path: path)
         try book.write { db in
             // app.py's sqlite_entry.
-            try db.execute(sql: "INSERT INTO review_db (review, sentiment, date) VALUES (?, ?, DATETIME('now'))", arguments: ["from the book's app", 0])
+            try db.execute(
+                sql: "INSERT INTO review_db (review, sentiment, date) VALUES (?, ?, DATETIME('now'))", arguments: ["from the book's app", 0])
         }
         try book.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT review, sentiment, date FROM review_db")
             XCTAssertEqual(rows.map { $0["review"] as String }, ["a fine film", "from the book's app"])
             XCTAssertEqual(rows.map { $0["sentiment"] as Int }, [1, 0])
             // update.py: `X = data[:, 0]; y = data[:, 1].astype(int)` over `SELECT *`.
-            XCTAssertEqual(try Row.fetchOne(db, sql: "SELECT * FROM review_db").map { Array($0.columnNames) }, ["review", "sentiment", "date", "id", "rejected"])
+            XCTAssertEqual(
+                try Row.fetchOne(db, sql: "SELECT * FROM review_db").map { Array($0.columnNames) }, ["review", "sentiment", "date", "id", "rejected"])
         }
         XCTAssertEqual(try FeedbackStore(path: path).rows(after: 1, limit: 10).map(\.review), ["from the book's app"])
     }
@@ -73,17 +76,25 @@ final class FeedbackStoreTests: XCTestCase {
     func testUpgradingAVersion1DatabaseKeepsItsIdsAndNeverReusesADeletedOne() throws {
         var v1 = DatabaseMigrator()
         v1.registerMigration("v1: review_db") { db in
-            try db.execute(sql: "CREATE TABLE review_db (id INTEGER PRIMARY KEY AUTOINCREMENT, review TEXT NOT NULL, sentiment INTEGER NOT NULL, date TEXT NOT NULL DEFAULT (DATETIME('now')))")
+            try db.execute(
+                sql:
+                    "CREATE TABLE review_db (id INTEGER PRIMARY KEY AUTOINCREMENT, review TEXT NOT NULL, sentiment INTEGER NOT NULL, date TEXT NOT NULL DEFAULT (DATETIME('now')))"
+            )
         }
         let old = try DatabaseQueue(path: path)
         try v1.migrate(old)
         try old.write { db in
-            try db.execute(sql: "INSERT INTO review_db (review, sentiment, date) VALUES ('one', 1, '2026-01-01 00:00:00'), ('two', 0, '2026-01-02 00:00:00'), ('three', 1, '2026-01-03 00:00:00')")
+            try db.execute(
+                sql:
+                    "INSERT INTO review_db (review, sentiment, date) VALUES ('one', 1, '2026-01-01 00:00:00'), ('two', 0, '2026-01-02 00:00:00'), ('three', 1, '2026-01-03 00:00:00')"
+            )
             try db.execute(sql: "DELETE FROM review_db WHERE id = 3")
         }
         try old.close()
         let store = try FeedbackStore(path: path)
-        XCTAssertEqual(try store.rows(after: 0, limit: 10).map { "\($0.id) \($0.review) \($0.sentiment) \($0.date)" }, ["1 one 1 2026-01-01 00:00:00", "2 two 0 2026-01-02 00:00:00"])
+        XCTAssertEqual(
+            try store.rows(after: 0, limit: 10).map { "\($0.id) \($0.review) \($0.sentiment) \($0.date)" },
+            ["1 one 1 2026-01-01 00:00:00", "2 two 0 2026-01-02 00:00:00"])
         XCTAssertEqual(try store.insert(review: "four", sentiment: 0), 4, "id 3 was handed out once")
     }
 
@@ -94,7 +105,8 @@ final class FeedbackStoreTests: XCTestCase {
         }
         XCTAssertEqual(journalMode, "wal")
         XCTAssertEqual(synchronous, 2, "synchronous = FULL")
-        XCTAssertEqual(try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }, "wal", "WAL is a property of the file")
+        XCTAssertEqual(
+            try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }, "wal", "WAL is a property of the file")
     }
 
     func testASingleConnectionStoreMakesANewFileWALAndSharesItWithAPool() throws {
@@ -115,7 +127,9 @@ final class FeedbackStoreTests: XCTestCase {
     func testRowsSurviveReopening() throws {
         try FeedbackStore(path: path).insert(review: "kept", sentiment: 0)
         let reopened = try FeedbackStore(path: path)
-        XCTAssertEqual(try reopened.rows(after: 0, limit: 10), [FeedbackRow(id: 1, review: "kept", sentiment: 0, date: try reopened.rows(after: 0, limit: 1)[0].date)])
+        XCTAssertEqual(
+            try reopened.rows(after: 0, limit: 10),
+            [FeedbackRow(id: 1, review: "kept", sentiment: 0, date: try reopened.rows(after: 0, limit: 1)[0].date)])
         XCTAssertEqual(try reopened.insert(review: "next", sentiment: 1), 2)
     }
 
@@ -176,10 +190,12 @@ final class FeedbackStoreTests: XCTestCase {
         }
         try book.close()
         let store = try FeedbackStore(path: path)
-        XCTAssertEqual(try store.rows(after: 0, limit: 10), [
-            FeedbackRow(id: 1, review: "first", sentiment: 1, date: "2019-01-01 10:00:00"),
-            FeedbackRow(id: 2, review: "second", sentiment: 0, date: "2019-01-02 10:00:00"),
-        ])
+        XCTAssertEqual(
+            try store.rows(after: 0, limit: 10),
+            [
+                FeedbackRow(id: 1, review: "first", sentiment: 1, date: "2019-01-01 10:00:00"),
+                FeedbackRow(id: 2, review: "second", sentiment: 0, date: "2019-01-02 10:00:00"),
+            ])
         XCTAssertEqual(try store.insert(review: "third", sentiment: 1), 3)
     }
 
@@ -190,14 +206,20 @@ final class FeedbackStoreTests: XCTestCase {
         future.registerMigration("v999: something new") { db in try db.execute(sql: "CREATE TABLE future (x)") }
         try future.migrate(try DatabaseQueue(path: path))
         XCTAssertThrowsError(try FeedbackStore(path: path)) { error in
-            XCTAssertEqual("\(error)", "\(path): the feedback database was upgraded by a newer movieclassifier (migrations unknown to this build: v999: something new). Run that version, or use a copy of the database made before the upgrade.")
+            XCTAssertEqual(
+                "\(error)",
+                "\(path): the feedback database was upgraded by a newer movieclassifier (migrations unknown to this build: v999: something new). Run that version, or use a copy of the database made before the upgrade."
+            )
         }
     }
 
     func testAMissingFolderIsRefusedNamingIt() {
         let path = folder + "/missing/feedback.sqlite"
         XCTAssertThrowsError(try FeedbackStore(path: path)) { error in
-            XCTAssertEqual("\(error)", "\(path): cannot create the feedback database: the folder \(folder)/missing does not exist. Create it, or give a path in an existing folder.")
+            XCTAssertEqual(
+                "\(error)",
+                "\(path): cannot create the feedback database: the folder \(folder)/missing does not exist. Create it, or give a path in an existing folder."
+            )
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/missing"))
     }
@@ -206,7 +228,10 @@ final class FeedbackStoreTests: XCTestCase {
         let notes = folder + "/notes.txt"
         try Data(repeating: UInt8(ascii: "A"), count: 4096).write(to: URL(fileURLWithPath: notes))
         XCTAssertThrowsError(try FeedbackStore(path: notes)) { error in
-            XCTAssertEqual("\(error)", "\(notes): not an SQLite database. Give the path of the feedback database, or of a file to create; restore a damaged database from a backup.")
+            XCTAssertEqual(
+                "\(error)",
+                "\(notes): not an SQLite database. Give the path of the feedback database, or of a file to create; restore a damaged database from a backup."
+            )
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: notes)), Data(repeating: UInt8(ascii: "A"), count: 4096), "the file is left alone")
     }
@@ -215,7 +240,10 @@ final class FeedbackStoreTests: XCTestCase {
         try XCTSkipIf(geteuid() == 0, "root may write anywhere")
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder)
         XCTAssertThrowsError(try FeedbackStore(path: path)) { error in
-            XCTAssertEqual("\(error)", "\(path): cannot use the feedback database: the folder \(folder) is not writable by this user, and SQLite (WAL mode) creates its -wal and -shm files beside the database. Give the user the workers run as write access to the folder.")
+            XCTAssertEqual(
+                "\(error)",
+                "\(path): cannot use the feedback database: the folder \(folder) is not writable by this user, and SQLite (WAL mode) creates its -wal and -shm files beside the database. Give the user the workers run as write access to the folder."
+            )
         }
     }
 
@@ -238,7 +266,10 @@ final class FeedbackStoreTests: XCTestCase {
     func testTheRepeatLookupIsAnIndexRangeNotAScan() throws {
         let store = try FeedbackStore(path: path)
         let details = try store.pool.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT \(FeedbackStore.rowColumnsSQL) FROM review_db r WHERE r.id > 0 AND r.id <= 10 ORDER BY r.id LIMIT 10").map { $0["detail"] as String }
+            try Row.fetchAll(
+                db,
+                sql: "EXPLAIN QUERY PLAN SELECT \(FeedbackStore.rowColumnsSQL) FROM review_db r WHERE r.id > 0 AND r.id <= 10 ORDER BY r.id LIMIT 10"
+            ).map { $0["detail"] as String }
         }
         XCTAssertTrue(details.contains("SEARCH e USING INDEX review_db_repeats (<expr>=? AND <expr>=? AND sentiment=? AND rowid<?)"), "\(details)")
         XCTAssertFalse(details.contains { $0.contains("SCAN") || $0.contains("TEMP B-TREE") }, "\(details)")
@@ -278,7 +309,9 @@ final class FeedbackStoreTests: XCTestCase {
 
     func testAStoreThatMustExistRefusesAMissingFileAndCreatesNothing() {
         XCTAssertThrowsError(try FeedbackStore(path: path, mustExist: true)) { error in
-            XCTAssertEqual("\(error)", "\(path): no such feedback database. Give the path of the database the workers write (their --db), or of the book's reviews.sqlite.")
+            XCTAssertEqual(
+                "\(error)",
+                "\(path): no such feedback database. Give the path of the database the workers write (their --db), or of the book's reviews.sqlite.")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
     }
@@ -294,7 +327,9 @@ final class FeedbackStoreTests: XCTestCase {
         try DatabaseQueue(path: path).write { db in
             try db.execute(sql: "INSERT INTO review_db (review, sentiment, date) VALUES ('from app.py', 0, DATETIME('now'))")
         }
-        XCTAssertEqual(try FeedbackStore(path: path).rows(after: 0, limit: 10).map { "\($0.id) \($0.review) \($0.rejected)" }, ["1 first false", "2 from app.py false"])
+        XCTAssertEqual(
+            try FeedbackStore(path: path).rows(after: 0, limit: 10).map { "\($0.id) \($0.review) \($0.rejected)" },
+            ["1 first false", "2 from app.py false"])
     }
 
     static let utc: DateFormatter = {

@@ -115,7 +115,8 @@ final class LiveClassifierTests: XCTestCase {
         XCTAssertEqual(bits(a.classifier), bits(inIdOrder))
         XCTAssertEqual(bits(b.classifier), bits(inIdOrder))
         XCTAssertEqual([a.watermark, b.watermark], [6, 6])
-        let ownRowsFirst = expected(Self.smallModel(), learning: (feedback.filter { $0.2 === a } + feedback.filter { $0.2 === b }).map { ($0.0, $0.1) })
+        let ownRowsFirst = expected(
+            Self.smallModel(), learning: (feedback.filter { $0.2 === a } + feedback.filter { $0.2 === b }).map { ($0.0, $0.1) })
         XCTAssertNotEqual(bits(ownRowsFirst), bits(inIdOrder), "the order matters, so the test can tell")
     }
 
@@ -195,7 +196,9 @@ final class LiveClassifierTests: XCTestCase {
 
         XCTAssertEqual(bits(live.classifier), bits(expected(Self.smallModel(), learning: [("superb", .positive), ("dreadful", .negative)])))
         XCTAssertEqual(live.watermark, 5)
-        XCTAssertEqual(FeedbackVerdict(FeedbackRow(id: 1, review: "superb", sentiment: 1, date: "2026-01-01 00:00:00")), .learn(LabeledSample(text: "superb", sentiment: .positive)))
+        XCTAssertEqual(
+            FeedbackVerdict(FeedbackRow(id: 1, review: "superb", sentiment: 1, date: "2026-01-01 00:00:00")),
+            .learn(LabeledSample(text: "superb", sentiment: .positive)))
         XCTAssertEqual(FeedbackVerdict(FeedbackRow(id: 2, review: "", sentiment: 1, date: "2026-01-01 00:00:00")), .skip(.blank))
         XCTAssertEqual(FeedbackVerdict(FeedbackRow(id: 3, review: "superb", sentiment: 2, date: "2026-01-01 00:00:00")), .skip(.invalidLabel))
     }
@@ -219,7 +222,8 @@ final class LiveClassifierTests: XCTestCase {
 
     func testTheSkipRuleChecksRejectionThenLabelThenTextThenRepeats() {
         func verdict(_ review: String, _ sentiment: Int, rejected: Bool = false, repeatOf: Int64? = nil) -> FeedbackVerdict {
-            FeedbackVerdict(FeedbackRow(id: 9, review: review, sentiment: sentiment, date: "2026-01-01 00:00:00", rejected: rejected, repeatOf: repeatOf))
+            FeedbackVerdict(
+                FeedbackRow(id: 9, review: review, sentiment: sentiment, date: "2026-01-01 00:00:00", rejected: rejected, repeatOf: repeatOf))
         }
         XCTAssertEqual(verdict("superb", 1, rejected: true, repeatOf: 2), .skip(.rejected))
         XCTAssertEqual(verdict("superb", 7, repeatOf: 2), .skip(.invalidLabel))
@@ -227,10 +231,13 @@ final class LiveClassifierTests: XCTestCase {
         XCTAssertEqual(verdict("superb", 1, repeatOf: 2), .skip(.repeated))
         let limit = FeedbackVerdict.maxReviewLength
         XCTAssertEqual(limit, 20_000, "the web form's bound")
-        XCTAssertEqual(verdict(String(repeating: "a", count: limit), 1), .learn(LabeledSample(text: String(repeating: "a", count: limit), sentiment: .positive)))
+        XCTAssertEqual(
+            verdict(String(repeating: "a", count: limit), 1), .learn(LabeledSample(text: String(repeating: "a", count: limit), sentiment: .positive)))
         XCTAssertEqual(verdict(String(repeating: "a", count: limit + 1), 1), .skip(.tooLong))
         let accents = String(repeating: "e\u{301}", count: limit)
-        XCTAssertEqual(verdict(accents, 1), .learn(LabeledSample(text: accents, sentiment: .positive)), "counted in Characters, as the form counts them, not bytes")
+        XCTAssertEqual(
+            verdict(accents, 1), .learn(LabeledSample(text: accents, sentiment: .positive)),
+            "counted in Characters, as the form counts them, not bytes")
     }
 
     func testARepeatedReviewIsLearnedOnceAndARepeatOfARejectedRowNever() throws {
@@ -284,6 +291,8 @@ final class LiveClassifierTests: XCTestCase {
         _ = try FeedbackStore(path: databasePath).setRejected(true, ids: [1])
         _ = try live.classify("fine")
 
-        XCTAssertEqual(bits(live.classifier), bits(expected(file, learning: [("row three fine", .positive)])), "training cannot take a sample back out of a file")
+        XCTAssertEqual(
+            bits(live.classifier), bits(expected(file, learning: [("row three fine", .positive)])), "training cannot take a sample back out of a file"
+        )
     }
 }

@@ -20,7 +20,8 @@ final class PoolStateMachineTests: XCTestCase {
 
         init(workers: Int, requestTimeout: Double? = nil, stopTimeout: Double = 10) {
             machine = PoolStateMachine(
-                settings: PoolSettings(workers: workers, requestTimeout: requestTimeout.map { Int64($0 * 1e9) }, stopTimeout: Int64(stopTimeout * 1e9)),
+                settings: PoolSettings(
+                    workers: workers, requestTimeout: requestTimeout.map { Int64($0 * 1e9) }, stopTimeout: Int64(stopTimeout * 1e9)),
                 slotCapacity: 4 * workers
             )
         }
@@ -328,9 +329,12 @@ final class PoolStateMachineTests: XCTestCase {
         pool.advance(0.05)
         let details = [survivor: WorkerDetails(reading: SlotReading(ready: true), served: 7, watermark: 3, note: "the model file was \"replaced\"")]
         let report = pool.machine.statusReport(now: pool.now, masterPID: 42, details: details)
-        XCTAssertTrue(report.head.hasPrefix("status pid=42 workers=2 generation=1 reloading=no restarts=2 crashes=0 failed_starts=1 killed=1"), report.head)
+        XCTAssertTrue(
+            report.head.hasPrefix("status pid=42 workers=2 generation=1 reloading=no restarts=2 crashes=0 failed_starts=1 killed=1"), report.head)
         XCTAssertTrue(report.head.hasSuffix("starting=retrying failed_in_a_row=1 next_start_in=0.1s"), report.head)
-        XCTAssertEqual(report.workers, ["worker pid=\(survivor) generation=1 state=idle served=7 request_age=- watermark=3 problem=\"the model file was 'replaced'\""])
+        XCTAssertEqual(
+            report.workers,
+            ["worker pid=\(survivor) generation=1 state=idle served=7 request_age=- watermark=3 problem=\"the model file was 'replaced'\""])
         XCTAssertEqual(report.oldestWatermark, 3)
     }
 

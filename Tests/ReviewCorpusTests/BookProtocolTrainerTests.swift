@@ -226,10 +226,12 @@ final class BookProtocolTrainerTests: ScratchFolderTestCase {
         XCTAssertEqual(report.batches, 2)
         XCTAssertEqual(report.testRows, 1)
         XCTAssertEqual(progress, [2, 3])
-        XCTAssertEqual(report.skipped, [
-            .malformedRow(path: path, line: 4, reason: "the sentiment must be 0 or 1, found `maybe`"),
-            .malformedRow(path: path, line: 7, reason: "the quoted field opened on line 7 is never closed"),
-        ])
+        XCTAssertEqual(
+            report.skipped,
+            [
+                .malformedRow(path: path, line: 4, reason: "the sentiment must be 0 or 1, found `maybe`"),
+                .malformedRow(path: path, line: 7, reason: "the quoted field opened on line 7 is never closed"),
+            ])
         XCTAssertEqual(trainer.classifier.regression.samplesSeen, 4)
     }
 }

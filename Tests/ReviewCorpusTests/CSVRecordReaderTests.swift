@@ -6,35 +6,45 @@ import XCTest
 final class CSVRecordReaderTests: ScratchFolderTestCase {
     func testRecordsCarryTheirFieldsStartLineAndNoProblem() throws {
         let path = try file("a,b\n\n\"x\ny\",\"\"\"\"\r\nlast,")
-        XCTAssertEqual(try readRecords(path), [
-            RecordValue(["a", "b"], line: 1),
-            RecordValue(["x\ny", "\""], line: 3),
-            RecordValue(["last", ""], line: 5),
-        ])
+        XCTAssertEqual(
+            try readRecords(path),
+            [
+                RecordValue(["a", "b"], line: 1),
+                RecordValue(["x\ny", "\""], line: 3),
+                RecordValue(["last", ""], line: 5),
+            ])
     }
 
     func testMalformedRecordIsDelimitedLenientlySoReadingGoesOn() throws {
         let path = try file("a\"b,c\n\"q\"tail,d\ne,f\n")
-        XCTAssertEqual(try readRecords(path), [
-            RecordValue(["a\"b", "c"], line: 1, problem: "a quote (\") inside a field that does not start with one; quote the whole field and double the quotes inside it"),
-            RecordValue(["qtail", "d"], line: 2, problem: "text after the closing quote of a field"),
-            RecordValue(["e", "f"], line: 3),
-        ])
+        XCTAssertEqual(
+            try readRecords(path),
+            [
+                RecordValue(
+                    ["a\"b", "c"], line: 1,
+                    problem: "a quote (\") inside a field that does not start with one; quote the whole field and double the quotes inside it"),
+                RecordValue(["qtail", "d"], line: 2, problem: "text after the closing quote of a field"),
+                RecordValue(["e", "f"], line: 3),
+            ])
     }
 
     func testFirstProblemOfARecordIsTheOneKept() throws {
         let path = try file("\"q\"tail,a\"b\n")
-        XCTAssertEqual(try readRecords(path), [
-            RecordValue(["qtail", "a\"b"], line: 1, problem: "text after the closing quote of a field"),
-        ])
+        XCTAssertEqual(
+            try readRecords(path),
+            [
+                RecordValue(["qtail", "a\"b"], line: 1, problem: "text after the closing quote of a field")
+            ])
     }
 
     func testUnterminatedQuoteSwallowsTheRestOfTheInput() throws {
         let path = try file("ok,1\n\"open,1\nnext,0\n")
-        XCTAssertEqual(try readRecords(path), [
-            RecordValue(["ok", "1"], line: 1),
-            RecordValue(["open,1\nnext,0\n"], line: 2, problem: "the quoted field opened on line 2 is never closed"),
-        ])
+        XCTAssertEqual(
+            try readRecords(path),
+            [
+                RecordValue(["ok", "1"], line: 1),
+                RecordValue(["open,1\nnext,0\n"], line: 2, problem: "the quoted field opened on line 2 is never closed"),
+            ])
     }
 
     func testEmptyInputHasNoRecords() throws {
@@ -112,7 +122,9 @@ final class CSVRecordReaderTests: ScratchFolderTestCase {
         let expected: [RecordValue] = [
             RecordValue(["review", "sentiment"], line: 1),
             RecordValue(["multi\r\nline\r\nfield\"", "1"], line: 2),
-            RecordValue(["bad \"quote\"", "0"], line: 5, problem: "a quote (\") inside a field that does not start with one; quote the whole field and double the quotes inside it"),
+            RecordValue(
+                ["bad \"quote\"", "0"], line: 5,
+                problem: "a quote (\") inside a field that does not start with one; quote the whole field and double the quotes inside it"),
             RecordValue(["qafter", "1"], line: 6, problem: "text after the closing quote of a field"),
             RecordValue(["never\r\nclosed,0\r\n"], line: 8, problem: "the quoted field opened on line 8 is never closed"),
         ]

@@ -17,7 +17,8 @@ final class InputStreamTests: ScratchFolderTestCase {
         var rows: [LabeledReview] = []
         var line = 2
         for index in 0..<300 {
-            var review = (0..<8).map { _ in words[Int(generator.next() % UInt64(words.count))] + String(generator.next() % 1000) }.joined(separator: " ")
+            var review = (0..<8).map { _ in words[Int(generator.next() % UInt64(words.count))] + String(generator.next() % 1000) }.joined(
+                separator: " ")
             let label = Int(generator.next() % 2)
             if index % 5 == 0 {
                 review += ", \"quoted\"\nnext line"
@@ -76,11 +77,13 @@ final class InputStreamTests: ScratchFolderTestCase {
         let joined = try gzipped(files: [first, second])  // two gzip members, one after the other
         XCTAssertEqual(joined.count, try gzipped(files: [first]).count + gzipped(files: [second]).count)
         let path = try file(bytes: joined, name: "joined.csv.gz")
-        assertRows(path, [
-            LabeledReview(text: "first", label: 1, line: 2),
-            LabeledReview(text: "second", label: 0, line: 3),
-            LabeledReview(text: "third\nrow", label: 1, line: 4),
-        ])
+        assertRows(
+            path,
+            [
+                LabeledReview(text: "first", label: 1, line: 2),
+                LabeledReview(text: "second", label: 0, line: 3),
+                LabeledReview(text: "third\nrow", label: 1, line: 4),
+            ])
     }
 
     func testSizeOnDiskIsTheFileSizeAndBytesConsumedReachesItAtTheEnd() throws {
@@ -137,7 +140,9 @@ final class InputStreamTests: ScratchFolderTestCase {
         let half = try file(bytes: Array(compressed.prefix(compressed.count / 2)), name: "half.csv.gz")
         let result = readReviews(half, skipMalformed: true)
         guard case .failure(.unreadable(let path, _)) = result else {
-            return XCTFail("a truncated .gz read with skipMalformed gave \(result.success.map { "\($0.count) of \(Self.corpus.rows.count) rows and a clean end of file" } ?? "\(result)")")
+            return XCTFail(
+                "a truncated .gz read with skipMalformed gave \(result.success.map { "\($0.count) of \(Self.corpus.rows.count) rows and a clean end of file" } ?? "\(result)")"
+            )
         }
         XCTAssertEqual(path, half)
     }

@@ -20,11 +20,13 @@ final class LabeledReviewReaderTests: ScratchFolderTestCase {
                 + "\"\"\"\"\"\",0\n"
                 + "\"plain\",0\n"
         )
-        assertRows(path, [
-            row("He said \"wow\", then left,\nand came back", 1, line: 2),
-            row("\"\"", 0, line: 4),
-            row("plain", 0, line: 5),
-        ])
+        assertRows(
+            path,
+            [
+                row("He said \"wow\", then left,\nand came back", 1, line: 2),
+                row("\"\"", 0, line: 4),
+                row("plain", 0, line: 5),
+            ])
     }
 
     func testEmptyQuotedAndUnquotedReviewsAreEmptyStrings() throws {
@@ -39,20 +41,24 @@ final class LabeledReviewReaderTests: ScratchFolderTestCase {
 
     func testCRLFLineEndsAreNotPartOfTheFields() throws {
         let path = try file("review,sentiment\r\nGreat,1\r\n\"Bad, \"\"really\"\"\",0\r\nOk,1\r\n")
-        assertRows(path, [
-            row("Great", 1, line: 2),
-            row("Bad, \"really\"", 0, line: 3),
-            row("Ok", 1, line: 4),
-        ])
+        assertRows(
+            path,
+            [
+                row("Great", 1, line: 2),
+                row("Bad, \"really\"", 0, line: 3),
+                row("Ok", 1, line: 4),
+            ])
     }
 
     func testLineBreakInsideAQuotedFieldIsKeptVerbatimIncludingItsCR() throws {
         let path = try file("review,sentiment\r\n\"two\r\nlines\",1\r\n\"lf\nonly\",0\r\nnext,1\r\n")
-        assertRows(path, [
-            row("two\r\nlines", 1, line: 2),
-            row("lf\nonly", 0, line: 4),
-            row("next", 1, line: 6),
-        ])
+        assertRows(
+            path,
+            [
+                row("two\r\nlines", 1, line: 2),
+                row("lf\nonly", 0, line: 4),
+                row("next", 1, line: 6),
+            ])
     }
 
     func testMixedLFAndCRLFLineEndsAreBothAccepted() throws {
@@ -149,7 +155,8 @@ final class LabeledReviewReaderTests: ScratchFolderTestCase {
 
     func testRowWithTooFewFieldsIsMalformed() throws {
         let path = try file("id,review,sentiment\n1,fine,1\n2,short\n")
-        XCTAssertEqual(readReviews(path).failure, malformed(path, line: 3, "2 fields, expected 3 as in the header; quote a review that contains a comma"))
+        XCTAssertEqual(
+            readReviews(path).failure, malformed(path, line: 3, "2 fields, expected 3 as in the header; quote a review that contains a comma"))
     }
 
     func testRowWithMoreFieldsThanTheHeaderIsMalformed() throws {
@@ -182,7 +189,8 @@ final class LabeledReviewReaderTests: ScratchFolderTestCase {
 
     func testLongBadSentimentIsQuotedShortened() throws {
         let path = try file("review,sentiment\ntext,\(String(repeating: "x", count: 100))\n")
-        XCTAssertEqual(readReviews(path).failure, malformed(path, line: 2, "the sentiment must be 0 or 1, found `\(String(repeating: "x", count: 40))`"))
+        XCTAssertEqual(
+            readReviews(path).failure, malformed(path, line: 2, "the sentiment must be 0 or 1, found `\(String(repeating: "x", count: 40))`"))
     }
 
     func testUnterminatedQuoteAtEndOfFileIsMalformed() throws {
@@ -208,7 +216,10 @@ final class LabeledReviewReaderTests: ScratchFolderTestCase {
         let path = try file("review,sentiment\nfine,0\nhe said \"hi\",1\n")
         let (rows, error) = try readReviewsUntilError(path)
         XCTAssertEqual(rows, [row("fine", 0, line: 2)])
-        XCTAssertEqual(error, malformed(path, line: 3, "a quote (\") inside a field that does not start with one; quote the whole field and double the quotes inside it"))
+        XCTAssertEqual(
+            error,
+            malformed(
+                path, line: 3, "a quote (\") inside a field that does not start with one; quote the whole field and double the quotes inside it"))
     }
 
     func testInvalidUTF8InTheReviewIsMalformed() throws {
@@ -275,41 +286,46 @@ final class LabeledReviewReaderTests: ScratchFolderTestCase {
     // MARK: - skipMalformed
 
     func testSkipMalformedPassesOverBadRowsInOrderAndCountsThem() throws {
-        let bytes = Array((
-            "review,sentiment\n"
-                + "first,1\n"
-                + "no label\n"
-                + "\"second\nspans\",0\n"
-                + "third,2\n"
-                + "he said \"hi\",1\n"
-                + "\"x\"y,0\n"
-                + "fourth,1\n"
-                + "bad "
-        ).utf8) + [0xFF] + Array((
-            ",0\n"
-                + "fifth,pos\n"
-                + "sixth,0\n"
-                + "\"open,1\nlost,0\n"
-        ).utf8)
+        let bytes =
+            Array(
+                ("review,sentiment\n"
+                    + "first,1\n"
+                    + "no label\n"
+                    + "\"second\nspans\",0\n"
+                    + "third,2\n"
+                    + "he said \"hi\",1\n"
+                    + "\"x\"y,0\n"
+                    + "fourth,1\n"
+                    + "bad ").utf8) + [0xFF]
+            + Array(
+                (",0\n"
+                    + "fifth,pos\n"
+                    + "sixth,0\n"
+                    + "\"open,1\nlost,0\n").utf8)
         let path = try file(bytes: bytes)
         var reader = try LabeledReviewReader(path: path, skipMalformed: true)
         var rows: [LabeledReview] = []
         while let row = try reader.next() { rows.append(row) }
-        XCTAssertEqual(rows, [
-            row("first", 1, line: 2),
-            row("second\nspans", 0, line: 4),
-            row("fourth", 1, line: 9),
-            row("sixth", 0, line: 12),
-        ])
-        XCTAssertEqual(reader.skipped, [
-            malformed(path, line: 3, "1 field, expected 2 as in the header; quote a review that contains a comma"),
-            malformed(path, line: 6, "the sentiment must be 0 or 1, found `2`"),
-            malformed(path, line: 7, "a quote (\") inside a field that does not start with one; quote the whole field and double the quotes inside it"),
-            malformed(path, line: 8, "text after the closing quote of a field"),
-            malformed(path, line: 10, "the review is not valid UTF-8"),
-            malformed(path, line: 11, "the sentiment must be 0 or 1, found `pos`"),
-            malformed(path, line: 13, "the quoted field opened on line 13 is never closed"),
-        ])
+        XCTAssertEqual(
+            rows,
+            [
+                row("first", 1, line: 2),
+                row("second\nspans", 0, line: 4),
+                row("fourth", 1, line: 9),
+                row("sixth", 0, line: 12),
+            ])
+        XCTAssertEqual(
+            reader.skipped,
+            [
+                malformed(path, line: 3, "1 field, expected 2 as in the header; quote a review that contains a comma"),
+                malformed(path, line: 6, "the sentiment must be 0 or 1, found `2`"),
+                malformed(
+                    path, line: 7, "a quote (\") inside a field that does not start with one; quote the whole field and double the quotes inside it"),
+                malformed(path, line: 8, "text after the closing quote of a field"),
+                malformed(path, line: 10, "the review is not valid UTF-8"),
+                malformed(path, line: 11, "the sentiment must be 0 or 1, found `pos`"),
+                malformed(path, line: 13, "the quoted field opened on line 13 is never closed"),
+            ])
         XCTAssertNil(try reader.next(), "reading past the end stays at the end")
     }
 

@@ -1,12 +1,15 @@
-@testable import SentimentModel
 import XCTest
+
+@testable import SentimentModel
 
 final class ColumnSortTests: XCTestCase {
     func testSortsKeysByColumnForEverySizeAndSpread() {
         var generator = SystemRandomNumberGenerator()
         for count in [0, 1, 2, 31, 32, 33, 100, 257, 1000] {
             for columnBits in [4, 21, 31] {
-                var keys = (0..<count).map { _ in UInt64.random(in: 0..<(1 << UInt64(columnBits)), using: &generator) << 1 | UInt64.random(in: 0...1, using: &generator) }
+                var keys = (0..<count).map { _ in
+                    UInt64.random(in: 0..<(1 << UInt64(columnBits)), using: &generator) << 1 | UInt64.random(in: 0...1, using: &generator)
+                }
                 var scratch = [UInt64](repeating: 0, count: count)
                 let expected = keys.map { $0 >> 1 }.sorted()
                 keys.withUnsafeMutableBufferPointer { keys in

@@ -1,5 +1,6 @@
-@testable import SentimentModel
 import XCTest
+
+@testable import SentimentModel
 
 final class LogisticRegressionTests: XCTestCase {
     /// Three rows over 8 columns; reference weights from scikit-learn 1.9.1:

@@ -1,6 +1,7 @@
 import Foundation
-@testable import SentimentModel
 import XCTest
+
+@testable import SentimentModel
 
 final class ModelFileTests: XCTestCase {
     var folder = ""

@@ -1,5 +1,6 @@
-@testable import SentimentModel
 import XCTest
+
+@testable import SentimentModel
 
 /// Reference values from `sklearn.utils.murmurhash3_32(bytes, seed)`.
 final class MurmurHash3Tests: XCTestCase {

@@ -51,7 +51,8 @@ final class NumpyImportTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Data(NumpyFile.bytes(shape: [2, 3], values: [1, 2, 3, 4, 5, 6])).write(to: URL(fileURLWithPath: folder + "/coef.npy"))
         try Data(NumpyFile.bytes(shape: [1], values: [0])).write(to: URL(fileURLWithPath: folder + "/intercept.npy"))
-        XCTAssertThrowsError(try SklearnImport.classifier(coefPath: folder + "/coef.npy", interceptPath: folder + "/intercept.npy", samplesSeen: 0)) { error in
+        XCTAssertThrowsError(try SklearnImport.classifier(coefPath: folder + "/coef.npy", interceptPath: folder + "/intercept.npy", samplesSeen: 0)) {
+            error in
             XCTAssertEqual("\(error)", "\(folder)/coef.npy: shape (2, 3), expected (1, n_features) as clf.coef_ has")
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import SentimentModel
 import XCTest
+
+@testable import SentimentModel
 
 /// The weight table must behave, bit for bit, as the dense array it replaces.
 final class WeightTableTests: XCTestCase {

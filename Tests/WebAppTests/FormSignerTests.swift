@@ -1,7 +1,8 @@
 import Foundation
 import SentimentModel
-@testable import WebApp
 import XCTest
+
+@testable import WebApp
 
 final class FormSignerTests: XCTestCase {
     let signer = FormSigner(key: Array(repeating: 7, count: 32))

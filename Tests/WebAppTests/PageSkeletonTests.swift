@@ -1,5 +1,6 @@
-@testable import WebApp
 import XCTest
+
+@testable import WebApp
 
 final class PageSkeletonTests: XCTestCase {
     func testSkeletonRendersTheResultsPageExactlyAsTheTemplateLibrary() throws {

@@ -1,7 +1,8 @@
 import Foundation
 import SentimentModel
-@testable import WebApp
 import XCTest
+
+@testable import WebApp
 
 /// The database's stand-in: a real classifier behind the service protocol, trained on a few
 /// obvious texts, that keeps feedback in an array and learns it (the feedback database has

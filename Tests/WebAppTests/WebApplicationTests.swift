@@ -1,7 +1,8 @@
 import Foundation
 import SentimentModel
-@testable import WebApp
 import XCTest
+
+@testable import WebApp
 
 final class WebApplicationTests: XCTestCase {
     static let form = "application/x-www-form-urlencoded"
@@ -63,7 +64,9 @@ final class WebApplicationTests: XCTestCase {
         XCTAssertTrue(page.contains(#"<link rel="stylesheet" href="/static/style.css">"#), page)
         XCTAssertTrue(page.contains(#"<form method="post" action="/results">"#), page)
         XCTAssertTrue(page.contains(#"<label for="review">Your movie review</label>"#), page)
-        XCTAssertTrue(page.contains(#"<textarea id="review" name="review" rows="10" required minlength="15" aria-describedby="review-hint">"# + "\n</textarea>"), page)
+        XCTAssertTrue(
+            page.contains(
+                #"<textarea id="review" name="review" rows="10" required minlength="15" aria-describedby="review-hint">"# + "\n</textarea>"), page)
         XCTAssertTrue(page.contains(#"<p class="hint" id="review-hint">At least 15 characters, at most 20000.</p>"#), page)
         XCTAssertFalse(page.contains("aria-invalid"), page)
         XCTAssertTrue(page.hasSuffix("</footer>\n</body>\n</html>\n"), page)
@@ -128,7 +131,9 @@ final class WebApplicationTests: XCTestCase {
             XCTAssertEqual(response.status, 405, "\(method) \(path)")
             XCTAssertEqual(response.header("Allow"), allow, "\(method) \(path)")
             if method != "HEAD" {
-                XCTAssertTrue(response.text.contains("<p>This address answers \(allow) requests only. Start again from the review form.</p>"), "\(method) \(path)")
+                XCTAssertTrue(
+                    response.text.contains("<p>This address answers \(allow) requests only. Start again from the review form.</p>"),
+                    "\(method) \(path)")
             }
         }
         XCTAssertTrue(service.classified.isEmpty)
@@ -226,7 +231,9 @@ final class WebApplicationTests: XCTestCase {
         let response = post("/results", fields: [("review", "  \tfourteen chars\n ")])
         XCTAssertEqual(response.status, 400)
         XCTAssertTrue(response.text.contains("<title>Check the review · Movie review classifier</title>"), response.text)
-        XCTAssertTrue(response.text.contains(#"<p class="problem" id="review-problem" role="alert">Please write at least 15 characters; this review has 14.</p>"#), response.text)
+        XCTAssertTrue(
+            response.text.contains(
+                #"<p class="problem" id="review-problem" role="alert">Please write at least 15 characters; this review has 14.</p>"#), response.text)
         XCTAssertTrue(response.text.contains("autofocus>\n  \tfourteen chars\n </textarea>"), "the text comes back as sent: \(response.text)")
         XCTAssertTrue(service.classified.isEmpty)
     }
@@ -271,7 +278,8 @@ final class WebApplicationTests: XCTestCase {
         let response = post("/results", atLimit + "a")
         XCTAssertEqual(response.status, 413)
         XCTAssertTrue(response.text.contains("<h1>Form too large</h1>"), response.text)
-        XCTAssertTrue(response.text.contains("<p>The form sent is larger than the 64 bytes this site accepts. Please shorten the review.</p>"), response.text)
+        XCTAssertTrue(
+            response.text.contains("<p>The form sent is larger than the 64 bytes this site accepts. Please shorten the review.</p>"), response.text)
         XCTAssertEqual(post("/thanks", atLimit + "a").status, 413)
         XCTAssertEqual(service.classified.count, 1)
         app = try makeApp()
@@ -280,7 +288,10 @@ final class WebApplicationTests: XCTestCase {
 
     func testBodyOtherThanUTF8FormURLEncodedIs415() {
         let signed = Browser.encode(feedback(Self.positiveReview, "1", "Correct"))
-        for type in [nil, "", "application/json", "multipart/form-data; boundary=x", "text/plain", "application/x-www-form-urlencoded; charset=iso-8859-1", "application/x-www-form-urlencoded-x"] {
+        for type in [
+            nil, "", "application/json", "multipart/form-data; boundary=x", "text/plain", "application/x-www-form-urlencoded; charset=iso-8859-1",
+            "application/x-www-form-urlencoded-x",
+        ] {
             let response = post("/results", "review=" + Browser.escape(Self.positiveReview), type: type)
             XCTAssertEqual(response.status, 415, type ?? "none")
             XCTAssertTrue(response.text.contains("<h1>Unsupported form encoding</h1>"), type ?? "none")
@@ -288,7 +299,10 @@ final class WebApplicationTests: XCTestCase {
         }
         XCTAssertTrue(service.classified.isEmpty)
         XCTAssertTrue(service.feedback.isEmpty)
-        for type in ["Application/X-WWW-Form-URLEncoded", "application/x-www-form-urlencoded;charset=UTF-8", "application/x-www-form-urlencoded; charset=\"utf-8\""] {
+        for type in [
+            "Application/X-WWW-Form-URLEncoded", "application/x-www-form-urlencoded;charset=UTF-8",
+            "application/x-www-form-urlencoded; charset=\"utf-8\"",
+        ] {
             XCTAssertEqual(post("/results", "review=" + Browser.escape(Self.positiveReview), type: type).status, 200, type)
         }
     }
@@ -309,7 +323,8 @@ final class WebApplicationTests: XCTestCase {
             XCTAssertTrue(response.text.contains("<p>The form&#39;s data is not valid URL-encoded UTF-8.</p>"), response.text)
         }
         XCTAssertTrue(service.classified.isEmpty)
-        XCTAssertEqual(post("/thanks", bytes: Array(Browser.encode(feedback(Self.positiveReview, "1", "Correct")).utf8) + Array("&x=%4".utf8)).status, 400)
+        XCTAssertEqual(
+            post("/thanks", bytes: Array(Browser.encode(feedback(Self.positiveReview, "1", "Correct")).utf8) + Array("&x=%4".utf8)).status, 400)
         XCTAssertTrue(service.feedback.isEmpty)
     }
 
@@ -330,7 +345,9 @@ final class WebApplicationTests: XCTestCase {
     func testQuoteFollowedByACombiningMarkIsEscaped() {
         let review = "Superb film \"\u{301} autofocus onfocus=alert(1) x=\"\u{301}"
         let page = post("/results", fields: [("review", review)]).text
-        XCTAssertTrue(page.contains("<input type=\"hidden\" name=\"review\" value=\"Superb film &quot;\u{301} autofocus onfocus=alert(1) x=&quot;\u{301}\">"), page)
+        XCTAssertTrue(
+            page.contains("<input type=\"hidden\" name=\"review\" value=\"Superb film &quot;\u{301} autofocus onfocus=alert(1) x=&quot;\u{301}\">"),
+            page)
     }
 
     func testHostileTextComesBackEscapedInTheForm() {
@@ -374,8 +391,14 @@ final class WebApplicationTests: XCTestCase {
             ("button Maybe", feedback(Self.positiveReview, "1", "Maybe")),
             ("button lowercase", feedback(Self.positiveReview, "1", "correct")),
             ("prediction 2", feedback(Self.positiveReview, "2", "Correct")),
-            ("prediction +1", feedback(Self.positiveReview, "+1", "Correct", signature: signer.signature(review: Self.positiveReview, prediction: .positive))),
-            ("prediction positive", feedback(Self.positiveReview, "positive", "Correct", signature: signer.signature(review: Self.positiveReview, prediction: .positive))),
+            (
+                "prediction +1",
+                feedback(Self.positiveReview, "+1", "Correct", signature: signer.signature(review: Self.positiveReview, prediction: .positive))
+            ),
+            (
+                "prediction positive",
+                feedback(Self.positiveReview, "positive", "Correct", signature: signer.signature(review: Self.positiveReview, prediction: .positive))
+            ),
         ]
         for (name, fields) in cases {
             let response = post("/thanks", fields: fields)
@@ -399,10 +422,12 @@ final class WebApplicationTests: XCTestCase {
         XCTAssertTrue(thanks.text.contains("<h1>Feedback not saved</h1>"), thanks.text)
         XCTAssertTrue(thanks.text.contains("nothing was recorded"), thanks.text)
         XCTAssertFalse(thanks.text.contains("database is locked"), "the reason goes to the log, not to the visitor")
-        XCTAssertEqual(logged, [
-            "cannot classify a review: data/feedback.sqlite: cannot insert a row: database is locked",
-            "cannot record feedback: data/feedback.sqlite: cannot insert a row: database is locked",
-        ])
+        XCTAssertEqual(
+            logged,
+            [
+                "cannot classify a review: data/feedback.sqlite: cannot insert a row: database is locked",
+                "cannot record feedback: data/feedback.sqlite: cannot insert a row: database is locked",
+            ])
     }
 
     func testModelWithoutAProbabilityIs503() throws {
