@@ -57,19 +57,23 @@ let package = Package(
         ),
         .executableTarget(name: "sentiment-benchmark", dependencies: ["SentimentModel", "ReviewCorpus", "ModelTraining"]),
         .executableTarget(name: "web-benchmark", dependencies: ["WebApp", "LiveModel", "FeedbackStore", "SentimentModel"]),
-        .testTarget(name: "SentimentModelTests", dependencies: ["SentimentModel", "ReviewCorpus"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReviewCorpusTests", dependencies: ["ReviewCorpus", "ModelTraining", "SentimentModel"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SentimentModelTests", dependencies: ["TestSupport", "SentimentModel", "ReviewCorpus"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReviewCorpusTests", dependencies: ["TestSupport", "ReviewCorpus", "ModelTraining", "SentimentModel"]),
         .testTarget(
             name: "AdminToolTests",
-            dependencies: ["movieclassifier", "SentimentModel", "FeedbackStore", "LiveModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "TestSupport", "movieclassifier", "SentimentModel", "FeedbackStore", "LiveModel", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
-        .testTarget(name: "FeedbackStoreTests", dependencies: ["FeedbackStore"]),
-        .testTarget(name: "LiveModelTests", dependencies: ["LiveModel", "FeedbackStore", "SentimentModel"]),
-        .testTarget(name: "PoolSupervisionTests", dependencies: ["PoolSupervision"]),
-        .testTarget(name: "WebAppTests", dependencies: ["WebApp", "SentimentModel"]),
+        .testTarget(name: "FeedbackStoreTests", dependencies: ["TestSupport", "FeedbackStore"]),
+        .testTarget(name: "LiveModelTests", dependencies: ["TestSupport", "LiveModel", "FeedbackStore", "SentimentModel"]),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "PoolSupervisionTests", dependencies: ["TestSupport", "PoolSupervision"]),
+        .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "SentimentModel"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["movieclassifier-fcgi", "FeedbackStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TestSupport", "movieclassifier-fcgi", "FeedbackStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

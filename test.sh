@@ -7,7 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/require-packages.sh
 require_packages zlib1g-dev libfcgi-dev libsqlite3-dev sqlite3 nginx chromium chromium-driver apache2 libapache2-mod-fcgid spawn-fcgi binutils
+# The format check first: it fails in a second, before a long build.
+scripts/format.sh --check
 swift build --build-tests
 MOVIECLASSIFIER_RELEASE_TARBALL=$(scripts/release.sh --version test)
 export MOVIECLASSIFIER_RELEASE_TARBALL
-swift test --skip-build --disable-swift-testing
+# Every system test runs: a missing nginx, browser or Apache is a failure here, not a skip.
+MOVIECLASSIFIER_REQUIRE_SYSTEM_TESTS=1 swift test --skip-build --disable-swift-testing

@@ -1,5 +1,6 @@
 import Foundation
 import SentimentModel
+import TestSupport
 import XCTest
 
 /// The `movieclassifier` executable, run as an admin runs it.
@@ -13,8 +14,7 @@ final class AdminToolTests: XCTestCase {
     var folder = ""
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "admin-tool-tests-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try ScratchFolder("admin-tool-tests").path
     }
 
     override func tearDownWithError() throws {
@@ -23,13 +23,11 @@ final class AdminToolTests: XCTestCase {
 
     /// The built executable sits in the products folder, beside the test bundle.
     var executable: URL {
-        var folder = Bundle(for: AdminToolTests.self).bundleURL
-        if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
-        return folder.appendingPathComponent("movieclassifier")
+        URL(fileURLWithPath: BuiltProducts.executable("movieclassifier", besides: AdminToolTests.self))
     }
 
     func run(_ arguments: [String], input: String? = nil) throws -> Run {
-        let result = try Spawned(executable.path, arguments, input: input, in: folder).wait()
+        let result = try SpawnedProgram(executable.path, arguments, input: input, in: folder).wait()
         return Run(status: result.status, output: result.output, errors: result.errors)
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import LiveModel
 import SentimentModel
+import TestSupport
 import XCTest
 
 /// `movieclassifier update`, `rollback` and `feedback`, run as an admin runs them, beside live
@@ -13,8 +14,7 @@ final class UpdateToolTests: XCTestCase {
     var databasePath: String { folder + "/feedback.sqlite" }
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "update-tool-tests-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try ScratchFolder("update-tool-tests").path
         try ModelFile.save(Self.initialModel, to: modelPath)
     }
 
@@ -23,13 +23,11 @@ final class UpdateToolTests: XCTestCase {
     }
 
     var executable: String {
-        var folder = Bundle(for: UpdateToolTests.self).bundleURL
-        if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
-        return folder.appendingPathComponent("movieclassifier").path
+        BuiltProducts.executable("movieclassifier", besides: UpdateToolTests.self)
     }
 
     func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        try Spawned(executable, arguments, in: folder).wait()
+        try SpawnedProgram(executable, arguments, in: folder).wait()
     }
 
     /// `update` on the test's model and database, which must succeed.
@@ -157,7 +155,7 @@ final class UpdateToolTests: XCTestCase {
 
     func testRowsStoredDuringAnUpdateAreFoldedByTheNextRunNoneLostNoneDoubled() throws {
         try storeReviews(0..<3_000)
-        let running = try Spawned(executable, ["update", "--model", modelPath, "--db", databasePath, "--batch-size", "100"], in: folder)
+        let running = try SpawnedProgram(executable, ["update", "--model", modelPath, "--db", databasePath, "--batch-size", "100"], in: folder)
         let writer = try FeedbackStore(path: databasePath)
         for number in 3_000..<3_040 {
             try writer.insert(review: Self.review(number: number).text, sentiment: Self.review(number: number).sentiment.rawValue)
@@ -191,7 +189,7 @@ final class UpdateToolTests: XCTestCase {
         for _ in 0..<iterations {
             try ModelFile.save(Self.initialModel, to: modelPath)
             let delay = Duration.nanoseconds(Int64.random(in: 0...(fullRun.nanoseconds * 12 / 10), using: &generator))
-            let running = try Spawned(executable, ["update", "--model", modelPath, "--db", databasePath, "--keep", "3"], in: folder)
+            let running = try SpawnedProgram(executable, ["update", "--model", modelPath, "--db", databasePath, "--keep", "3"], in: folder)
             try? Task.checkCancellation()
             usleep(UInt32(delay.nanoseconds / 1_000))
             kill(running.pid, SIGKILL)
@@ -220,7 +218,7 @@ final class UpdateToolTests: XCTestCase {
         // A commit first, as live workers make them: GRDB opens the update's pool without
         // writing only when the write-ahead log is not empty.
         try admin.inDatabase { try $0.execute(sql: "CREATE TABLE warm_up (x); DROP TABLE warm_up; BEGIN IMMEDIATE") }
-        let running = try Spawned(executable, ["update", "--model", modelPath, "--db", databasePath], in: folder)
+        let running = try SpawnedProgram(executable, ["update", "--model", modelPath, "--db", databasePath], in: folder)
         let deadline = Date().addingTimeInterval(20)
         while try backups().isEmpty && Date() < deadline { usleep(5_000) }
         XCTAssertEqual(try backups().count, 1, "the update made its backup and waits for the lock")

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 
 /// A private Apache httpd for a test: its own ServerRoot, configuration, logs, PID file and
@@ -31,7 +32,9 @@ final class ApacheServer {
     /// Prepares the folder (`folder/apache`) and lets `prepare` add the site's files before the
     /// configuration (`site`, appended to the main configuration) is loaded.
     init(gateway: Gateway, site: (_ folder: String, _ port: Int) throws -> String) throws {
-        folder = NSTemporaryDirectory() + "movieclassifier-apache-\(UUID().uuidString.prefix(8))"
+        try SystemComponent.require(.apache)
+        if gateway == .fcgid { try SystemComponent.require(.modFcgid) }
+        folder = try ScratchFolder("movieclassifier-apache").path
         port = try Stack.freePort()
         for sub in ["", "/logs", "/run", "/fcgid"] {
             try FileManager.default.createDirectory(atPath: folder + sub, withIntermediateDirectories: true)

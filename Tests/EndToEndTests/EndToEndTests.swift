@@ -1,6 +1,7 @@
 import FeedbackStore
 import Foundation
 import Synchronization
+import TestSupport
 import XCTest
 
 /// The application as a visitor reaches it: HTTP to a real nginx, FastCGI to real worker
@@ -29,7 +30,7 @@ final class EndToEndTests: XCTestCase {
     func giveFeedback(_ stack: Stack, review: String, button: String) throws -> HTTPResult {
         let results = try HTTP.post(stack.url("/results"), form: [("review", review)])
         XCTAssertEqual(results.status, 200, results.body)
-        return try HTTP.post(stack.url("/thanks"), form: FormFields.hidden(in: results.body) + [("feedback_button", button)])
+        return try HTTP.post(stack.url("/thanks"), form: HiddenFields.of(results.body) + [("feedback_button", button)])
     }
 
     func testJourneyFromFormToResultsToFeedbackStoresTheRightRows() throws {
@@ -46,7 +47,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertTrue(results.body.contains("A wonderful, moving film"), results.body)
         XCTAssertEqual(results.headers["cache-control"], "no-store")
 
-        let correct = try HTTP.post(stack.url("/thanks"), form: FormFields.hidden(in: results.body) + [("feedback_button", "Correct")])
+        let correct = try HTTP.post(stack.url("/thanks"), form: HiddenFields.of(results.body) + [("feedback_button", "Correct")])
         XCTAssertEqual(correct.status, 200, correct.body)
         XCTAssertTrue(correct.body.lowercased().contains("thank"), correct.body)
 
@@ -126,7 +127,7 @@ final class EndToEndTests: XCTestCase {
     func testConcurrentFeedbackFromEightClientsLosesNoRow() throws {
         let stack = try start(workers: 2)
         let results = try HTTP.post(stack.url("/results"), form: [("review", "Concurrent clients all liked this one very much.")])
-        let fields = FormFields.hidden(in: results.body) + [("feedback_button", "Correct")]
+        let fields = HiddenFields.of(results.body) + [("feedback_button", "Correct")]
         let acknowledged = Atomic<Int>(0)
         let thanks = stack.url("/thanks")
         DispatchQueue.concurrentPerform(iterations: 8) { _ in

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Glibc
 import Synchronization
+import TestSupport
 import XCTest
 
 /// The fault matrix: real nginx, workers and SQLite on 127.0.0.1, and one fault each: workers
@@ -72,7 +73,7 @@ final class FaultTests: XCTestCase {
                     let button = round % 3 == 0 ? "Incorrect" : "Correct"
                     let sending = Date()
                     mine.sent.insert(review)
-                    let answer = try? HTTP.post(thanks, form: FormFields.hidden(in: page.body) + [("feedback_button", button)])
+                    let answer = try? HTTP.post(thanks, form: HiddenFields.of(page.body) + [("feedback_button", button)])
                     mine.outcomes.append(Outcome(began: sending, path: "/thanks", status: answer?.status ?? 0))
                     if answer?.status == 200 { mine.acknowledged.insert(review) }
                 }
@@ -185,8 +186,7 @@ final class FaultTests: XCTestCase {
 
     /// Mounts a tmpfs of `megabytes` at a new folder and returns the folder.
     func smallDisk(megabytes: Int) throws -> String {
-        let folder = NSTemporaryDirectory() + "movieclassifier-disk-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolder("movieclassifier-disk").path
         guard mount("tmpfs", folder, "tmpfs", 0, "size=\(megabytes)m,mode=0777") == 0 else {
             throw StackError.setup("cannot mount a tmpfs at \(folder): \(String(cString: strerror(errno))) (the fault tests run as root)")
         }
@@ -229,7 +229,7 @@ final class FaultTests: XCTestCase {
         XCTAssertTrue(Set(thanks).isSubset(of: [200, 503]), "\(Set(thanks))")
         XCTAssertTrue(whileFull.statuses("/results").allSatisfy { $0 == 200 }, "classifying goes on: \(Set(whileFull.statuses("/results")))")
         let page = try HTTP.post(stack.url("/results"), form: [("review", "One more fine film, to thank for.")])
-        let refused = try HTTP.post(stack.url("/thanks"), form: FormFields.hidden(in: page.body) + [("feedback_button", "Correct")])
+        let refused = try HTTP.post(stack.url("/thanks"), form: HiddenFields.of(page.body) + [("feedback_button", "Correct")])
         XCTAssertEqual(refused.status, 503)
         XCTAssertTrue(refused.body.contains("Feedback not saved"), refused.body)
 
@@ -264,7 +264,7 @@ final class FaultTests: XCTestCase {
         locked.wait()
         let feedbackAnswer = Mutex<(status: Int, seconds: Double)?>(nil)
         let feedbackDone = DispatchSemaphore(value: 0)
-        let thanksURL = stack.url("/thanks"), fields = FormFields.hidden(in: page.body) + [("feedback_button", "Correct")]
+        let thanksURL = stack.url("/thanks"), fields = HiddenFields.of(page.body) + [("feedback_button", "Correct")]
         Thread {
             let started = Date()
             let status = (try? HTTP.post(thanksURL, form: fields))?.status ?? 0
@@ -291,8 +291,7 @@ final class FaultTests: XCTestCase {
     // MARK: The model file
 
     func testACorruptModelRenamedIntoPlaceLeavesTheWorkersServingTheModelTheyHoldUntilAGoodOne() throws {
-        let folder = NSTemporaryDirectory() + "movieclassifier-model-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolder("movieclassifier-model").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let model = folder + "/classifier.mcm"
         try FileManager.default.copyItem(atPath: Stack.repository + "/model/classifier.mcm", toPath: model)
@@ -311,7 +310,7 @@ final class FaultTests: XCTestCase {
         XCTAssertTrue(pages.allSatisfy { $0.status == 200 }, "\(Set(pages.map(\.status)))")
         XCTAssertTrue(pages.allSatisfy { $0.body.contains(verdict) }, "the model held: \(verdict)")
         let page = try XCTUnwrap(pages.last)
-        XCTAssertEqual(try HTTP.post(stack.url("/thanks"), form: FormFields.hidden(in: page.body) + [("feedback_button", "Correct")]).status, 200)
+        XCTAssertEqual(try HTTP.post(stack.url("/thanks"), form: HiddenFields.of(page.body) + [("feedback_button", "Correct")]).status, 200)
 
         let problems = stack.responderLog.components(separatedBy: "\n").filter { $0.contains("cannot be loaded") }
         XCTAssertGreaterThanOrEqual(problems.count, 1, stack.responderLog)

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 
 /// What a test sees of an HTTP response.
 struct HTTPResult {
@@ -23,7 +24,7 @@ enum HTTP {
 
     /// A form POST, `application/x-www-form-urlencoded`, as a browser sends it.
     static func post(_ url: URL, form: [(String, String)]) throws -> HTTPResult {
-        try post(url, body: Data(encode(form).utf8))
+        try post(url, body: Data(FormEncoding.encode(form).utf8))
     }
 
     static func post(_ url: URL, body: Data, contentType: String = "application/x-www-form-urlencoded") throws -> HTTPResult {
@@ -103,48 +104,6 @@ enum HTTP {
             result += bytes[lineEnd.upperBound..<min(bytes.count, lineEnd.upperBound + size)]
             index = lineEnd.upperBound + size + 2
             if index >= bytes.count { break }
-        }
-        return result
-    }
-
-    static func encode(_ form: [(String, String)]) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~ ")
-        return form.map { name, value in
-            let encoded = value.addingPercentEncoding(withAllowedCharacters: allowed)!.replacingOccurrences(of: " ", with: "+")
-            return "\(name)=\(encoded)"
-        }.joined(separator: "&")
-    }
-}
-
-/// The hidden and submit fields of the first form on a page, values HTML-unescaped: what a
-/// browser would send back.
-enum FormFields {
-    static func hidden(in html: String) -> [(String, String)] {
-        var fields: [(String, String)] = []
-        let pattern = #/<input[^>]*type="hidden"[^>]*>/#
-        for match in html.matches(of: pattern) {
-            let tag = String(match.output)
-            guard let name = attribute("name", in: tag), let value = attribute("value", in: tag) else { continue }
-            fields.append((name, value))
-        }
-        return fields
-    }
-
-    static func attribute(_ name: String, in tag: String) -> String? {
-        guard let range = tag.firstRange(of: " \(name)=\"") else { return nil }
-        let rest = tag[range.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return unescape(String(rest[..<end]))
-    }
-
-    static func unescape(_ text: String) -> String {
-        var result = text
-        for (entity, character) in [
-            ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&#x2F;", "/"), ("&#61;", "="), ("&#96;", "`"),
-            ("&amp;", "&"),
-        ] {
-            result = result.replacingOccurrences(of: entity, with: character)
         }
         return result
     }

@@ -1,5 +1,6 @@
 import FeedbackStore
 import Foundation
+import TestSupport
 import XCTest
 
 /// The visitor's journey, whatever serves it: the form, a review classified, the feedback sent
@@ -21,7 +22,7 @@ enum Journey {
         let results = try HTTP.post(URL(string: base + "/results")!, form: [("review", review)])
         XCTAssertEqual(results.status, 200, results.body, file: file, line: line)
         XCTAssertTrue(results.body.contains("positive"), results.body, file: file, line: line)
-        let hidden = FormFields.hidden(in: results.body)
+        let hidden = HiddenFields.of(results.body)
         XCTAssertFalse(hidden.isEmpty, "the results page carries the signed fields", file: file, line: line)
 
         let thanks = try HTTP.post(URL(string: base + "/thanks")!, form: hidden + [("feedback_button", "Correct")])

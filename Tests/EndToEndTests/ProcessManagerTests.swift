@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import TestSupport
 import XCTest
 
 /// `movieclassifier-fcgi` as its own process manager, behind a real nginx: workers replaced,
@@ -85,8 +86,7 @@ final class ProcessManagerTests: XCTestCase {
     }
 
     func testWorkersDyingAtStartStopTheMasterWithAClearMessage() throws {
-        let folder = NSTemporaryDirectory() + "movieclassifier-crashloop-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolder("movieclassifier-crashloop").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Data("not a model".utf8).write(to: URL(fileURLWithPath: folder + "/corrupt.mcm"))
         let pid = try Stack.spawn(
@@ -108,23 +108,21 @@ final class ProcessManagerTests: XCTestCase {
     }
 
     func testADatabaseFolderTheWorkersCannotWriteStopsTheMasterAtOnce() throws {
-        let folder = NSTemporaryDirectory() + "movieclassifier-readonly-\(UUID().uuidString.prefix(8))"
+        let scratch = try ScratchFolder("movieclassifier-readonly")
+        defer { scratch.remove() }
+        let folder = scratch.path("data")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         // Read-only for root too: a file system mounted so.
         guard mount("tmpfs", folder, "tmpfs", UInt(MS_RDONLY), "size=1m") == 0 else {
             throw StackError.setup("cannot mount a read-only tmpfs at \(folder): \(String(cString: strerror(errno))) (the tests run as root)")
         }
-        defer {
-            umount2(folder, Int32(MNT_DETACH))
-            try? FileManager.default.removeItem(atPath: folder)
-        }
-        let log = NSTemporaryDirectory() + "movieclassifier-readonly-\(UUID().uuidString.prefix(8)).log"
-        defer { unlink(log) }
+        defer { umount2(folder, Int32(MNT_DETACH)) }
+        let log = scratch.path("fcgi.log")
         let started = Date()
         let pid = try Stack.spawn(
             Stack.products.appendingPathComponent("movieclassifier-fcgi").path,
             [
-                "--listen", NSTemporaryDirectory() + "movieclassifier-readonly-\(UUID().uuidString.prefix(8)).sock", "--workers", "2",
+                "--listen", scratch.path("fcgi.sock"), "--workers", "2",
                 "--model", Stack.repository + "/model/classifier.mcm", "--db", folder + "/feedback.sqlite", "--www", Stack.repository + "/www",
             ],
             stderr: log
@@ -153,8 +151,7 @@ final class ProcessManagerTests: XCTestCase {
     }
 
     func testReloadExecutesTheBinaryThatNowSitsAtThePath() throws {
-        let folder = NSTemporaryDirectory() + "movieclassifier-bin-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolder("movieclassifier-bin").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let built = Stack.products.appendingPathComponent("movieclassifier-fcgi").path
         let installed = folder + "/movieclassifier-fcgi"
@@ -180,8 +177,7 @@ final class ProcessManagerTests: XCTestCase {
     }
 
     func testReloadWhoseWorkersCannotStartKeepsTheOldWorkersServing() throws {
-        let folder = NSTemporaryDirectory() + "movieclassifier-model-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolder("movieclassifier-model").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.copyItem(atPath: Stack.repository + "/model/classifier.mcm", toPath: folder + "/classifier.mcm")
         let stack = try Stack(workers: 2, model: folder + "/classifier.mcm")

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 
 /// The release tarball (scripts/release.sh), unpacked in a fresh folder on this host, serves
@@ -14,9 +15,12 @@ final class ReleaseArtifactTests: XCTestCase {
 
     override func setUpWithError() throws {
         guard let tarball = ProcessInfo.processInfo.environment[Self.variable] else {
+            if ProcessInfo.processInfo.environment[SystemComponent.requireVariable] == "1" {
+                throw SystemComponent.Missing(description: "\(Self.variable) is not set, and \(SystemComponent.requireVariable)=1 requires this test")
+            }
             throw XCTSkip("\(Self.variable) is not set: ./test.sh builds the tarball with scripts/release.sh and sets it")
         }
-        folder = NSTemporaryDirectory() + "movieclassifier-release-\(UUID().uuidString.prefix(8))"
+        folder = try ScratchFolder("movieclassifier-release").path
         try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
         XCTAssertEqual(try Self.run("/bin/tar", ["-xzf", tarball, "-C", folder]).status, 0)
         let unpacked = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("movieclassifier-") }
@@ -76,26 +80,12 @@ final class ReleaseArtifactTests: XCTestCase {
     /// Runs `path` with `arguments`, `input` on standard input and `environment` as its whole
     /// environment (plus PATH), for at most 30 seconds; returns its wait status and standard output.
     static func run(_ path: String, _ arguments: [String], input: String = "", environment: [String] = []) throws -> (status: Int32, output: String) {
-        let base = NSTemporaryDirectory() + "movieclassifier-run-\(UUID().uuidString.prefix(8))"
-        defer {
-            unlink(base + ".in")
-            unlink(base + ".out")
-        }
-        try input.write(toFile: base + ".in", atomically: false, encoding: .utf8)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, base + ".in", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, base + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = (["PATH=/usr/bin:/bin"] + environment).map { strdup($0) } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let started = posix_spawn(&pid, path, &actions, nil, argv, envp)
-        guard started == 0 else { throw StackError.setup("cannot start \(path): \(String(cString: strerror(started)))") }
+        let scratch = try ScratchFolder("movieclassifier-run")
+        defer { scratch.remove() }
+        let input = try scratch.write(input, to: "in")
+        let pid = try ProcessSpawn.start(
+            path, arguments, stdin: input, stdout: scratch.path("out"), stderr: nil, environment: ["PATH=/usr/bin:/bin"] + environment,
+            inheritingEnvironment: false)
         var status: Int32 = 0
         let deadline = Date().addingTimeInterval(30)
         while waitpid(pid, &status, WNOHANG) == 0 {
@@ -106,6 +96,6 @@ final class ReleaseArtifactTests: XCTestCase {
             }
             usleep(5_000)
         }
-        return (status, (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "")
+        return (status, (try? String(contentsOfFile: scratch.path("out"), encoding: .utf8)) ?? "")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 
 /// nginx and movieclassifier-fcgi workers, started for a test in a folder of their own on a free
@@ -14,13 +15,11 @@ final class Stack {
     /// How the responder was started, to start another on the same socket.
     private let responderCommand: (executable: String, arguments: [String], environment: [String])
 
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let repository = BuiltProducts.repository
 
     /// The products folder the test bundle was built into, where the responder is.
     static var products: URL {
-        var folder = Bundle(for: Stack.self).bundleURL
-        if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
-        return folder
+        URL(fileURLWithPath: BuiltProducts.executable("movieclassifier-fcgi", besides: Stack.self)).deletingLastPathComponent()
     }
 
     /// Starts `workers` workers and nginx. `database` defaults to one in the stack's folder;
@@ -32,8 +31,9 @@ final class Stack {
         arguments: [String] = [], environment: [String] = [], executable: String = Stack.products.appendingPathComponent("movieclassifier-fcgi").path,
         launcher: Launcher = .processManager
     ) throws {
-        folder = NSTemporaryDirectory() + "movieclassifier-e2e-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try SystemComponent.require(.nginx)
+        if launcher == .spawnFcgi { try SystemComponent.require(.spawnFcgi) }
+        folder = try ScratchFolder("movieclassifier-e2e").path
         port = try Self.freePort()
         self.database = database ?? folder + "/feedback.sqlite"
 
@@ -214,31 +214,11 @@ final class Stack {
         guard status == 0 else { throw StackError.setup("`\(command)` exited with status \(status)") }
     }
 
-    /// Starts a program with posix_spawn (Foundation's Process can miss the exit of a child that
-    /// exits at once, as a daemonizing nginx does), standard error to `stderr`.
+    /// Starts a program, standard error to `stderr` (see `ProcessSpawn`).
     static func spawn(_ path: String, _ arguments: [String], stderr: String, environment: [String] = []) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var inherited: [String] = []
-        var entry = environ
-        while let pair = entry.pointee {
-            inherited.append(String(cString: pair))
-            entry += 1
-        }
-        let envp = (inherited + environment).map { strdup($0) } + [nil]
-        defer { envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
-        guard result == 0 else { throw StackError.setup("cannot start \(path): \(String(cString: strerror(result)))") }
-        return pid
+        try ProcessSpawn.start(path, arguments, stderr: stderr, environment: environment)
     }
 
-    /// Waits at most `timeout` seconds for `value` to return something, and returns it.
     static func waitFor<Value>(_ what: String, timeout: Double = 20, returning value: () throws -> Value?) throws -> Value {
         var found: Value?
         try waitFor(what, timeout: timeout) {

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 
 /// A W3C WebDriver session with Debian's headless Chromium, through chromedriver: just the
 /// commands a visitor's journey needs (navigate, find, type, click, read, screenshot).
@@ -18,6 +19,7 @@ final class WebDriver {
     }
 
     init(port: Int) throws {
+        try SystemComponent.require(.chromium, .chromedriver)
         driver = try Stack.spawn("/usr/bin/chromedriver", ["--port=\(port)"], stderr: "/dev/null")
         base = URL(string: "http://127.0.0.1:\(port)")!
         try Stack.waitFor("chromedriver") { (try? self.call("GET", "/status")) != nil }

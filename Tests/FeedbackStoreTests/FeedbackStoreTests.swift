@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import XCTest
 
 @testable import FeedbackStore
@@ -9,8 +10,7 @@ final class FeedbackStoreTests: XCTestCase {
     var path: String { folder + "/feedback.sqlite" }
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "feedback-store-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try ScratchFolder("feedback-store").path
     }
 
     override func tearDownWithError() throws {

@@ -2,6 +2,7 @@ import FeedbackStore
 import Foundation
 import LiveModel
 import SentimentModel
+import TestSupport
 import XCTest
 
 final class LiveClassifierTests: XCTestCase {
@@ -10,8 +11,7 @@ final class LiveClassifierTests: XCTestCase {
     var databasePath: String { folder + "/feedback.sqlite" }
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "live-model-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try ScratchFolder("live-model").path
         try ModelFile.save(Self.smallModel(), to: modelPath)
     }
 

@@ -1,6 +1,7 @@
 import ModelTraining
 import ReviewCorpus
 import SentimentModel
+import TestSupport
 import XCTest
 
 /// `BookProtocolTrainer`: the book's protocol of minibatches in file order, the last rows held out.

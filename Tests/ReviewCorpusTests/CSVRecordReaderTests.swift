@@ -1,5 +1,6 @@
 import Foundation
 import ReviewCorpus
+import TestSupport
 import XCTest
 
 /// `CSVRecordReader`: records as bytes, their start lines, and the chunk size not mattering.

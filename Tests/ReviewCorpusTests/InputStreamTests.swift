@@ -1,5 +1,6 @@
 import Foundation
 import ReviewCorpus
+import TestSupport
 import XCTest
 
 /// `InputStream`: plain and gzip files alike, and clear errors for what cannot be read.
@@ -11,7 +12,7 @@ final class InputStreamTests: ScratchFolderTestCase {
     private static let compressedCorpus = Result { () throws -> [UInt8] in try gzipped(Array(corpus.text.utf8)) }
 
     private static func makeCorpus() -> (text: String, rows: [LabeledReview]) {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let words = ["plot", "actor", "scene", "boring", "great", "camera", "music", "script", "ending", "twist", "cast", "dialogue"]
         var text = "review,sentiment\n"
         var rows: [LabeledReview] = []
@@ -172,22 +173,5 @@ final class InputStreamTests: ScratchFolderTestCase {
         XCTAssertTrue(reason.hasSuffix("incorrect data check"), reason)
         XCTAssertTrue("\(error!)".hasPrefix("\(damaged): cannot read: "), "\(error!)")
         XCTAssertTrue("\(error!)".hasSuffix("incorrect data check (a damaged or incomplete .gz file?)"), "\(error!)")
-    }
-}
-
-/// A small deterministic generator, so the corpus is the same on every run.
-struct SplitMix {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import ReviewCorpus
+import TestSupport
 import XCTest
 
 /// `LabeledReviewReader` over the book's `review,sentiment` CSV (RFC 4180).

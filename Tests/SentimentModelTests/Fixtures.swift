@@ -1,5 +1,6 @@
 import Foundation
 import ReviewCorpus
+import TestSupport
 import XCTest
 
 /// The test fixtures (see Fixtures/README.md), decompressed.
@@ -19,8 +20,7 @@ enum Fixtures {
 
     /// A fresh empty folder under the system's temporary folder.
     static func temporaryFolder() throws -> String {
-        let path = NSTemporaryDirectory() + "movieclassifier-tests-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let path = try ScratchFolder("movieclassifier-tests").path
         return path
     }
 }

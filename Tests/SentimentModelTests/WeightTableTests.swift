@@ -1,25 +1,13 @@
 import Foundation
+import TestSupport
 import XCTest
 
 @testable import SentimentModel
 
 /// The weight table must behave, bit for bit, as the dense array it replaces.
 final class WeightTableTests: XCTestCase {
-    /// SplitMix64: a fixed sequence, so that a failure reproduces.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A row of distinct ascending columns; some values are ±0, as a row whose tokens cancel out has.
-    func randomRow(featureCount: Int, using generator: inout SplitMix) -> SparseVector {
+    func randomRow(featureCount: Int, using generator: inout SplitMix64) -> SparseVector {
         let columns = Set((0..<Int.random(in: 1...40, using: &generator)).map { _ in UInt32.random(in: 0..<UInt32(featureCount), using: &generator) })
         let sorted = columns.sorted()
         let values = sorted.map { _ in
@@ -34,7 +22,7 @@ final class WeightTableTests: XCTestCase {
 
     func testAddsMultipliesAndDotsExactlyAsADenseArray() {
         for featureCount in [1, 37, 1000, 1 << 12] {
-            var generator = SplitMix(state: UInt64(featureCount))
+            var generator = SplitMix64(seed: UInt64(featureCount))
             var table = WeightTable(featureCount: featureCount)
             var dense = [Double](repeating: 0, count: featureCount)
             for step in 0..<3000 {
@@ -67,7 +55,7 @@ final class WeightTableTests: XCTestCase {
     }
 
     func testVisitsColumnsInAscendingOrderWhateverTheInsertionOrder() {
-        var generator = SplitMix(state: 7)
+        var generator = SplitMix64(seed: 7)
         var table = WeightTable(featureCount: 1 << 21)
         var expected: [Int: Double] = [:]
         for _ in 0..<500 {

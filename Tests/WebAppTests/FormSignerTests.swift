@@ -1,5 +1,6 @@
 import Foundation
 import SentimentModel
+import TestSupport
 import XCTest
 
 @testable import WebApp
@@ -9,8 +10,7 @@ final class FormSignerTests: XCTestCase {
     var folder = ""
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "webapp-key-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try ScratchFolder("webapp-key").path
     }
 
     override func tearDownWithError() throws {

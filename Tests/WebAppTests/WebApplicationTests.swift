@@ -1,5 +1,6 @@
 import Foundation
 import SentimentModel
+import TestSupport
 import XCTest
 
 @testable import WebApp
@@ -39,7 +40,7 @@ final class WebApplicationTests: XCTestCase {
     }
 
     func post(_ path: String, fields: [(String, String)]) -> HTTPResponse {
-        post(path, Browser.encode(fields))
+        post(path, FormEncoding.encode(fields))
     }
 
     func feedback(_ review: String, _ prediction: String, _ button: String, signature: String? = nil) -> [(String, String)] {
@@ -73,7 +74,7 @@ final class WebApplicationTests: XCTestCase {
     }
 
     func testEveryPageCarriesTheSecurityHeadersAndNoScriptOrInlineStyle() {
-        let signed = Browser.encode(feedback(Self.positiveReview, "1", "Correct"))
+        let signed = FormEncoding.encode(feedback(Self.positiveReview, "1", "Correct"))
         let responses: [(String, HTTPResponse)] = [
             ("form", request("GET", "/")),
             ("results", post("/results", fields: [("review", Self.positiveReview)])),
@@ -172,7 +173,7 @@ final class WebApplicationTests: XCTestCase {
     func testJourneyWithCorrectStoresThePrediction() {
         XCTAssertTrue(request("GET", "/").text.contains(#"<form method="post" action="/results">"#))
         let results = post("/results", fields: [("review", Self.positiveReview)])
-        let hidden = Browser.hiddenFields(in: results.text)
+        let hidden = HiddenFields.of(results.text)
         XCTAssertEqual(hidden.map(\.0), ["review", "prediction", "signature"])
         let thanks = post("/thanks", fields: hidden + [("feedback_button", "Correct")])
         XCTAssertEqual(thanks.status, 200, thanks.text)
@@ -186,7 +187,7 @@ final class WebApplicationTests: XCTestCase {
     func testJourneyWithIncorrectStoresTheFlippedLabel() {
         let results = post("/results", fields: [("review", Self.negativeReview)])
         XCTAssertTrue(results.text.contains(#"<span class="label">negative</span>"#), results.text)
-        let thanks = post("/thanks", fields: Browser.hiddenFields(in: results.text) + [("feedback_button", "Incorrect")])
+        let thanks = post("/thanks", fields: HiddenFields.of(results.text) + [("feedback_button", "Incorrect")])
         XCTAssertEqual(thanks.status, 200, thanks.text)
         XCTAssertTrue(thanks.text.contains(#"stored as <span class="verdict-inline positive">positive</span>"#), thanks.text)
         XCTAssertEqual(service.feedback, [LabeledSample(text: Self.negativeReview, sentiment: .positive)])
@@ -198,7 +199,7 @@ final class WebApplicationTests: XCTestCase {
         let review = "A superb film.\nSecond line:\nwonderful.\nthird"
         XCTAssertEqual(service.classified, [review])
         XCTAssertTrue(results.text.contains(#"<input type="hidden" name="review" value="\#(review)">"#), results.text)
-        let thanks = post("/thanks", fields: Browser.hiddenFields(in: results.text) + [("feedback_button", "Correct")])
+        let thanks = post("/thanks", fields: HiddenFields.of(results.text) + [("feedback_button", "Correct")])
         XCTAssertEqual(thanks.status, 200, thanks.text)
         XCTAssertEqual(service.feedback.map(\.text), [review])
     }
@@ -287,12 +288,12 @@ final class WebApplicationTests: XCTestCase {
     }
 
     func testBodyOtherThanUTF8FormURLEncodedIs415() {
-        let signed = Browser.encode(feedback(Self.positiveReview, "1", "Correct"))
+        let signed = FormEncoding.encode(feedback(Self.positiveReview, "1", "Correct"))
         for type in [
             nil, "", "application/json", "multipart/form-data; boundary=x", "text/plain", "application/x-www-form-urlencoded; charset=iso-8859-1",
             "application/x-www-form-urlencoded-x",
         ] {
-            let response = post("/results", "review=" + Browser.escape(Self.positiveReview), type: type)
+            let response = post("/results", "review=" + FormEncoding.escape(Self.positiveReview), type: type)
             XCTAssertEqual(response.status, 415, type ?? "none")
             XCTAssertTrue(response.text.contains("<h1>Unsupported form encoding</h1>"), type ?? "none")
             XCTAssertEqual(post("/thanks", signed, type: type).status, 415, type ?? "none")
@@ -303,7 +304,7 @@ final class WebApplicationTests: XCTestCase {
             "Application/X-WWW-Form-URLEncoded", "application/x-www-form-urlencoded;charset=UTF-8",
             "application/x-www-form-urlencoded; charset=\"utf-8\"",
         ] {
-            XCTAssertEqual(post("/results", "review=" + Browser.escape(Self.positiveReview), type: type).status, 200, type)
+            XCTAssertEqual(post("/results", "review=" + FormEncoding.escape(Self.positiveReview), type: type).status, 200, type)
         }
     }
 
@@ -324,7 +325,7 @@ final class WebApplicationTests: XCTestCase {
         }
         XCTAssertTrue(service.classified.isEmpty)
         XCTAssertEqual(
-            post("/thanks", bytes: Array(Browser.encode(feedback(Self.positiveReview, "1", "Correct")).utf8) + Array("&x=%4".utf8)).status, 400)
+            post("/thanks", bytes: Array(FormEncoding.encode(feedback(Self.positiveReview, "1", "Correct")).utf8) + Array("&x=%4".utf8)).status, 400)
         XCTAssertTrue(service.feedback.isEmpty)
     }
 
@@ -339,7 +340,7 @@ final class WebApplicationTests: XCTestCase {
         XCTAssertFalse(page.contains("<script"), page)
         XCTAssertFalse(page.contains(#""quotes""#), page)
         XCTAssertFalse(page.contains("='x'"), page)
-        XCTAssertEqual(Browser.hiddenFields(in: page).first?.1, hostile)
+        XCTAssertEqual(HiddenFields.of(page).first?.1, hostile)
     }
 
     func testQuoteFollowedByACombiningMarkIsEscaped() {
@@ -440,8 +441,7 @@ final class WebApplicationTests: XCTestCase {
     }
 
     func testMissingTemplateIsAnErrorNamingTheFile() throws {
-        let folder = NSTemporaryDirectory() + "webapp-templates-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolder("webapp-templates").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         XCTAssertThrowsError(try WebApplication(service: service, templates: folder, signer: signer)) { error in
             XCTAssertEqual(error as? TemplateError, .unreadable(path: folder + "/form.mustache", reason: "No such file or directory"))

@@ -1,0 +1,44 @@
+import Foundation
+import SentimentModel
+import XCTest
+
+@testable import WebApp
+
+/// The database's stand-in: a real classifier behind the service protocol, trained on a few
+/// obvious texts, that keeps feedback in an array and learns it (the feedback database has
+/// tests of its own).
+final class InMemorySentimentService: SentimentService {
+    var classifier: SentimentClassifier
+    private(set) var classified: [String] = []
+    private(set) var feedback: [LabeledSample] = []
+    /// When set, every call throws it, as a database that is down would.
+    var failure: (any Error)?
+
+    init(classifier: SentimentClassifier = InMemorySentimentService.trained()) {
+        self.classifier = classifier
+    }
+
+    static func trained() -> SentimentClassifier {
+        var classifier = SentimentClassifier(vectorizer: HashingVectorizer(featureCount: 1 << 12))
+        let batch = [
+            LabeledSample(text: "wonderful superb moving film, a masterpiece I loved", sentiment: .positive),
+            LabeledSample(text: "brilliant acting, beautiful and gripping story", sentiment: .positive),
+            LabeledSample(text: "awful dreadful boring film, a waste of time", sentiment: .negative),
+            LabeledSample(text: "terrible acting, tedious and stupid story", sentiment: .negative),
+        ]
+        for _ in 0..<5 { classifier.partialFit(batch) }
+        return classifier
+    }
+
+    func classify(_ review: String) throws -> Prediction {
+        if let failure { throw failure }
+        classified.append(review)
+        return classifier.classify(review)
+    }
+
+    func recordFeedback(review: String, sentiment: Sentiment) throws {
+        if let failure { throw failure }
+        feedback.append(LabeledSample(text: review, sentiment: sentiment))
+        classifier.learn(review, sentiment: sentiment)
+    }
+}
