@@ -16,22 +16,24 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "SentimentModel", dependencies: ["CZlib"]),
+        .target(name: "Support"),
+        .target(name: "SentimentModel", dependencies: ["CZlib", "Support"]),
         .target(name: "ReviewCorpus", dependencies: ["CZlib"]),
-        .target(name: "ModelTraining", dependencies: ["SentimentModel", "ReviewCorpus"]),
+        .target(name: "ModelTraining", dependencies: ["SentimentModel", "ReviewCorpus", "Support"]),
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
         .target(name: "CWorkerSignals"),
         .target(name: "PoolSupervision"),
         .target(
             name: "FeedbackStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: ["Support", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
-        .target(name: "LiveModel", dependencies: ["SentimentModel", "FeedbackStore"]),
-        .target(name: "ModelUpdate", dependencies: ["SentimentModel", "FeedbackStore", "LiveModel", "ModelTraining"]),
+        .target(name: "LiveModel", dependencies: ["SentimentModel", "FeedbackStore", "Support"]),
+        .target(name: "ModelUpdate", dependencies: ["SentimentModel", "FeedbackStore", "LiveModel", "Support"]),
         .target(
             name: "WebApp",
             dependencies: [
                 "SentimentModel",
+                "Support",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -55,15 +57,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "sentiment-benchmark", dependencies: ["SentimentModel", "ReviewCorpus", "ModelTraining"]),
-        .executableTarget(name: "web-benchmark", dependencies: ["WebApp", "LiveModel", "FeedbackStore", "SentimentModel"]),
+        .executableTarget(name: "sentiment-benchmark", dependencies: ["SentimentModel", "ReviewCorpus", "ModelTraining", "Support"]),
+        .executableTarget(name: "web-benchmark", dependencies: ["WebApp", "LiveModel", "FeedbackStore", "SentimentModel", "Support"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SentimentModelTests", dependencies: ["TestSupport", "SentimentModel", "ReviewCorpus"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReviewCorpusTests", dependencies: ["TestSupport", "ReviewCorpus", "ModelTraining", "SentimentModel"]),
         .testTarget(
             name: "AdminToolTests",
             dependencies: [
-                "TestSupport", "movieclassifier", "SentimentModel", "FeedbackStore", "LiveModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "TestSupport", "movieclassifier", "SentimentModel", "Support", "FeedbackStore", "LiveModel", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "FeedbackStoreTests", dependencies: ["TestSupport", "FeedbackStore"]),

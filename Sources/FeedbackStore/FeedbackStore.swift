@@ -1,5 +1,6 @@
 import GRDB
 import Glibc
+import Support
 
 /// The feedback database: the book's `review_db` table, with ids, in an SQLite file in WAL mode.
 ///
@@ -382,12 +383,7 @@ public final class FeedbackStore {
     /// A missing or read-only folder is refused up front: SQLite reports either as "unable to
     /// open database file", which does not tell the operator what to fix.
     private static func checkFolder(of path: String) throws(FeedbackStoreError) {
-        let folder: String
-        if let slash = path.lastIndex(of: "/") {
-            folder = slash == path.startIndex ? "/" : String(path[..<slash])
-        } else {
-            folder = "."
-        }
+        let folder = AtomicFile.folder(of: path)
         var info = stat()
         guard stat(folder, &info) == 0 else {
             if errno == ENOENT || errno == ENOTDIR { throw .folderMissing(path: path, folder: folder) }

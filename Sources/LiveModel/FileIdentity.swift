@@ -1,5 +1,6 @@
 import Glibc
 import SentimentModel
+import Support
 
 /// Which file a path names, and which version of it, from one `stat(2)`. `ModelFile.save`
 /// renames a new file over the old one, which changes the inode; a file rewritten in place

@@ -1,35 +1,7 @@
 import Dispatch
 import ReviewCorpus
 import SentimentModel
-
-/// How to train, with the book's chapter 8 protocol as the default.
-public struct TrainingSettings: Sendable {
-    /// Reviews per `partial_fit` minibatch (the book: 1,000).
-    public var batchSize = 1000
-    /// The last this many rows are held out and scored (the book: 5,000).
-    public var testSize = 5000
-    /// Learn from the held-out rows after scoring them, as the book does before pickling.
-    public var learnTestRows = true
-    /// The order within each minibatch: scikit-learn's for `random_state=1` by default.
-    public var shuffle = MinibatchShuffle.book
-
-    public init() {}
-}
-
-/// What a training run did.
-public struct TrainingReport: Sendable {
-    public var trainingRows = 0
-    public var batches = 0
-    public var testRows = 0
-    public var testCorrect = 0
-    public var skipped: [CorpusError] = []
-    /// Seconds spent reading, vectorizing and learning the training rows.
-    public var trainingSeconds = 0.0
-
-    public var testAccuracy: Double? {
-        testRows > 0 ? Double(testCorrect) / Double(testRows) : nil
-    }
-}
+import Support
 
 /// Trains a model from a stream of labelled reviews without holding the stream in memory: the
 /// last `testSize` rows wait in a ring buffer, and every row pushed out of it joins the current
@@ -92,7 +64,7 @@ public struct BookProtocolTrainer {
             learn(batch, report: &report)
             progress(report.trainingRows)
         }
-        report.trainingSeconds = Self.seconds(clock.now - start)
+        report.trainingSeconds = (clock.now - start).seconds
 
         let test = heldOut.elements
         report.testRows = test.count
@@ -133,40 +105,5 @@ public struct BookProtocolTrainer {
         classifier.partialFit(batch, shuffle: settings.shuffle)
         report.trainingRows += batch.count
         report.batches += 1
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
-}
-
-/// A fixed-capacity FIFO: pushing into a full buffer returns the oldest element.
-struct RingBuffer<Element> {
-    private var storage: [Element] = []
-    private var head = 0
-    let capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = capacity
-        storage.reserveCapacity(capacity)
-    }
-
-    /// Adds `element`; returns the element that had to leave, or `element` itself when the
-    /// capacity is 0.
-    mutating func push(_ element: Element) -> Element? {
-        if capacity == 0 { return element }
-        if storage.count < capacity {
-            storage.append(element)
-            return nil
-        }
-        let evicted = storage[head]
-        storage[head] = element
-        head = (head + 1) % capacity
-        return evicted
-    }
-
-    /// Oldest first.
-    var elements: [Element] {
-        Array(storage[head...] + storage[..<head])
     }
 }

@@ -1,5 +1,6 @@
 import Glibc
 import SentimentModel
+import Support
 
 /// The backups of one model file: copies beside it named as the book names them,
 /// `classifier_YYYYMMDD-HHMMSS.mcm` for `classifier.mcm` (the model's name, `_`, the UTC time,

@@ -1,6 +1,6 @@
 import Dispatch
 import FeedbackStore
-import ModelTraining
+import Support
 
 /// Reads the feedback rows of an update on a second thread, ahead of the folding: reading
 /// (SQLite, the repeat lookups, the page reads) costs about as much as learning, so on two

@@ -1,5 +1,6 @@
 import Glibc
 import SentimentModel
+import Support
 
 /// Puts a backup back in place of the model file: `movieclassifier rollback`.
 ///
@@ -77,14 +78,4 @@ public struct ModelRollback {
         }
         throw .noBackup(model: modelPath, olderThan: watermark)
     }
-}
-
-/// What a rollback did.
-public struct RollbackReport: Sendable {
-    public let restoredPath: String
-    public let restoredWatermark: Int64
-    /// The replaced model's watermark; `nil` when it was missing or did not load.
-    public let previousWatermark: Int64?
-    /// Where the replaced model was saved; `nil` when it was missing or did not load.
-    public var previousSavedAs: String?
 }

@@ -1,6 +1,7 @@
 import FeedbackStore
 import Glibc
 import SentimentModel
+import Support
 
 /// Why an update or a rollback stopped. Nothing was replaced: the model file is as it was.
 public enum ModelUpdateError: Error, CustomStringConvertible {

@@ -1,13 +1,5 @@
 import Glibc
 
-/// One CSV record as read: its fields' bytes, the line it starts on, and the first breach of
-/// RFC 4180 seen in it, if any.
-public struct CSVRecord {
-    public var fields: [[UInt8]] = []
-    public var line = 0
-    public var problem: String?
-}
-
 /// Streams RFC 4180 records from an `InputStream`: fields separated by `,`, records by LF or
 /// CRLF, fields in `"` may hold `,`, line breaks and doubled `""`. Memory is one chunk plus
 /// one record, whatever the file's size. A record that breaks the rules is still delimited

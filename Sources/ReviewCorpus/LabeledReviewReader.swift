@@ -1,18 +1,3 @@
-/// A review and its label, as read from the book's `movie_data.csv`.
-public struct LabeledReview: Sendable, Equatable {
-    public var text: String
-    /// 0 (negative) or 1 (positive).
-    public var label: Int
-    /// The line the row starts on, for messages.
-    public var line: Int
-
-    public init(text: String, label: Int, line: Int) {
-        self.text = text
-        self.label = label
-        self.line = line
-    }
-}
-
 /// Reads labelled reviews from a CSV with a header naming a `review` and a `sentiment` column
 /// (other columns are ignored), the format of the book's `movie_data.csv`. A row that is not
 /// valid stops reading with an error naming its line, or, with `skipMalformed`, is counted in

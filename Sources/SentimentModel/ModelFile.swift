@@ -1,42 +1,6 @@
 import CZlib
 import Glibc
-
-/// Why a model file was refused. Every message names the file and says what to do.
-public enum ModelFileError: Error, CustomStringConvertible, Sendable {
-    case unreadable(AtomicFile.Failure)
-    case notAModelFile(path: String, hint: String)
-    case unsupportedVersion(path: String, version: UInt32)
-    case truncated(path: String, expectedBytes: Int, actualBytes: Int)
-    case trailingBytes(path: String, expectedBytes: Int, actualBytes: Int)
-    case checksumMismatch(path: String)
-    case invalid(path: String, detail: String)
-    case incompatible(path: String, detail: String)
-    case unwritable(AtomicFile.Failure)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let failure), .unwritable(let failure):
-            return failure.description
-        case .notAModelFile(let path, let hint):
-            return "\(path): not a movieclassifier model file. \(hint)"
-        case .unsupportedVersion(let path, let version):
-            return
-                "\(path): model format version \(version) is not supported; this build reads version \(ModelFile.version). Use the movieclassifier that wrote it, or retrain."
-        case .truncated(let path, let expected, let actual):
-            return
-                "\(path): truncated: the header announces \(expected) bytes but the file has \(actual). Restore it from a backup (classifier_YYYYMMDD-HHMMSS) or retrain."
-        case .trailingBytes(let path, let expected, let actual):
-            return
-                "\(path): damaged: \(actual - expected) unexpected bytes after the end of the model (\(expected) bytes). Restore it from a backup or retrain."
-        case .checksumMismatch(let path):
-            return "\(path): corrupt: the checksum does not match the contents. Restore it from a backup or retrain."
-        case .invalid(let path, let detail):
-            return "\(path): corrupt: \(detail). Restore it from a backup or retrain."
-        case .incompatible(let path, let detail):
-            return "\(path): incompatible with this build: \(detail)."
-        }
-    }
-}
+import Support
 
 /// The model file: versioned, little-endian, sparse, checksummed; loading it only reads numbers,
 /// so, unlike the book's pickle, a model file cannot run code. `docs/model-format.md` is the
@@ -237,43 +201,5 @@ public enum ModelFile {
 
     private static func hex(_ value: UInt32) -> String {
         "0x" + String(value, radix: 16)
-    }
-}
-
-/// Appends little-endian numbers.
-struct ByteWriter {
-    var bytes: [UInt8] = []
-
-    mutating func append<Integer: FixedWidthInteger>(_ value: Integer) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    mutating func append(contentsOf other: [UInt8]) {
-        bytes.append(contentsOf: other)
-    }
-
-    mutating func padToMultiple(of alignment: Int) {
-        while bytes.count % alignment != 0 { bytes.append(0) }
-    }
-}
-
-/// Reads little-endian numbers from bytes that outlive it; the caller has checked the length.
-struct ByteReader {
-    let bytes: UnsafeRawBufferPointer
-    var offset: Int
-
-    mutating func read<Integer: FixedWidthInteger>() -> Integer {
-        let value = bytes.loadUnaligned(fromByteOffset: offset, as: Integer.self)
-        offset += MemoryLayout<Integer>.size
-        return Integer(littleEndian: value)
-    }
-
-    mutating func take(_ count: Int) -> [UInt8] {
-        defer { offset += count }
-        return Array(bytes[offset..<(offset + count)])
-    }
-
-    mutating func skip(_ count: Int) {
-        offset += count
     }
 }

@@ -1,3 +1,5 @@
+import Support
+
 /// A float64 array read from NumPy's `.npy` format (versions 1, 2 and 3), the files
 /// `numpy.save` writes. Only the header's three keys are interpreted; nothing is evaluated.
 public struct NumpyArray: Sendable {
@@ -121,18 +123,5 @@ public struct NumpyArray: Sendable {
             dimensions.append(dimension)
         }
         return dimensions
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: Character) -> String {
-        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
-    }
-
-    fileprivate var trimmingQuotes: String {
-        var text = self
-        if let first = text.first, first == "'" || first == "\"" { text.removeFirst() }
-        if let last = text.last, last == "'" || last == "\"" { text.removeLast() }
-        return text
     }
 }

@@ -1,32 +1,3 @@
-/// The two classes, numbered as the book numbers them.
-public enum Sentiment: Int, Sendable, CaseIterable, Equatable {
-    case negative = 0
-    case positive = 1
-}
-
-/// A text with its true label: a training row, or a visitor's feedback.
-public struct LabeledSample: Sendable, Equatable {
-    public var text: String
-    public var sentiment: Sentiment
-
-    public init(text: String, sentiment: Sentiment) {
-        self.text = text
-        self.sentiment = sentiment
-    }
-}
-
-/// What the classifier says about one text.
-public struct Prediction: Sendable, Equatable {
-    public let sentiment: Sentiment
-    /// `P(positive)`.
-    public let probabilityPositive: Double
-
-    /// The probability of the predicted class, as the book's results page shows it.
-    public var probability: Double {
-        sentiment == .positive ? probabilityPositive : 1 - probabilityPositive
-    }
-}
-
 /// The whole model a worker keeps resident: the vectorizer, the regression, the label names,
 /// and the watermark, the id of the last feedback row already folded into the weights.
 public struct SentimentClassifier: Sendable {

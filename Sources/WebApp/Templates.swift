@@ -1,24 +1,7 @@
 import Glibc
 import Mustache
 import SentimentModel
-
-/// Why the page templates could not be loaded when a worker starts; the message names the file.
-public enum TemplateError: Error, CustomStringConvertible, Equatable {
-    case unreadable(path: String, reason: String)
-    case invalid(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let path, let reason): "\(path): cannot read the page template: \(reason)"
-        case .invalid(let path, let reason): "\(path): not a valid Mustache template: \(reason)"
-        }
-    }
-}
-
-/// The pages the application renders, each from `<name>.mustache`.
-enum Page: String, CaseIterable {
-    case form, results, thanks, error
-}
+import Support
 
 /// The page templates of `www/templates`, read and compiled once when a worker starts, with the
 /// partials `header` and `footer` that make the shared layout.

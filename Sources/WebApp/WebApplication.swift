@@ -164,16 +164,3 @@ public final class WebApplication {
         sentiment == .positive ? "positive" : "negative"
     }
 }
-
-/// The values of a results page that change from request to request, in the order
-/// `PageSkeleton.render` takes them.
-enum ResultsSlot {
-    static let names = ["review", "percent", "signature"]
-}
-
-/// A page whose body depends on nothing in the request.
-enum ConstantPage: Hashable {
-    case emptyForm
-    case thanks(Sentiment)
-    case error(ErrorPage)
-}

@@ -2,8 +2,6 @@ import FeedbackStore
 import LiveModel
 import WebApp
 
-extension LiveClassifier: SentimentService {}
-
 /// One worker's application: the live model over the feedback database, the signing key kept
 /// beside the database, and the web application rendering the pages.
 struct Application {

@@ -186,10 +186,3 @@ struct Responder: ParsableCommand {
         }
     }
 }
-
-/// Where a worker finds its model, database and pages.
-struct WorkerSettings {
-    let model: String
-    let database: String
-    let www: String
-}

@@ -1,19 +1,6 @@
 import Glibc
 import PoolSupervision
 
-/// Why the master gave up.
-enum SupervisorError: Error, CustomStringConvertible {
-    case gaveUp(String)
-    case scoreboard(Scoreboard.Failure)
-
-    var description: String {
-        switch self {
-        case .gaveUp(let message): message
-        case .scoreboard(let failure): "\(failure)"
-        }
-    }
-}
-
 /// The master process: the system calls of the pool's supervision. Every decision is the
 /// `PoolStateMachine`'s; this forks, signals, reaps, executes and reads the scoreboard.
 ///

@@ -12,12 +12,3 @@ struct MovieClassifier: ParsableCommand {
         subcommands: [Train.self, Classify.self, ImportSklearn.self, Update.self, Rollback.self, Feedback.self]
     )
 }
-
-/// A failure already explained to the user: print the message, exit non-zero.
-struct UserFacingError: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ error: some CustomStringConvertible) {
-        description = error.description
-    }
-}

@@ -86,67 +86,7 @@ struct Train: ParsableCommand {
     }
 }
 
-/// A progress bar on a terminal; otherwise a plain line each time another 10,000 rows are trained.
-final class ProgressDisplay {
-    let input: InputStream
-    let isTerminal = isatty(STDERR_FILENO) != 0
-    private var reported = 0
-
-    init(input: InputStream) {
-        self.input = input
-    }
-
-    func update(rowsTrained: Int) {
-        if isTerminal {
-            let text: String
-            if let size = input.sizeOnDisk, size > 0 {
-                let fraction = min(1, Double(input.bytesConsumed) / Double(size))
-                let width = 30
-                let filled = Int(fraction * Double(width))
-                text =
-                    "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(Int(fraction * 100))%  \(rowsTrained.grouped) reviews"
-            } else {
-                text = "\r\(rowsTrained.grouped) reviews"
-            }
-            writeToStandardError(text)
-        } else if rowsTrained / 10_000 > reported / 10_000 {
-            reported = rowsTrained
-            writeToStandardError("trained on \(rowsTrained.grouped) reviews\n")
-        }
-    }
-
-    func finish() {
-        if isTerminal { writeToStandardError("\r\u{1B}[K") }
-    }
-}
-
 func writeToStandardError(_ text: String) {
     var text = text
     text.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
-}
-
-extension Int {
-    /// 45000 as "45,000".
-    var grouped: String {
-        let digits = String(magnitude)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return (self < 0 ? "-" : "") + result
-    }
-}
-
-extension Double {
-    /// The value with `digits` decimals.
-    func fixed(_ digits: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = Int((abs(self) * scale).rounded())
-        let whole = scaled / Int(scale)
-        let fraction = String(scaled % Int(scale))
-        let padded = String(repeating: "0", count: digits - fraction.count) + fraction
-        return (self < 0 && scaled != 0 ? "-" : "") + "\(whole)" + (digits > 0 ? "." + padded : "")
-    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import LiveModel
 import SentimentModel
+import Support
 import TestSupport
 import XCTest
 
@@ -468,11 +469,5 @@ final class UpdateToolTests: XCTestCase {
 
         XCTAssertEqual(trained.status, 0, trained.errors)
         XCTAssertTrue(trained.output.contains("trained on 6 reviews"), trained.output)
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

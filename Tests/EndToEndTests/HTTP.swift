@@ -2,14 +2,6 @@ import Foundation
 import Glibc
 import TestSupport
 
-/// What a test sees of an HTTP response.
-struct HTTPResult {
-    let status: Int
-    /// Header names lowercased.
-    let headers: [String: String]
-    let body: String
-}
-
 /// Blocking HTTP/1.1 requests for tests, over a plain socket (`Connection: close`, the body read
 /// to the end): no hidden threads or run loops, nothing between the test and nginx.
 enum HTTP {

@@ -237,7 +237,3 @@ final class Stack {
         throw StackError.setup("timed out waiting for \(what)")
     }
 }
-
-enum StackError: Error {
-    case setup(String)
-}

@@ -357,15 +357,3 @@ func runTogether(_ count: Int, _ body: @escaping @Sendable () -> Void) {
     for _ in 0..<count { gate.signal() }
     finished.wait()
 }
-
-/// Error messages collected from concurrent workers.
-final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [String] = []
-
-    func append(_ message: String) {
-        lock.withLock { messages.append(message) }
-    }
-
-    var all: [String] { lock.withLock { messages } }
-}

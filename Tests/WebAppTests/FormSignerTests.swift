@@ -105,12 +105,3 @@ final class FormSignerTests: XCTestCase {
         }
     }
 }
-
-/// Results gathered from several threads.
-private final class Signatures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [String] = []
-
-    func append(_ value: String) { lock.withLock { values.append(value) } }
-    var all: [String] { lock.withLock { values } }
-}

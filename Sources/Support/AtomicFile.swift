@@ -1,7 +1,8 @@
 import Glibc
 
 /// Whole-file reads and crash-safe replacement, on POSIX calls so that every failure carries
-/// its `errno`.
+/// its `errno`. The model, the signing key, the templates, the backups and the benchmarks all
+/// read and replace files this way.
 public enum AtomicFile {
     /// A failed system call: what was being done, to which path, and `strerror(errno)`.
     public struct Failure: Error, CustomStringConvertible, Sendable {
@@ -52,7 +53,7 @@ public enum AtomicFile {
     /// where `read` costs a page fault and a copy per 4 KB, which is most of a CGI process's
     /// model load. The mapping follows the file's inode: a file replaced by rename, as `write`
     /// replaces it, leaves the mapping intact; a file truncated in place under it would not.
-    static func map(_ path: String) throws(Failure) -> MappedFile {
+    package static func map(_ path: String) throws(Failure) -> MappedFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(path: path, operation: "open it", code: errno) }
         defer { close(fd) }
@@ -125,19 +126,5 @@ public enum AtomicFile {
     public static func name(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
-    }
-}
-
-/// A file mapped read-only into memory, unmapped when the last reference goes.
-final class MappedFile {
-    /// The file's bytes, valid while this object lives.
-    let bytes: UnsafeRawBufferPointer
-
-    init(base: UnsafeMutableRawPointer?, count: Int) {
-        bytes = UnsafeRawBufferPointer(start: base, count: count)
-    }
-
-    deinit {
-        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
     }
 }

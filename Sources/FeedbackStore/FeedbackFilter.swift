@@ -1,0 +1,6 @@
+/// Which rows an admin lists or exports.
+public enum FeedbackFilter: Sendable {
+    case all
+    case rejected
+    case notRejected
+}

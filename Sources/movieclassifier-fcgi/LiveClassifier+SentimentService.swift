@@ -1,0 +1,5 @@
+import FeedbackStore
+import LiveModel
+import WebApp
+
+extension LiveClassifier: SentimentService {}

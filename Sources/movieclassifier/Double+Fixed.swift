@@ -1,0 +1,18 @@
+import ArgumentParser
+import Glibc
+import ModelTraining
+import ReviewCorpus
+import SentimentModel
+
+extension Double {
+    /// The value with `digits` decimals.
+    func fixed(_ digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = Int((abs(self) * scale).rounded())
+        let whole = scaled / Int(scale)
+        let fraction = String(scaled % Int(scale))
+        let padded = String(repeating: "0", count: digits - fraction.count) + fraction
+        return (self < 0 && scaled != 0 ? "-" : "") + "\(whole)" + (digits > 0 ? "." + padded : "")
+    }
+}
