@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(name: "sentiment-benchmark", dependencies: ["SentimentModel", "ReviewCorpus", "ModelTraining", "Support"]),
         .executableTarget(name: "web-benchmark", dependencies: ["WebApp", "LiveModel", "FeedbackStore", "SentimentModel", "Support"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "SentimentModelTests", dependencies: ["TestSupport", "SentimentModel", "ReviewCorpus"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SentimentModelTests", dependencies: ["TestSupport", "SentimentModel", "ReviewCorpus", "Support"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReviewCorpusTests", dependencies: ["TestSupport", "ReviewCorpus", "ModelTraining", "SentimentModel"]),
         .testTarget(
             name: "AdminToolTests",

@@ -2,6 +2,7 @@ import Glibc
 import ModelTraining
 import ReviewCorpus
 import SentimentModel
+import Support
 
 /// Measures the model on the book's data set: training, accuracy, classification latency and
 /// throughput, model loading, file size, peak memory. Build with `-c release`; see

@@ -2,6 +2,7 @@ import Glibc
 import ModelTraining
 import ReviewCorpus
 import SentimentModel
+import Support
 
 /// What a worker costs in memory once it has loaded a model, before its first request. Runs in
 /// a process of its own (`--resident`), so that the benchmark's data set does not count.
