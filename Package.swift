@@ -60,12 +60,14 @@ let package = Package(
         .executableTarget(name: "sentiment-benchmark", dependencies: ["SentimentModel", "ReviewCorpus", "ModelTraining", "Support"]),
         .executableTarget(name: "web-benchmark", dependencies: ["WebApp", "LiveModel", "FeedbackStore", "SentimentModel", "Support"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "SentimentModelTests", dependencies: ["TestSupport", "SentimentModel", "ReviewCorpus", "Support"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SentimentModelTests", dependencies: ["TestSupport", "SentimentModel", "ReviewCorpus", "Support"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReviewCorpusTests", dependencies: ["TestSupport", "ReviewCorpus", "ModelTraining", "SentimentModel"]),
         .testTarget(
             name: "AdminToolTests",
             dependencies: [
-                "TestSupport", "movieclassifier", "SentimentModel", "Support", "FeedbackStore", "LiveModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "TestSupport", "movieclassifier", "SentimentModel", "Support", "FeedbackStore", "LiveModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "FeedbackStoreTests", dependencies: ["TestSupport", "FeedbackStore"]),
