@@ -38,10 +38,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "LiveService", dependencies: ["LiveModel", "FeedbackStore", "SentimentModel", "WebApp"]),
         .executableTarget(
             name: "movieclassifier-fcgi",
             dependencies: [
-                "CFastCGI", "CWorkerSignals", "PoolSupervision", "WebApp", "LiveModel", "FeedbackStore", "SentimentModel",
+                "CFastCGI", "CWorkerSignals", "PoolSupervision", "WebApp", "LiveModel", "LiveService", "FeedbackStore", "SentimentModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +59,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "sentiment-benchmark", dependencies: ["SentimentModel", "ReviewCorpus", "ModelTraining", "Support"]),
-        .executableTarget(name: "web-benchmark", dependencies: ["WebApp", "LiveModel", "FeedbackStore", "SentimentModel", "Support"]),
+        .executableTarget(
+            name: "web-benchmark", dependencies: ["WebApp", "LiveModel", "LiveService", "FeedbackStore", "SentimentModel", "Support"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SentimentModelTests", dependencies: ["TestSupport", "SentimentModel", "ReviewCorpus", "Support"], resources: [.copy("Fixtures")]),

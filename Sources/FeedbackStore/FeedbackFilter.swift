@@ -3,4 +3,6 @@ public enum FeedbackFilter: Sendable {
     case all
     case rejected
     case notRejected
+    /// Held by the trust rules, waiting for an admin (and not rejected).
+    case held
 }

@@ -16,13 +16,23 @@ public struct FeedbackRow: Sendable, Equatable {
     /// not; `nil` when there is none. Read from the table with the row, so every reader sees
     /// the same value (see `FeedbackStore.repeatedIDSQL`).
     public var repeatOf: Int64?
+    /// Who sent it: a keyed hash of the client's address; nil for a row written outside the
+    /// application (the book's scripts, an admin's shell), which is trusted.
+    public var client: String?
+    /// What the trust rules decided when it was stored, or an admin since.
+    public var state: FeedbackState
 
-    public init(id: Int64, review: String, sentiment: Int, date: String, rejected: Bool = false, repeatOf: Int64? = nil) {
+    public init(
+        id: Int64, review: String, sentiment: Int, date: String, rejected: Bool = false, repeatOf: Int64? = nil, client: String? = nil,
+        state: FeedbackState = .counts
+    ) {
         self.id = id
         self.review = review
         self.sentiment = sentiment
         self.date = date
         self.rejected = rejected
         self.repeatOf = repeatOf
+        self.client = client
+        self.state = state
     }
 }

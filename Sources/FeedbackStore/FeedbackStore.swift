@@ -120,6 +120,21 @@ public final class FeedbackStore {
                     INSERT INTO feedback_generation (generation) VALUES (0);
                     """)
         }
+        migrator.registerMigration("v3: who sent each row, and what the trust rules decided") { db in
+            // Added after the book's three columns (and ours), so `SELECT *` in the book's
+            // scripts still finds review, sentiment and date first; their INSERTs leave the new
+            // columns NULL and the state 'counts': rows written outside the application are an
+            // admin's, and trusted.
+            try db.execute(
+                sql: """
+                    ALTER TABLE review_db ADD COLUMN client TEXT;
+                    ALTER TABLE review_db ADD COLUMN variant TEXT;
+                    ALTER TABLE review_db ADD COLUMN p_positive REAL;
+                    ALTER TABLE review_db ADD COLUMN state TEXT NOT NULL DEFAULT 'counts';
+                    CREATE INDEX review_db_client ON review_db (client, date) WHERE client IS NOT NULL;
+                    CREATE INDEX review_db_variant ON review_db (variant, sentiment, client) WHERE variant IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 
@@ -136,24 +151,27 @@ public final class FeedbackStore {
         "substr(\(column), 1, \(repeatKeyLength)), substr(\(column), -\(repeatKeyLength))"
     }
 
-    /// The id of the first earlier row of `review_db AS r` with the same review and label:
-    /// an index range (`review_db_repeats`: the review's ends, the label, then the id), each
-    /// candidate compared in full. Only built-in SQL functions, so the book's scripts and the
-    /// `sqlite3` shell can still write the table (an index on an application-defined function
-    /// would make their inserts fail).
+    /// For a row of `review_db AS r` written outside the application (no client: the book's
+    /// scripts, the `sqlite3` shell), the id of the first earlier such row with the same review
+    /// and label: an index range (`review_db_repeats`: the review's ends, the label, then the
+    /// id), each candidate compared in full. Only built-in SQL functions, so those tools can
+    /// still write the table (an index on an application-defined function would make their
+    /// inserts fail). The application's own rows are judged when they are stored (`state`).
     static let repeatedIDSQL = """
-        (SELECT e.id FROM review_db e
+        (CASE WHEN r.client IS NULL THEN (SELECT e.id FROM review_db e
             WHERE substr(e.review, 1, \(repeatKeyLength)) = substr(r.review, 1, \(repeatKeyLength))
             AND substr(e.review, -\(repeatKeyLength)) = substr(r.review, -\(repeatKeyLength))
-            AND e.sentiment = r.sentiment AND e.id < r.id AND e.review = r.review
-            ORDER BY e.id LIMIT 1)
+            AND e.sentiment = r.sentiment AND e.id < r.id AND e.review = r.review AND e.client IS NULL
+            ORDER BY e.id LIMIT 1) END)
         """
 
     /// The columns of `FeedbackRow`, in the order `feedbackRow(_:)` reads them.
-    static let rowColumnsSQL = "r.id, r.review, r.sentiment, r.date, r.rejected, \(repeatedIDSQL)"
+    static let rowColumnsSQL = "r.id, r.review, r.sentiment, r.date, r.rejected, \(repeatedIDSQL), r.client, r.state"
 
     static func feedbackRow(_ row: Row) -> FeedbackRow {
-        FeedbackRow(id: row[0], review: row[1], sentiment: row[2], date: row[3], rejected: row[4], repeatOf: row[5])
+        FeedbackRow(
+            id: row[0], review: row[1], sentiment: row[2], date: row[3], rejected: row[4], repeatOf: row[5], client: row[6],
+            state: FeedbackState(rawValue: row[7] ?? "") ?? .counts)
     }
 
     /// Stores one feedback durably, in one transaction, and returns its id.
@@ -170,6 +188,63 @@ public final class FeedbackStore {
             throw .failed(path: path, operation: "store the feedback", reason: "\(error)")
         }
         return id
+    }
+
+    /// Stores a visitor's feedback durably with what the trust rules decide for it, or refuses
+    /// it, in one transaction that holds the write lock from the first read: the decision sees
+    /// every row before it and no other row can come between, so it is a function of the log.
+    public func insert(_ feedback: NewFeedback, policy: TrustPolicy) throws(FeedbackStoreError) -> InsertOutcome {
+        let variant = ReviewVariant.key(of: feedback.review)
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var outcome = InsertOutcome.refused
+                try db.inTransaction(.immediate) {
+                    let state = policy.enabled ? try Self.decide(feedback, variant: variant, policy: policy, db) : .counts
+                    guard let state else { return .rollback }
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO review_db (review, sentiment, date, client, variant, p_positive, state)
+                                VALUES (?, ?, DATETIME('now'), ?, ?, ?, ?)
+                            """
+                    ).execute(arguments: [
+                        feedback.review, feedback.sentiment, feedback.client, variant, feedback.probabilityPositive, state.rawValue,
+                    ])
+                    outcome = .stored(id: db.lastInsertedRowID, state: state)
+                    return .commit
+                }
+                return outcome
+            }
+        } catch {
+            throw .failed(path: path, operation: "store the feedback", reason: "\(error)")
+        }
+    }
+
+    /// The trust rules' decision for a new row, from the rows before it (nil: refused).
+    private static func decide(_ feedback: NewFeedback, variant: String, policy: TrustPolicy, _ db: Database) throws -> FeedbackState? {
+        let window = "-\(policy.windowSeconds) seconds"
+        let inWindow = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT COUNT(*), COALESCE(SUM(state = 'counts'), 0) FROM review_db
+                        WHERE client = ? AND date > DATETIME('now', ?)
+                    """), arguments: [feedback.client, window])!
+        let repeats =
+            try Bool.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT EXISTS (SELECT 1 FROM review_db WHERE variant = ? AND sentiment = ? AND client = ?)"),
+                arguments: [variant, feedback.sentiment, feedback.client]) ?? false
+        let others =
+            try Int.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT COUNT(DISTINCT client) FROM review_db
+                            WHERE variant = ? AND sentiment = ? AND client IS NOT NULL AND client <> ? AND NOT rejected
+                        """), arguments: [variant, feedback.sentiment, feedback.client]) ?? 0
+        let facts = TrustFacts(
+            storedInWindow: inWindow[0], countedInWindow: inWindow[1], repeatsOwnVote: repeats,
+            contradictedConfidence: feedback.sentiment == 1 ? 1 - feedback.probabilityPositive : feedback.probabilityPositive,
+            agreeingClients: others + 1)
+        return policy.decide(facts)
     }
 
     /// At most `limit` rows with an id above `id` and at most `last`, in ascending id: a reader
@@ -199,6 +274,7 @@ public final class FeedbackStore {
             case .all: ""
             case .rejected: " AND r.rejected"
             case .notRejected: " AND NOT r.rejected"
+            case .held: " AND NOT r.rejected AND r.state IN ('over-budget', 'needs-agreement')"
             }
         do {
             return try pool.read { db in
@@ -211,6 +287,37 @@ public final class FeedbackStore {
                     count += 1
                 }
                 return count
+            }
+        } catch {
+            throw .failed(path: path, operation: "read the feedback", reason: "\(error)")
+        }
+    }
+
+    /// The ids of every row of `client`, in ascending order: what an admin accepts or rejects
+    /// with `--client`.
+    public func ids(ofClient client: String) throws(FeedbackStoreError) -> [Int64] {
+        do {
+            return try pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM review_db WHERE client = ? ORDER BY id", arguments: [client]) }
+        } catch {
+            throw .failed(path: path, operation: "read the feedback", reason: "\(error)")
+        }
+    }
+
+    /// The busiest clients first, at most `limit`: how many rows each stored, how many count,
+    /// how many are held, and its newest row's date.
+    public func clients(limit: Int) throws(FeedbackStoreError) -> [ClientSummary] {
+        do {
+            return try pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT client, COUNT(*), SUM(state IN ('counts', 'accepted') AND NOT rejected),
+                            SUM(state IN ('over-budget', 'needs-agreement') AND NOT rejected), SUM(rejected), MAX(date)
+                            FROM review_db WHERE client IS NOT NULL GROUP BY client ORDER BY COUNT(*) DESC, client LIMIT ?
+                        """, arguments: [limit]
+                ).map { row in
+                    ClientSummary(client: row[0], rows: row[1], counted: row[2], held: row[3], rejected: row[4], latest: row[5])
+                }
             }
         } catch {
             throw .failed(path: path, operation: "read the feedback", reason: "\(error)")
@@ -248,22 +355,32 @@ public final class FeedbackStore {
         }
     }
 
-    /// Marks rows rejected (or accepted again) and, if any row changed, moves the generation
-    /// in the same transaction, so that no worker sees the one without the other.
+    /// Marks rows rejected, or accepts them (a rejected row again, a held row at last), and, if
+    /// any row changed, moves the generation in the same transaction, so that no worker sees
+    /// the one without the other.
     public func setRejected(_ rejected: Bool, ids: [Int64]) throws(FeedbackStoreError) -> RejectionChange {
         do {
             return try pool.write { db in
                 var change = RejectionChange()
                 for id in ids {
-                    guard let current = try Bool.fetchOne(db.cachedStatement(sql: "SELECT rejected FROM review_db WHERE id = ?"), arguments: [id])
+                    guard
+                        let current = try Row.fetchOne(
+                            db.cachedStatement(sql: "SELECT rejected, state FROM review_db WHERE id = ?"), arguments: [id])
                     else {
                         change.missing.append(id)
                         continue
                     }
-                    if current == rejected {
+                    let held = FeedbackState(rawValue: current["state"] ?? "")?.isHeld ?? false
+                    if current["rejected"] == rejected && (rejected || !held) {
                         change.unchanged.append(id)
                     } else {
-                        try db.cachedStatement(sql: "UPDATE review_db SET rejected = ? WHERE id = ?").execute(arguments: [rejected, id])
+                        try db.cachedStatement(
+                            sql: """
+                                UPDATE review_db SET rejected = ?,
+                                    state = CASE WHEN NOT ? AND state IN ('over-budget', 'needs-agreement') THEN 'accepted' ELSE state END
+                                    WHERE id = ?
+                                """
+                        ).execute(arguments: [rejected, rejected, id])
                         change.changed.append(id)
                     }
                 }

@@ -14,10 +14,21 @@ public enum FeedbackVerdict: Equatable, Sendable {
     /// book's scripts or a hand edit stored.
     public static let maxReviewLength = 20_000
 
+    /// The largest SGD step one feedback row may take (`LogisticRegression.learn`): no row moves
+    /// the decision (the log-odds) of any text by more than 1.01 times this. Chosen with the
+    /// influence experiment (`sentiment-benchmark --influence`): 20 rows of one client, all
+    /// counted, move a confident verdict by at most 2 in log-odds, so they cannot flip one
+    /// (P ≥ 0.95 is 2.94), while 40 distinct clients' corrections of a borderline review move it
+    /// by tens of points. A constant, not a setting: every reader must learn the same steps.
+    public static let maximumStep = 0.1
+
     /// Why a row teaches nothing, in the order they are checked.
     public enum SkipReason: Hashable, Sendable, CaseIterable, CustomStringConvertible {
         /// An admin rejected it (`movieclassifier feedback reject`).
         case rejected
+        /// The trust rules hold it (over its client's budget, or a correction of a confident
+        /// verdict without enough agreement) until an admin accepts it.
+        case held
         /// A label other than 0 or 1 (the book's scripts may store any integer).
         case invalidLabel
         /// Empty, or only whitespace: nothing to learn from.
@@ -30,10 +41,11 @@ public enum FeedbackVerdict: Equatable, Sendable {
         public var description: String {
             switch self {
             case .rejected: "rejected by an admin"
+            case .held: "held by the trust rules, waiting for an admin"
             case .invalidLabel: "label not 0 or 1"
             case .blank: "empty review"
             case .tooLong: "longer than \(FeedbackVerdict.maxReviewLength) characters"
-            case .repeated: "repeats an earlier row (same review, same label)"
+            case .repeated: "repeats an earlier row (the same client's text and label, or the same review and label)"
             }
         }
     }
@@ -41,9 +53,11 @@ public enum FeedbackVerdict: Equatable, Sendable {
     public init(_ row: FeedbackRow) {
         if row.rejected {
             self = .skip(.rejected)
+        } else if row.state.isHeld {
+            self = .skip(.held)
         } else if let reason = Self.problem(review: row.review, sentiment: row.sentiment) {
             self = .skip(reason)
-        } else if row.repeatOf != nil {
+        } else if row.repeatOf != nil || row.state == .repeated {
             self = .skip(.repeated)
         } else {
             self = .learn(LabeledSample(text: row.review, sentiment: Sentiment(rawValue: row.sentiment)!))

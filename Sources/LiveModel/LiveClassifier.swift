@@ -58,12 +58,25 @@ public final class LiveClassifier {
         return classifier.classify(review)
     }
 
-    /// Stores the feedback durably, then catches up, which applies it after every row stored
-    /// before it by any worker. If catching up fails, the row is stored all the same; it is
-    /// applied by the next catch-up.
+    /// Stores a trusted feedback (no client: as an admin's tool or the book's scripts write
+    /// one) durably, then catches up, which applies it after every row stored before it by any
+    /// worker. If catching up fails, the row is stored all the same; it is applied by the next
+    /// catch-up.
     public func recordFeedback(review: String, sentiment: Sentiment) throws {
         try store.insert(review: review, sentiment: sentiment.rawValue)
         try catchUpIfNeeded()
+    }
+
+    /// Stores a visitor's feedback under the trust rules `policy`, then catches up. The row
+    /// records the live model's P(positive) for the review just before it is stored, which
+    /// the rules judge a correction of a confident verdict by.
+    public func recordFeedback(review: String, sentiment: Sentiment, client: String, policy: TrustPolicy) throws -> InsertOutcome {
+        try catchUpIfNeeded()
+        let probability = classifier.classify(review).probabilityPositive
+        let outcome = try store.insert(
+            NewFeedback(review: review, sentiment: sentiment.rawValue, client: client, probabilityPositive: probability), policy: policy)
+        try catchUpIfNeeded()
+        return outcome
     }
 
     private func catchUpIfNeeded() throws {

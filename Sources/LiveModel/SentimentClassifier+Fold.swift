@@ -9,7 +9,7 @@ extension SentimentClassifier {
         precondition(row.id > watermark, "rows are folded in ascending id, each once")
         let verdict = FeedbackVerdict(row)
         if case .learn(let sample) = verdict {
-            learn(sample.text, sentiment: sample.sentiment)
+            learn(sample.text, sentiment: sample.sentiment, maximumStep: FeedbackVerdict.maximumStep)
         }
         watermark = row.id
         return verdict

@@ -89,10 +89,16 @@ public struct LogisticRegression: Sendable, Equatable {
     /// One SGD step on one sample (`positive` is label 1). Costs O(row.count), except on the
     /// rare step where the scale falls below 1e-9 and is folded into the weights, or where the
     /// weight table grows.
-    public mutating func learn(_ row: SparseRow, positive: Bool) {
+    ///
+    /// `maximumStep` bounds the step's size, `|eta * dloss|`: for an L2-normalised row that
+    /// bounds how far the step moves the decision (the log-odds) of any text, `|Δ(w·x')| ≤
+    /// maximumStep * (|x·x'| + 0.01)`, plus the step's L2 shrinkage, which moves every decision
+    /// towards 0 by a factor `eta * alpha` (about 2e-5). Training leaves it unbounded, as
+    /// scikit-learn does; feedback from the public is learned with a bound.
+    public mutating func learn(_ row: SparseRow, positive: Bool, maximumStep: Double = .infinity) {
         let p = decision(row)
         let eta = 1 / (alpha * ((optimalInit + Double(samplesSeen + 1)) - 1))
-        let update = -eta * Self.clippedLogLossGradient(y: positive ? 1 : 0, p: p)
+        let update = min(max(-eta * Self.clippedLogLossGradient(y: positive ? 1 : 0, p: p), -maximumStep), maximumStep)
         scale *= max(0, 1 - eta * alpha)
         if scale < Self.minimumScale { foldScale() }
         if update != 0 {

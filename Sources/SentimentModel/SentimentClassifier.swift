@@ -38,10 +38,11 @@ public struct SentimentClassifier: Sendable {
     }
 
     /// One SGD step on one labelled text, in O(its tokens): how feedback is learned, by the
-    /// workers and by the update tool alike.
-    public mutating func learn(_ text: String, sentiment: Sentiment) {
+    /// workers and by the update tool alike. `maximumStep` bounds its size (see
+    /// `LogisticRegression.learn`).
+    public mutating func learn(_ text: String, sentiment: Sentiment, maximumStep: Double = .infinity) {
         vectorizer.withFeatures(of: text) { row in
-            regression.learn(row, positive: sentiment == .positive)
+            regression.learn(row, positive: sentiment == .positive, maximumStep: maximumStep)
         }
     }
 

@@ -14,6 +14,8 @@ enum ErrorPage: Error, Hashable {
     case unavailable
     /// The feedback database could not store a feedback (a full disk, a lock held too long).
     case feedbackNotSaved
+    /// The client has sent more feedback in the window than the trust rules store.
+    case tooMuchFeedback
 
     var status: Int {
         switch self {
@@ -23,6 +25,7 @@ enum ErrorPage: Error, Hashable {
         case .unsupportedMediaType: 415
         case .malformedForm, .incompleteFeedback, .forgedFeedback: 400
         case .unavailable, .feedbackNotSaved: 503
+        case .tooMuchFeedback: 429
         }
     }
 
@@ -37,6 +40,7 @@ enum ErrorPage: Error, Hashable {
         case .forgedFeedback: "Feedback not accepted"
         case .unavailable: "Temporarily unavailable"
         case .feedbackNotSaved: "Feedback not saved"
+        case .tooMuchFeedback: "Too much feedback"
         }
     }
 
@@ -60,6 +64,8 @@ enum ErrorPage: Error, Hashable {
             "The classifier cannot answer right now. Please try again in a moment."
         case .feedbackNotSaved:
             "Your feedback could not be saved just now, so nothing was recorded. Please go back and send it again in a moment."
+        case .tooMuchFeedback:
+            "This site has received a lot of feedback from your address today, so it stores no more for now. Thank you; please come back tomorrow."
         }
     }
 }

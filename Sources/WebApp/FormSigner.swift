@@ -48,6 +48,16 @@ public struct FormSigner {
         return code(review: review, prediction: prediction) == expected
     }
 
+    /// The id the feedback database keeps for a client address: the first 16 bytes of an HMAC
+    /// of the address under the same key, as 32 hexadecimal digits. The same address always
+    /// gives the same id on this site, and the address cannot be read back from it (nor found
+    /// by trying addresses, without the key).
+    public func clientID(address: String) -> String {
+        var hmac = keyed
+        hmac.update(data: Array("movieclassifier client v1\0".utf8) + Array(address.utf8))
+        return hmac.finalize().withUnsafeBytes { Hex.encode(UnsafeRawBufferPointer(rebasing: $0.prefix(16))) }
+    }
+
     private func code(review: String, prediction: Sentiment) -> HashedAuthenticationCode<SHA256> {
         var hmac = keyed
         hmac.update(data: Self.message(review: review, prediction: prediction))

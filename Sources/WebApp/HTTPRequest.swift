@@ -10,12 +10,16 @@ public struct HTTPRequest: Sendable, Equatable {
     /// Header fields, names lowercased (`content-type`).
     public var headers: [String: String]
     public var body: [UInt8]
+    /// The client's address as the web server saw it (CGI's `REMOTE_ADDR`; behind a balancer,
+    /// what nginx's `real_ip` module set). Only ever stored as a keyed hash.
+    public var remoteAddress: String
 
-    public init(method: String, path: String, query: String = "", headers: [String: String] = [:], body: [UInt8] = []) {
+    public init(method: String, path: String, query: String = "", headers: [String: String] = [:], body: [UInt8] = [], remoteAddress: String = "") {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
+        self.remoteAddress = remoteAddress
     }
 }

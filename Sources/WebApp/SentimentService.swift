@@ -7,7 +7,8 @@ import SentimentModel
 public protocol SentimentService: AnyObject {
     /// The prediction of the live model (caught up on all feedback first).
     func classify(_ review: String) throws -> Prediction
-    /// Stores the feedback durably (it survives the process being killed once this returns),
-    /// then brings the live model up to date, this row included.
-    func recordFeedback(review: String, sentiment: Sentiment) throws
+    /// Stores the feedback of the client `client` (a keyed hash of its address) durably (it
+    /// survives the process being killed once this returns) under the trust rules, then brings
+    /// the live model up to date, this row included.
+    func recordFeedback(review: String, sentiment: Sentiment, client: String) throws -> FeedbackReceipt
 }

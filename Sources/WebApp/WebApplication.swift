@@ -69,7 +69,7 @@ public final class WebApplication {
             return try results(fields(of: request))
         case "/thanks":
             guard request.method == "POST" else { throw .methodNotAllowed(allow: "POST") }
-            return try thanks(fields(of: request))
+            return try thanks(fields(of: request), client: signer.clientID(address: request.remoteAddress))
         default:
             throw .notFound
         }
@@ -110,17 +110,19 @@ public final class WebApplication {
         return HTTPResponse(status: 200, headers: PageHeaders.private, body: body)
     }
 
-    private func thanks(_ fields: [String: String]) throws(ErrorPage) -> HTTPResponse {
+    private func thanks(_ fields: [String: String], client: String) throws(ErrorPage) -> HTTPResponse {
         guard let feedback = FeedbackForm(fields) else { throw .incompleteFeedback }
         guard signer.isValid(feedback.signature, review: feedback.review, prediction: feedback.prediction) else {
             throw .forgedFeedback
         }
+        let receipt: FeedbackReceipt
         do {
-            try service.recordFeedback(review: feedback.review, sentiment: feedback.sentiment)
+            receipt = try service.recordFeedback(review: feedback.review, sentiment: feedback.sentiment, client: client)
         } catch {
             log("cannot record feedback: \(error)")
             throw .feedbackNotSaved
         }
+        if receipt == .refused { throw .tooMuchFeedback }
         return HTTPResponse(status: 200, headers: PageHeaders.private, body: constant(.thanks(feedback.sentiment)))
     }
 
@@ -132,6 +134,7 @@ public final class WebApplication {
     private func errorPage(_ error: ErrorPage) -> HTTPResponse {
         var response = HTTPResponse(status: error.status, headers: PageHeaders.private, body: constant(.error(error)))
         if case .methodNotAllowed(let allow) = error { response.headers.append(("Allow", allow)) }
+        if error == .tooMuchFeedback { response.headers.append(("Retry-After", "3600")) }
         return response
     }
 

@@ -1,5 +1,6 @@
 import FeedbackStore
 import LiveModel
+import LiveService
 import WebApp
 
 /// One worker's application: the live model over the feedback database, the signing key kept
@@ -12,9 +13,10 @@ struct Application {
     init(_ settings: WorkerSettings, connections: FeedbackStore.Connections = .pool) throws {
         let store = try FeedbackStore(path: settings.database, connections: connections)
         classifier = try LiveClassifier(modelPath: settings.model, store: store)
+        let service = LiveSentimentService(classifier: classifier, policy: settings.trust)
         let signer = try FormSigner.loadOrCreateKey(at: Self.keyPath(besideDatabase: settings.database))
         web = try WebApplication(
-            service: classifier,
+            service: service,
             templates: settings.www + "/templates",
             signer: signer,
             // The bound the update tool and the live models apply to stored feedback too.

@@ -16,6 +16,7 @@ struct CGIMessage {
     var scriptName = ""
     var pathInfo = ""
     var query = ""
+    var remoteAddress = ""
     /// `CONTENT_TYPE` and `CONTENT_LENGTH` (when not empty) and the `HTTP_*` parameters, as
     /// header fields.
     var headers: [String: String] = [:]
@@ -42,6 +43,7 @@ struct CGIMessage {
                 case "SCRIPT_NAME": scriptName = String(cString: value)
                 case "PATH_INFO": pathInfo = String(cString: value)
                 case "QUERY_STRING": query = String(cString: value)
+                case "REMOTE_ADDR": remoteAddress = String(cString: value)
                 case "CONTENT_TYPE" where value.pointee != 0: headers["content-type"] = String(cString: value)
                 case "CONTENT_LENGTH" where value.pointee != 0: headers["content-length"] = String(cString: value)
                 default: break
@@ -78,7 +80,7 @@ struct CGIMessage {
             let joined = scriptName + pathInfo
             path = joined.isEmpty ? "/" : joined
         }
-        return HTTPRequest(method: method, path: path, query: query, headers: headers, body: body)
+        return HTTPRequest(method: method, path: path, query: query, headers: headers, body: body, remoteAddress: remoteAddress)
     }
 
     /// The CGI head of `response`: a `Status:` line, the headers, `Content-Length` and the blank

@@ -58,12 +58,31 @@ struct Responder: ParsableCommand {
     @Option(help: ArgumentHelp("The folder with templates/ and static/.", valueName: "path"))
     var www = SettingDefault.www
 
+    @Option(help: ArgumentHelp("Feedback rows that count per client in a window; later ones are held for an admin.", valueName: "rows"))
+    var feedbackBudget = SettingDefault.budget
+
+    @Option(help: ArgumentHelp("Feedback rows stored per client in a window, held ones included; later ones are refused (429).", valueName: "rows"))
+    var feedbackLimit = SettingDefault.storedLimit
+
+    @Option(help: ArgumentHelp("The window of the budget and the limit.", valueName: "hours"))
+    var feedbackWindow = SettingDefault.windowHours
+
+    @Option(help: ArgumentHelp("Distinct clients who must agree before a correction of a confident verdict counts.", valueName: "clients"))
+    var feedbackAgreement = SettingDefault.agreement
+
+    @Option(help: ArgumentHelp("The probability from which a verdict counts as confident.", valueName: "p"))
+    var feedbackConfidence = SettingDefault.confidence
+
+    @Flag(help: "Trust every client: every feedback counts and none is refused (an intranet; measuring what the rules cost).")
+    var trustAllFeedback = false
+
     /// Apache runs a CGI program with no arguments, once per request: then there is nothing to
     /// parse, and the request is served at once, without the argument parser's reflection over
     /// the options (about a tenth of a CGI request's start). Everything else goes through it.
     static func main() {
         if CommandLine.arguments.count == 1, getenv(Handover.socketVariable) == nil, worker_signals_is_listening_socket(STDIN_FILENO) == 0 {
-            serveCGIRequest(WorkerSettings(model: SettingDefault.model, database: SettingDefault.database, www: SettingDefault.www))
+            serveCGIRequest(
+                WorkerSettings(model: SettingDefault.model, database: SettingDefault.database, www: SettingDefault.www, trust: SettingDefault.trust))
             return
         }
         do {
@@ -79,10 +98,29 @@ struct Responder: ParsableCommand {
         if let maxRequests, maxRequests < 1 { throw ValidationError("--max-requests must be at least 1.") }
         if let requestTimeout, !(requestTimeout > 0) { throw ValidationError("--request-timeout must be a positive number of seconds.") }
         guard stopTimeout >= 0 else { throw ValidationError("--stop-timeout must be a number of seconds, 0 or more.") }
+        guard feedbackBudget >= 0 else {
+            throw ValidationError("--feedback-budget (or \(SettingDefault.budgetVariable)) must be a whole number, 0 or more.")
+        }
+        guard feedbackLimit >= feedbackBudget else {
+            throw ValidationError(
+                "--feedback-limit (or \(SettingDefault.storedLimitVariable)) must be a whole number, at least the budget (\(feedbackBudget)).")
+        }
+        guard feedbackWindow > 0 else {
+            throw ValidationError("--feedback-window (or \(SettingDefault.windowVariable)) must be a positive number of hours.")
+        }
+        guard feedbackAgreement >= 1 else {
+            throw ValidationError("--feedback-agreement (or \(SettingDefault.agreementVariable)) must be a whole number, at least 1.")
+        }
+        guard feedbackConfidence > 0.5 && feedbackConfidence <= 1 else {
+            throw ValidationError("--feedback-confidence (or \(SettingDefault.confidenceVariable)) must be a probability above 0.5, at most 1.")
+        }
     }
 
     func run() throws {
-        let settings = WorkerSettings(model: model, database: db, www: www)
+        let trust = TrustPolicy(
+            budget: feedbackBudget, storedLimit: feedbackLimit, windowSeconds: Int(feedbackWindow * 3600), agreement: feedbackAgreement,
+            confidence: feedbackConfidence, enabled: !trustAllFeedback)
+        let settings = WorkerSettings(model: model, database: db, www: www, trust: trust)
         let handover = Handover.received()
         let socket: Int32
         if let handover {

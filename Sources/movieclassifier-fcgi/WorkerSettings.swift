@@ -1,14 +1,10 @@
-import ArgumentParser
-import CFastCGI
-import CWorkerSignals
 import FeedbackStore
-import Glibc
-import PoolSupervision
-import WebApp
 
-/// Where a worker finds its model, database and pages.
+/// Where a worker finds its model, database and pages, and the trust rules it stores feedback
+/// under.
 struct WorkerSettings {
     let model: String
     let database: String
     let www: String
+    let trust: TrustPolicy
 }

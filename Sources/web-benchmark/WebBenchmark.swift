@@ -1,6 +1,7 @@
 import FeedbackStore
 import Glibc
 import LiveModel
+import LiveService
 import SentimentModel
 import Support
 import WebApp
@@ -25,7 +26,8 @@ struct WebBenchmark {
         let store = try FeedbackStore(path: folder + "/feedback.sqlite")
         let classifier = try LiveClassifier(modelPath: modelPath, store: store)
         let signer = try FormSigner.loadOrCreateKey(at: folder + "/feedback.key")
-        let application = try WebApplication(service: classifier, templates: templates, signer: signer)
+        let application = try WebApplication(
+            service: LiveSentimentService(classifier: classifier, policy: TrustPolicy()), templates: templates, signer: signer)
 
         let form = HTTPRequest(method: "GET", path: "/")
         let results = HTTPRequest(

@@ -284,7 +284,10 @@ final class UpdateToolTests: XCTestCase {
         let withoutRow5 = try live(from: Self.initialModel)
         XCTAssertEqual(bits(worker.classifier), bits(withoutRow5))
         var withRow5 = Self.initialModel
-        for number in 0..<20 { withRow5.learn(Self.review(number: number).text, sentiment: Self.review(number: number).sentiment) }
+        for number in 0..<20 {
+            withRow5.learn(
+                Self.review(number: number).text, sentiment: Self.review(number: number).sentiment, maximumStep: FeedbackVerdict.maximumStep)
+        }
         withRow5.watermark = 20
         XCTAssertNotEqual(bits(withoutRow5), bits(withRow5))
         try update()
@@ -351,7 +354,10 @@ final class UpdateToolTests: XCTestCase {
 
         XCTAssertTrue(output.contains("rows read: 10"), output)
         var expected = Self.initialModel
-        for number in 0..<10 { expected.learn(Self.review(number: number).text, sentiment: Self.review(number: number).sentiment) }
+        for number in 0..<10 {
+            expected.learn(
+                Self.review(number: number).text, sentiment: Self.review(number: number).sentiment, maximumStep: FeedbackVerdict.maximumStep)
+        }
         expected.watermark = 10
         XCTAssertEqual(bits(try ModelFile.load(from: modelPath)), bits(expected))
         try DatabaseQueue(path: databasePath).write { db in

@@ -68,7 +68,8 @@ final class FeedbackStoreTests: XCTestCase {
             XCTAssertEqual(rows.map { $0["sentiment"] as Int }, [1, 0])
             // update.py: `X = data[:, 0]; y = data[:, 1].astype(int)` over `SELECT *`.
             XCTAssertEqual(
-                try Row.fetchOne(db, sql: "SELECT * FROM review_db").map { Array($0.columnNames) }, ["review", "sentiment", "date", "id", "rejected"])
+                try Row.fetchOne(db, sql: "SELECT * FROM review_db").map { Array($0.columnNames) },
+                ["review", "sentiment", "date", "id", "rejected", "client", "variant", "p_positive", "state"])
         }
         XCTAssertEqual(try FeedbackStore(path: path).rows(after: 1, limit: 10).map(\.review), ["from the book's app"])
     }

@@ -48,7 +48,7 @@ final class LiveClassifierTests: XCTestCase {
     /// The one rule, spelled out: `file`, then `rows` learned in the order given.
     func expected(_ file: SentimentClassifier, learning rows: [(String, Sentiment)]) -> SentimentClassifier {
         var model = file
-        for (review, sentiment) in rows { model.learn(review, sentiment: sentiment) }
+        for (review, sentiment) in rows { model.learn(review, sentiment: sentiment, maximumStep: FeedbackVerdict.maximumStep) }
         return model
     }
 

@@ -13,6 +13,10 @@ final class InMemorySentimentService: SentimentService {
     private(set) var feedback: [LabeledSample] = []
     /// When set, every call throws it, as a database that is down would.
     var failure: (any Error)?
+    /// When set, what every feedback becomes (as the trust rules would decide).
+    var receipt: FeedbackReceipt?
+    /// The client id of every feedback, in order.
+    private(set) var clients: [String] = []
 
     init(classifier: SentimentClassifier = InMemorySentimentService.trained()) {
         self.classifier = classifier
@@ -36,9 +40,12 @@ final class InMemorySentimentService: SentimentService {
         return classifier.classify(review)
     }
 
-    func recordFeedback(review: String, sentiment: Sentiment) throws {
+    func recordFeedback(review: String, sentiment: Sentiment, client: String) throws -> FeedbackReceipt {
         if let failure { throw failure }
+        clients.append(client)
+        if let receipt, receipt != .counted { return receipt }
         feedback.append(LabeledSample(text: review, sentiment: sentiment))
         classifier.learn(review, sentiment: sentiment)
+        return .counted
     }
 }

@@ -1,0 +1,18 @@
+/// Which reviews count as "the same text" for the trust rules: near variants share a key.
+///
+/// The key is the review's letters only, lowercased: digits, punctuation, symbols, emoji and
+/// white space are dropped, so "Loved it. #17", "loved it!! #18" and "LOVED IT" are one text,
+/// while any change of a word makes another. It is stored as a 64-bit FNV-1a hash of those
+/// letters' UTF-8 (16 hex digits), so the index stays small whatever the review's length.
+public enum ReviewVariant {
+    public static func key(of review: String) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for scalar in review.unicodeScalars where scalar.properties.isAlphabetic {
+            for lower in scalar.properties.lowercaseMapping.utf8 {
+                hash = (hash ^ UInt64(lower)) &* 0x0000_0100_0000_01B3
+            }
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,5 +1,0 @@
-import FeedbackStore
-import LiveModel
-import WebApp
-
-extension LiveClassifier: SentimentService {}
