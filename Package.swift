@@ -58,7 +58,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "sentiment-benchmark", dependencies: ["SentimentModel", "ReviewCorpus", "ModelTraining", "Support"]),
+        .executableTarget(name: "sentiment-benchmark", dependencies: ["SentimentModel", "ReviewCorpus", "ModelTraining", "LiveModel", "Support"]),
         .executableTarget(
             name: "web-benchmark", dependencies: ["WebApp", "LiveModel", "LiveService", "FeedbackStore", "SentimentModel", "Support"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -73,7 +73,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FeedbackStoreTests", dependencies: ["TestSupport", "FeedbackStore"]),
-        .testTarget(name: "LiveModelTests", dependencies: ["TestSupport", "LiveModel", "FeedbackStore", "SentimentModel"]),
+        .testTarget(
+            name: "LiveModelTests",
+            dependencies: ["TestSupport", "LiveModel", "FeedbackStore", "SentimentModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "PoolSupervisionTests", dependencies: ["TestSupport", "PoolSupervision"]),
         .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "SentimentModel"]),

@@ -20,6 +20,7 @@ let arguments = CommandLine.arguments
 let usage = """
     usage: sentiment-benchmark PATH/TO/movie_data.csv.gz
            sentiment-benchmark --resident PATH/TO/MODEL.mcm   (RSS of a process that loaded the model)
+           sentiment-benchmark --influence PATH/TO/MODEL.mcm  (how far feedback moves verdicts, per step bound)
     """
 do {
     switch arguments.count {
@@ -27,6 +28,8 @@ do {
         try Benchmark(dataPath: arguments[1]).run()
     case 3 where arguments[1] == "--resident":
         try ResidentCheck(modelPath: arguments[2]).run()
+    case 3 where arguments[1] == "--influence":
+        try InfluenceExperiment(modelPath: arguments[2]).run()
     default:
         print(usage)
         exit(2)

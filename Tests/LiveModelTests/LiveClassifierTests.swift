@@ -1,5 +1,6 @@
 import FeedbackStore
 import Foundation
+import GRDB
 import LiveModel
 import SentimentModel
 import TestSupport
@@ -97,6 +98,34 @@ final class LiveClassifierTests: XCTestCase {
             bits(live.classifier), bits(expected(replacement, learning: [("a moving film", .positive), ("a dreadful plot", .negative)])),
             "the good file, then every row after its watermark"
         )
+    }
+
+    func testAHeldRowChangesNoPredictionUntilAnAdminAcceptsItThenEveryWorkerLearnsIt() throws {
+        let a = try worker()
+        let b = try worker()
+        let held = TrustPolicy(budget: 0, storedLimit: 10)
+        let outcome = try a.recordFeedback(review: "a dreadful plot", sentiment: .negative, client: "client-a", policy: held)
+        XCTAssertEqual(outcome, .stored(id: 1, state: .overBudget))
+        _ = try b.classify("superb but boring")
+        XCTAssertEqual(a.watermark, 1)
+        XCTAssertEqual(b.watermark, 1)
+        XCTAssertEqual(bits(a.classifier), bits(Self.smallModel()), "held: learned by nobody")
+        XCTAssertEqual(bits(b.classifier), bits(Self.smallModel()))
+
+        XCTAssertEqual(try FeedbackStore(path: databasePath).setRejected(false, ids: [1]).changed, [1])
+        _ = try a.classify("superb but boring")
+        _ = try b.classify("superb but boring")
+        let truth = expected(Self.smallModel(), learning: [("a dreadful plot", .negative)])
+        XCTAssertEqual(bits(a.classifier), bits(truth))
+        XCTAssertEqual(bits(b.classifier), bits(truth))
+    }
+
+    func testAVisitorsFeedbackRecordsTheLiveModelsProbabilityBeforeIt() throws {
+        let live = try worker()
+        let before = live.classifier.classify("a moving story").probabilityPositive
+        _ = try live.recordFeedback(review: "a moving story", sentiment: .negative, client: "client-a", policy: TrustPolicy())
+        let stored = try DatabaseQueue(path: databasePath).read { try Double.fetchOne($0, sql: "SELECT p_positive FROM review_db") }
+        XCTAssertEqual(stored, before)
     }
 
     func testRowsAreAppliedInIdOrderWhicheverWorkerStoredThem() throws {

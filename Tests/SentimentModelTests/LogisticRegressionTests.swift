@@ -100,4 +100,24 @@ final class LogisticRegressionTests: XCTestCase {
         XCTAssertEqual(prediction.probability, 1 - prediction.probabilityPositive)
         XCTAssertGreaterThan(prediction.probability, 0.5)
     }
+
+    func testABoundedStepMovesNoDecisionByMoreThanTheBoundPlusTheInterceptsShare() {
+        let vectorizer = HashingVectorizer(featureCount: 1 << 12)
+        var model = LogisticRegression(featureCount: 1 << 12)
+        let texts = ["superb acting", "a dreadful plot", "superb plot, dreadful acting", "nothing in common"]
+        func decisions(_ model: LogisticRegression) -> [Double] {
+            texts.map { text in vectorizer.withFeatures(of: text) { model.decision($0) } }
+        }
+        // Early on, the learning rate is large: an unbounded step would move far more.
+        var unbounded = model
+        vectorizer.withFeatures(of: "superb acting") { unbounded.learn($0, positive: true) }
+        let before = decisions(model)
+        vectorizer.withFeatures(of: "superb acting") { model.learn($0, positive: true, maximumStep: 0.1) }
+        let after = decisions(model)
+        for (text, (old, new)) in zip(texts, zip(before, after)) {
+            XCTAssertLessThanOrEqual(abs(new - old), 0.1 * 1.01 + 1e-12, text)
+        }
+        XCTAssertEqual(after[0] - before[0], 0.1 * 1.01, accuracy: 1e-9, "the bound is reached on the text itself (x·x = 1)")
+        XCTAssertGreaterThan(decisions(unbounded)[0] - before[0], 1, "unbounded, the step is far larger")
+    }
 }
