@@ -5,4 +5,6 @@ public enum FeedbackFilter: Sendable {
     case notRejected
     /// Held by the trust rules, waiting for an admin (and not rejected).
     case held
+    /// One client's rows.
+    case client(String)
 }

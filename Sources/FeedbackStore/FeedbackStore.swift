@@ -269,18 +269,23 @@ public final class FeedbackStore {
         throws(FeedbackStoreError) -> Int
     {
         precondition(limit > 0, "a batch holds at least one row (SQLite reads a negative LIMIT as no limit)")
-        let condition =
-            switch filter {
-            case .all: ""
-            case .rejected: " AND r.rejected"
-            case .notRejected: " AND NOT r.rejected"
-            case .held: " AND NOT r.rejected AND r.state IN ('over-budget', 'needs-agreement')"
-            }
+        var arguments: StatementArguments = [id, last]
+        let condition: String
+        switch filter {
+        case .all: condition = ""
+        case .rejected: condition = " AND r.rejected"
+        case .notRejected: condition = " AND NOT r.rejected"
+        case .held: condition = " AND NOT r.rejected AND r.state IN ('over-budget', 'needs-agreement')"
+        case .client(let client):
+            condition = " AND r.client = ?"
+            arguments += [client]
+        }
+        arguments += [limit]
         do {
             return try pool.read { db in
                 let statement = try db.cachedStatement(
                     sql: "SELECT \(Self.rowColumnsSQL) FROM review_db r WHERE r.id > ? AND r.id <= ?\(condition) ORDER BY r.id LIMIT ?")
-                let cursor = try Row.fetchCursor(statement, arguments: [id, last, limit])
+                let cursor = try Row.fetchCursor(statement, arguments: arguments)
                 var count = 0
                 while let row = try cursor.next() {
                     body(Self.feedbackRow(row))

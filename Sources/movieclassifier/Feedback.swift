@@ -15,10 +15,16 @@ struct Feedback: ParsableCommand {
             A row already folded into the model file stays in it: training cannot take one \
             sample back out. Rejecting such a row is recorded, and matters from the next \
             rollback to a backup from before it (with --model, the command says which). \
-            Repeats of a row (same review, same label) never count, whether the first one \
-            was learned or rejected.
+            Repeats never count: a client's second vote for the same label on the same text (or \
+            a near variant), or, for rows written outside the application, the same review with \
+            the same label.
+
+            The trust rules hold some rows when they are stored: past its client's budget, or \
+            correcting a confident verdict before enough clients agree. Held rows teach nothing \
+            until an admin accepts them; `list --held` shows them, `clients` the busiest \
+            clients, and `accept` or `reject` with `--client` decides on all of a client's rows.
             """,
-        subcommands: [List.self, Show.self, Reject.self, Accept.self, Export.self]
+        subcommands: [List.self, Show.self, Clients.self, Reject.self, Accept.self, Export.self]
     )
 
     struct Database: ParsableArguments {
@@ -53,6 +59,12 @@ struct Feedback: ParsableCommand {
         @Flag(help: "Only rows not rejected.")
         var accepted = false
 
+        @Flag(help: "Only rows the trust rules hold, waiting for an admin.")
+        var held = false
+
+        @Option(help: ArgumentHelp("Only this client's rows (an id `clients` lists).", valueName: "id"))
+        var client: String?
+
         @Option(help: "Start after this id.")
         var after: Int64 = 0
 
@@ -61,14 +73,16 @@ struct Feedback: ParsableCommand {
 
         func validate() throws {
             guard !pending || model != nil else { throw ValidationError("--pending needs --model: the rows after its watermark.") }
-            guard !(rejected && accepted) else { throw ValidationError("Give --rejected or --accepted, not both.") }
+            guard [rejected, accepted, held, client != nil].filter({ $0 }).count <= 1 else {
+                throw ValidationError("Give at most one of --rejected, --accepted, --held and --client.")
+            }
             guard limit > 0 else { throw ValidationError("--limit must be at least 1.") }
         }
 
         func run() throws {
             let store = try database.open()
             let start = try pending ? max(after, Feedback.watermark(of: model!)) : after
-            let filter: FeedbackFilter = rejected ? .rejected : accepted ? .notRejected : .all
+            let filter: FeedbackFilter = rejected ? .rejected : accepted ? .notRejected : held ? .held : client.map { .client($0) } ?? .all
             let rows: [FeedbackRow]
             do {
                 rows = try store.rows(after: start, limit: limit, filter: filter)
@@ -104,12 +118,64 @@ struct Feedback: ParsableCommand {
             print("date:     \(row.date) UTC")
             print("label:    \(Feedback.label(row.sentiment))")
             print("status:   \(Feedback.status(row))")
+            print("client:   \(row.client ?? "none (written outside the application: trusted)")")
             if let model {
                 let watermark = try Feedback.watermark(of: model)
                 print("model:    \(row.id <= watermark ? "folded into" : "not yet folded into") \(model) (watermark \(watermark))")
             }
             print("review:")
             print(row.review)
+        }
+    }
+
+    struct Clients: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the busiest clients: id, rows stored, rows that count, held, rejected, newest row.",
+            discussion: "A client's id is a keyed hash of its address: the address itself is never stored."
+        )
+
+        @OptionGroup var database: Database
+
+        @Option(help: "At most this many clients.")
+        var limit = 20
+
+        func run() throws {
+            let store = try database.open()
+            let clients: [ClientSummary]
+            do {
+                clients = try store.clients(limit: limit)
+            } catch {
+                throw UserFacingError(error)
+            }
+            print("client\trows\tcounted\theld\trejected\tnewest")
+            for client in clients {
+                print("\(client.client)\t\(client.rows)\t\(client.counted)\t\(client.held)\t\(client.rejected)\t\(client.latest)")
+            }
+        }
+    }
+
+    /// The rows a decision is about: ids, or every row of a client.
+    struct Selection: ParsableArguments {
+        @Option(help: ArgumentHelp("Every row of this client (an id `clients` lists).", valueName: "id"))
+        var client: String?
+
+        @Argument(help: "The ids of the rows.")
+        var ids: [Int64] = []
+
+        func validate() throws {
+            guard (client == nil) != ids.isEmpty else { throw ValidationError("Give the ids of the rows, or --client, not both.") }
+        }
+
+        func resolve(in store: FeedbackStore, database: String) throws -> [Int64] {
+            guard let client else { return ids }
+            let ids: [Int64]
+            do {
+                ids = try store.ids(ofClient: client)
+            } catch {
+                throw UserFacingError(error)
+            }
+            guard !ids.isEmpty else { throw UserFacingError("\(database): no feedback from client \(client); nothing was changed.") }
+            return ids
         }
     }
 
@@ -124,17 +190,16 @@ struct Feedback: ParsableCommand {
         @Option(help: ArgumentHelp("The model file: say which rows it already holds, and the backup to roll back to.", valueName: "model"))
         var model: String?
 
-        @Argument(help: "The ids of the rows.")
-        var ids: [Int64]
+        @OptionGroup var selection: Selection
 
         func run() throws {
-            try Feedback.decide(rejected: true, ids: ids, database: database, model: model)
+            try Feedback.decide(rejected: true, selection: selection, database: database, model: model)
         }
     }
 
     struct Accept: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Accept rejected rows again: they count, for the update and the live workers.",
+            abstract: "Accept rows: rejected ones again, held ones at last; they count, for the update and the live workers.",
             discussion:
                 "A row the model file's watermark has passed stays out of that file until a rollback to a backup from before it; give --model to be told."
         )
@@ -144,11 +209,10 @@ struct Feedback: ParsableCommand {
         @Option(help: ArgumentHelp("The model file: say which rows its watermark has passed.", valueName: "model"))
         var model: String?
 
-        @Argument(help: "The ids of the rows.")
-        var ids: [Int64]
+        @OptionGroup var selection: Selection
 
         func run() throws {
-            try Feedback.decide(rejected: false, ids: ids, database: database, model: model)
+            try Feedback.decide(rejected: false, selection: selection, database: database, model: model)
         }
     }
 
@@ -215,8 +279,9 @@ struct Feedback: ParsableCommand {
 
     /// Rejects or accepts `ids`, all or none: an unknown id stops the command before anything
     /// changes.
-    static func decide(rejected: Bool, ids: [Int64], database: Database, model: String?) throws {
+    static func decide(rejected: Bool, selection: Selection, database: Database, model: String?) throws {
         let store = try database.open()
+        let ids = try selection.resolve(in: store, database: database.db)
         for id in ids where try row(id, in: store) == nil {
             throw UserFacingError("\(database.db): no feedback row \(id); nothing was changed.")
         }
@@ -270,7 +335,8 @@ struct Feedback: ParsableCommand {
     static func status(_ row: FeedbackRow) -> String {
         switch FeedbackVerdict(row) {
         case .learn: "counts"
-        case .skip(.repeated): "repeats row \(row.repeatOf!)"
+        case .skip(.repeated): row.repeatOf.map { "repeats row \($0)" } ?? "repeats its client's vote"
+        case .skip(.held): "\(row.state)"
         case .skip(let reason): "\(reason)"
         }
     }

@@ -139,6 +139,50 @@ final class UpdateToolTests: XCTestCase {
         XCTAssertNotEqual(bits(Self.initialModel), weightsBefore, "the feedback changed the model")
     }
 
+    func testAnAdminSeesTheHeldRowsAndTheBusiestClientsAndAcceptsAClientsRowsWhichWorkersAndUpdateThenLearnAlike() throws {
+        let store = try FeedbackStore(path: databasePath)
+        let policy = TrustPolicy(budget: 1, storedLimit: 10)
+        for number in 0..<3 {
+            let sample = Self.review(number: number)
+            _ = try store.insert(
+                NewFeedback(review: sample.text, sentiment: sample.sentiment.rawValue, client: "c0ffee", probabilityPositive: 0.5), policy: policy)
+        }
+        _ = try store.insert(NewFeedback(review: "A brand new film", sentiment: 1, client: "beef", probabilityPositive: 0.5), policy: policy)
+        let worker = try LiveClassifier(modelPath: modelPath, store: FeedbackStore(path: databasePath))
+
+        let held = try run(["feedback", "list", "--db", databasePath, "--held"])
+        XCTAssertEqual(held.status, 0, held.errors)
+        XCTAssertEqual(held.output.split(separator: "\n").map { $0.split(separator: "\t")[0] }, ["2", "3"], held.output)
+        XCTAssertTrue(held.output.contains("held: over its client's budget"), held.output)
+        let clients = try run(["feedback", "clients", "--db", databasePath])
+        XCTAssertEqual(clients.status, 0, clients.errors)
+        XCTAssertEqual(clients.output.split(separator: "\n").dropFirst().map { $0.split(separator: "\t").prefix(5).joined(separator: " ") }, [
+            "c0ffee 3 1 2 0", "beef 1 1 0 0",
+        ])
+        _ = try worker.classify("anything")
+        XCTAssertEqual(bits(worker.classifier), bits(try live(from: Self.initialModel)))
+        var withoutHeld = Self.initialModel
+        withoutHeld.learn(Self.review(number: 0).text, sentiment: Self.review(number: 0).sentiment, maximumStep: FeedbackVerdict.maximumStep)
+        withoutHeld.learn("A brand new film", sentiment: .positive, maximumStep: FeedbackVerdict.maximumStep)
+        withoutHeld.watermark = 4
+        XCTAssertEqual(bits(worker.classifier), bits(withoutHeld), "the held rows teach nothing")
+
+        let accepted = try run(["feedback", "accept", "--db", databasePath, "--client", "c0ffee"])
+        XCTAssertEqual(accepted.status, 0, accepted.errors)
+        XCTAssertTrue(accepted.output.contains("accepted row 2") && accepted.output.contains("accepted row 3"), accepted.output)
+        XCTAssertTrue(accepted.output.contains("row 1 was already accepted"), accepted.output)
+        _ = try worker.classify("anything")
+        let everything = try live(from: Self.initialModel)
+        XCTAssertNotEqual(bits(everything), bits(withoutHeld))
+        XCTAssertEqual(bits(worker.classifier), bits(everything), "the worker rebuilt with the accepted rows")
+        try update()
+        XCTAssertEqual(bits(try ModelFile.load(from: modelPath)), bits(everything), "update folds what the workers learned")
+
+        let unknown = try run(["feedback", "reject", "--db", databasePath, "--client", "nobody"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.errors.contains("no feedback from client nobody"), unknown.errors)
+    }
+
     func testRunningUpdateTwiceFoldsNothingTwice() throws {
         try storeReviews(0..<20)
         try update()
