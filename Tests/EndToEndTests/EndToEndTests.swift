@@ -14,8 +14,8 @@ final class EndToEndTests: XCTestCase {
         stacks = []
     }
 
-    func start(workers: Int = 2, database: String? = nil) throws -> Stack {
-        let stack = try Stack(workers: workers, database: database)
+    func start(workers: Int = 2, database: String? = nil, arguments: [String] = []) throws -> Stack {
+        let stack = try Stack(workers: workers, database: database, arguments: arguments)
         stacks.append(stack)
         return stack
     }
@@ -125,7 +125,7 @@ final class EndToEndTests: XCTestCase {
     }
 
     func testConcurrentFeedbackFromEightClientsLosesNoRow() throws {
-        let stack = try start(workers: 2)
+        let stack = try start(workers: 2, arguments: Stack.manyVisitors)
         let results = try HTTP.post(stack.url("/results"), form: [("review", "Concurrent clients all liked this one very much.")])
         let fields = HiddenFields.of(results.body) + [("feedback_button", "Correct")]
         let acknowledged = Atomic<Int>(0)

@@ -29,7 +29,7 @@ final class Stack {
     init(
         workers: Int = 2, database: String? = nil, model: String = Stack.repository + "/model/classifier.mcm",
         arguments: [String] = [], environment: [String] = [], executable: String = Stack.products.appendingPathComponent("movieclassifier-fcgi").path,
-        launcher: Launcher = .processManager
+        launcher: Launcher = .processManager, postLimit: PostLimit = .unlimited
     ) throws {
         try SystemComponent.require(.nginx)
         if launcher == .spawnFcgi { try SystemComponent.require(.spawnFcgi) }
@@ -56,7 +56,8 @@ final class Stack {
         }
         try Self.waitFor("the workers' socket") { FileManager.default.fileExists(atPath: self.folder + "/fcgi.sock") }
 
-        try Self.shell("source '\(Self.repository)/scripts/nginx-config.sh' && render_nginx_config '\(folder)' \(port)")
+        let limit = postLimit == .shipped ? "" : " 1000000r/s 1000000"
+        try Self.shell("source '\(Self.repository)/scripts/nginx-config.sh' && render_nginx_config '\(folder)' \(port)\(limit)")
         try startNginx()
         try Self.waitFor("the first page") { (try? HTTP.get(self.url("/")).status) == 200 }
     }
@@ -95,6 +96,18 @@ final class Stack {
         waitpid(pid, &status, 0)
         responderPID = nil
     }
+
+    /// nginx's limit on POSTs per client address.
+    enum PostLimit {
+        /// The shipped configuration's: 30 a minute, a burst of 20.
+        case shipped
+        /// None that binds: for load tests, whose few clients stand for many visitors.
+        case unlimited
+    }
+
+    /// Trust rules that never bind, for load tests whose few clients stand for many visitors:
+    /// every feedback they send is stored.
+    static let manyVisitors = ["--feedback-budget", "100000000", "--feedback-limit", "100000000"]
 
     /// What opens the FastCGI socket and starts the responder on it.
     enum Launcher {
