@@ -81,7 +81,9 @@ let package = Package(
         .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "SentimentModel"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TestSupport", "movieclassifier-fcgi", "FeedbackStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "TestSupport", "movieclassifier-fcgi", "FeedbackStore", "WebApp", "SentimentModel", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -156,9 +156,11 @@ final class UpdateToolTests: XCTestCase {
         XCTAssertTrue(held.output.contains("held: over its client's budget"), held.output)
         let clients = try run(["feedback", "clients", "--db", databasePath])
         XCTAssertEqual(clients.status, 0, clients.errors)
-        XCTAssertEqual(clients.output.split(separator: "\n").dropFirst().map { $0.split(separator: "\t").prefix(5).joined(separator: " ") }, [
-            "c0ffee 3 1 2 0", "beef 1 1 0 0",
-        ])
+        XCTAssertEqual(
+            clients.output.split(separator: "\n").dropFirst().map { $0.split(separator: "\t").prefix(5).joined(separator: " ") },
+            [
+                "c0ffee 3 1 2 0", "beef 1 1 0 0",
+            ])
         _ = try worker.classify("anything")
         XCTAssertEqual(bits(worker.classifier), bits(try live(from: Self.initialModel)))
         var withoutHeld = Self.initialModel

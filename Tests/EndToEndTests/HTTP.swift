@@ -14,19 +14,31 @@ enum HTTP {
         try send(method: method, url: url, contentType: nil, body: Data())
     }
 
-    /// A form POST, `application/x-www-form-urlencoded`, as a browser sends it.
-    static func post(_ url: URL, form: [(String, String)]) throws -> HTTPResult {
-        try post(url, body: Data(FormEncoding.encode(form).utf8))
+    /// A form POST, `application/x-www-form-urlencoded`, as a browser sends it; `from` is the
+    /// client's address (any of 127.0.0.0/8, all loopback), 127.0.0.1 by default.
+    static func post(_ url: URL, form: [(String, String)], from client: String? = nil) throws -> HTTPResult {
+        try post(url, body: Data(FormEncoding.encode(form).utf8), from: client)
     }
 
-    static func post(_ url: URL, body: Data, contentType: String = "application/x-www-form-urlencoded") throws -> HTTPResult {
-        try send(method: "POST", url: url, contentType: contentType, body: body)
+    static func post(_ url: URL, body: Data, contentType: String = "application/x-www-form-urlencoded", from client: String? = nil) throws
+        -> HTTPResult
+    {
+        try send(method: "POST", url: url, contentType: contentType, body: body, from: client)
     }
 
-    static func send(method: String, url: URL, contentType: String?, body: Data) throws -> HTTPResult {
+    static func send(method: String, url: URL, contentType: String?, body: Data, from client: String? = nil) throws -> HTTPResult {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.connect(errno) }
         defer { close(fd) }
+        if let client {
+            var source = sockaddr_in()
+            source.sin_family = sa_family_t(AF_INET)
+            source.sin_addr.s_addr = inet_addr(client)
+            let bound = withUnsafePointer(to: &source) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { throw Failure.connect(errno) }
+        }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
