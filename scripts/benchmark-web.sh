@@ -313,8 +313,9 @@ url="http://127.0.0.1:$port"
 ceiling_run="$run/ceiling-run"
 ceiling_port=$(free_port)
 ceiling_url="http://127.0.0.1:$ceiling_port"
-render_nginx_config "$run" "$port"
-render_nginx_config "$ceiling_run" "$ceiling_port"
+# wrk's few connections stand for many visitors: a POST limit that never binds.
+render_nginx_config "$run" "$port" 1000000r/s 1000000
+render_nginx_config "$ceiling_run" "$ceiling_port" 1000000r/s 1000000
 for conf in "$run/nginx.conf" "$ceiling_run/nginx.conf"; do
     sed -i -e 's|^\([[:space:]]*\)access_log .*;|\1access_log off;|' "$conf"
     grep -q 'access_log off;' "$conf" || { echo "could not turn the access log off in $conf" >&2; exit 1; }
@@ -345,6 +346,15 @@ fi
 swift_ran=false
 acknowledged_total=0
 rows_total=0
+# start_movieclassifier [OPTION...]: the pool, with the trust rules' limits out of reach (wrk's
+# few connections stand for many visitors; --trust-all-feedback turns the rules off).
+responder_bin=
+responder_model=
+start_movieclassifier() {
+    start_responder "$responder_bin" --listen "$socket" --workers "$workers" --model "$responder_model" --db "$database" \
+        --www "$root/www" --feedback-budget 1000000000 --feedback-limit 1000000000 "$@"
+}
+
 # prepare_swift [MODEL]: builds movieclassifier-fcgi (release), starts it on MODEL (the bundled
 # model) and its nginx, and writes the body of POST /thanks: the signed hidden fields of a real
 # results page.
@@ -358,11 +368,10 @@ prepare_swift() {
         show_log "$run/logs/build.log"
         return 1
     fi
-    local bin
-    bin=$("${build[@]}" --show-bin-path 2>/dev/null)/movieclassifier-fcgi
-    echo "built in $((SECONDS - started)) s: $bin" >&2
-    start_responder "$bin" --listen "$socket" --workers "$workers" \
-        --model "${1:-$root/model/classifier.mcm}" --db "$database" --www "$root/www" || return 1
+    responder_bin=$("${build[@]}" --show-bin-path 2>/dev/null)/movieclassifier-fcgi
+    responder_model=${1:-$root/model/classifier.mcm}
+    echo "built in $((SECONDS - started)) s: $responder_bin" >&2
+    start_movieclassifier || return 1
     start_nginx || return 1
     expect_200 "$url" / "$run/logs/error.log" "$run/logs/responder.log" || return 1
     thanks_body
@@ -490,7 +499,32 @@ load_runs() {
     fi
     exec 1>&3 3>&-
 
+    trust_comparison
     fault_run
+}
+
+# The trust rules' cost: POST /thanks at 32 connections with the rules off and on, alternately,
+# twice, each on a pool started afresh (the rules are a pool's setting).
+trust_comparison() {
+    local c=${connection_counts[0]} round mode
+    local -A total
+    for round in 1 2; do
+        for mode in off on; do
+            stop_responder
+            if [ "$mode" = off ]; then start_movieclassifier --trust-all-feedback || return 1; else start_movieclassifier || return 1; fi
+            expect_200 "$url" / "$run/logs/error.log" "$run/logs/responder.log" || return 1
+            local name="/thanks -rules"
+            [ "$mode" = on ] && name="/thanks +rules"
+            load movieclassifier "$name" "$c" post-thanks.lua /thanks \
+                BENCH_BODY_FILE="$run/thanks.body" BENCH_DRAIN_AFTER="$(awk -v d="$duration" 'BEGIN { print d - 0.5 }')"
+            total[$mode]=$((${total[$mode]:-0} + ${rps["movieclassifier|$name|$c"]:-0}))
+        done
+    done
+    {
+        echo
+        printf 'trust rules: POST /thanks at %s connections, two runs each, alternately: %s req/s on, %s off: %s%%\n' "$c" \
+            "$((total[on] / 2))" "$((total[off] / 2))" "$(awk -v a="${total[on]}" -v b="${total[off]}" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')"
+    } >>"$run/details.txt"
 }
 
 # The fault run, last (it replaces workers): POST /thanks while kill_workers_every runs.

@@ -131,8 +131,21 @@ public final class FeedbackStore {
                     ALTER TABLE review_db ADD COLUMN variant TEXT;
                     ALTER TABLE review_db ADD COLUMN p_positive REAL;
                     ALTER TABLE review_db ADD COLUMN state TEXT NOT NULL DEFAULT 'counts';
-                    CREATE INDEX review_db_client ON review_db (client, date) WHERE client IS NOT NULL;
+                    CREATE INDEX review_db_client ON review_db (client) WHERE client IS NOT NULL;
                     CREATE INDEX review_db_variant ON review_db (variant, sentiment, client) WHERE variant IS NOT NULL;
+                    """)
+            // What each client stored and what counted in each window (windows are numbered
+            // from the epoch: `unixepoch / window length`), kept with the rows it counts in
+            // the same transactions, so a budget costs one lookup however many rows a client
+            // has sent.
+            try db.execute(
+                sql: """
+                    CREATE TABLE feedback_budget (
+                        client TEXT NOT NULL,
+                        window INTEGER NOT NULL,
+                        stored INTEGER NOT NULL,
+                        counted INTEGER NOT NULL,
+                        PRIMARY KEY (client, window)) WITHOUT ROWID
                     """)
         }
         return migrator
@@ -219,32 +232,42 @@ public final class FeedbackStore {
         }
     }
 
-    /// The trust rules' decision for a new row, from the rows before it (nil: refused).
+    /// The trust rules' decision for a new row, from the rows before it (nil: refused), and
+    /// its client's budget moved for it.
     private static func decide(_ feedback: NewFeedback, variant: String, policy: TrustPolicy, _ db: Database) throws -> FeedbackState? {
-        let window = "-\(policy.windowSeconds) seconds"
-        let inWindow = try Row.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT COUNT(*), COALESCE(SUM(state = 'counts'), 0) FROM review_db
-                        WHERE client = ? AND date > DATETIME('now', ?)
-                    """), arguments: [feedback.client, window])!
+        let window = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT CAST(strftime('%s', 'now') AS INTEGER) / ?"), arguments: [policy.windowSeconds])!
+        let budget = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT stored, counted FROM feedback_budget WHERE client = ? AND window = ?"),
+            arguments: [feedback.client, window])
         let repeats =
             try Bool.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT EXISTS (SELECT 1 FROM review_db WHERE variant = ? AND sentiment = ? AND client = ?)"),
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM review_db WHERE variant = ? AND sentiment = ? AND client = ?)"),
                 arguments: [variant, feedback.sentiment, feedback.client]) ?? false
+        let contradicted = feedback.sentiment == 1 ? 1 - feedback.probabilityPositive : feedback.probabilityPositive
+        // Only a correction of a confident verdict needs agreement, and only up to the number asked.
         let others =
-            try Int.fetchOne(
+            contradicted < policy.confidence
+            ? 0
+            : try Int.fetchOne(
                 db.cachedStatement(
                     sql: """
-                        SELECT COUNT(DISTINCT client) FROM review_db
-                            WHERE variant = ? AND sentiment = ? AND client IS NOT NULL AND client <> ? AND NOT rejected
-                        """), arguments: [variant, feedback.sentiment, feedback.client]) ?? 0
+                        SELECT COUNT(*) FROM (SELECT DISTINCT client FROM review_db
+                            WHERE variant = ? AND sentiment = ? AND client IS NOT NULL AND client <> ? AND NOT rejected LIMIT ?)
+                        """), arguments: [variant, feedback.sentiment, feedback.client, policy.agreement]) ?? 0
         let facts = TrustFacts(
-            storedInWindow: inWindow[0], countedInWindow: inWindow[1], repeatsOwnVote: repeats,
-            contradictedConfidence: feedback.sentiment == 1 ? 1 - feedback.probabilityPositive : feedback.probabilityPositive,
-            agreeingClients: others + 1)
-        return policy.decide(facts)
+            storedInWindow: budget?["stored"] ?? 0, countedInWindow: budget?["counted"] ?? 0, repeatsOwnVote: repeats,
+            contradictedConfidence: contradicted, agreeingClients: others + 1)
+        guard let state = policy.decide(facts) else { return nil }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO feedback_budget (client, window, stored, counted) VALUES (?, ?, 1, ?)
+                    ON CONFLICT (client, window) DO UPDATE SET stored = stored + 1, counted = counted + excluded.counted
+                """
+        ).execute(arguments: [feedback.client, window, state == .counts ? 1 : 0])
+        // The client's earlier windows are over: their counts are no longer needed.
+        try db.cachedStatement(sql: "DELETE FROM feedback_budget WHERE client = ? AND window < ?").execute(arguments: [feedback.client, window])
+        return state
     }
 
     /// At most `limit` rows with an id above `id` and at most `last`, in ascending id: a reader

@@ -1,9 +1,9 @@
 /// What the rows before a new feedback say about it: the inputs of `TrustPolicy.decide`, read in
 /// the transaction that stores it, so that no other row can come between.
 public struct TrustFacts: Sendable, Equatable {
-    /// Rows its client stored in the window, in any state.
+    /// Rows its client stored in the current window, in any state.
     public var storedInWindow: Int
-    /// Rows of its client in the window that count.
+    /// Rows of its client in the current window that counted when stored.
     public var countedInWindow: Int
     /// Its client already sent this review, or a near variant, with the same label.
     public var repeatsOwnVote: Bool

@@ -8,7 +8,8 @@ public struct TrustPolicy: Sendable, Equatable {
     /// Rows a client may store per window, held ones included; later ones are refused and not
     /// stored, so that a flood cannot fill the disk.
     public var storedLimit: Int
-    /// The window, in seconds, over the rows' stored dates.
+    /// The window's length, in seconds. Windows are counted from the Unix epoch, so 24 hours
+    /// make a window of each UTC day: a budget starts afresh at midnight UTC.
     public var windowSeconds: Int
     /// Distinct clients who must give the same label on a text (or a near variant) before a
     /// correction of a confident verdict counts.

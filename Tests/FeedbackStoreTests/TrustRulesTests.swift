@@ -48,15 +48,20 @@ final class TrustRulesTests: ScratchFolderTestCase {
         XCTAssertEqual(try store.insert(feedback("Another client's review", client: "client-b"), policy: policy), .stored(id: 6, state: .counts))
     }
 
-    func testOnlyRowsInsideTheWindowCountTowardsTheBudget() throws {
+    func testOnlyRowsOfTheCurrentWindowCountTowardsTheBudget() throws {
         let store = try store()
         let policy = TrustPolicy(budget: 1, storedLimit: 2, windowSeconds: 3600)
         XCTAssertEqual(states([try store.insert(feedback("First review"), policy: policy)]), [.counts])
+        // As if the first row had been stored in the previous hour's window.
         try DatabaseQueue(path: folder.path("feedback.sqlite")).write { db in
-            try db.execute(sql: "UPDATE review_db SET date = DATETIME('now', '-2 hours')")
+            try db.execute(sql: "UPDATE feedback_budget SET window = window - 1")
         }
-        XCTAssertEqual(states([try store.insert(feedback("Second review"), policy: policy)]), [.counts], "the first row is two hours old")
+        XCTAssertEqual(states([try store.insert(feedback("Second review"), policy: policy)]), [.counts], "a new window")
         XCTAssertEqual(states([try store.insert(feedback("Third review"), policy: policy)]), [.overBudget])
+        let windows = try DatabaseQueue(path: folder.path("feedback.sqlite")).read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM feedback_budget")
+        }
+        XCTAssertEqual(windows, 1, "the client's past windows are dropped")
     }
 
     func testCorrectingAConfidentVerdictNeedsAgreementFromDistinctClients() throws {
