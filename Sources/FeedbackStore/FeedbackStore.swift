@@ -131,8 +131,15 @@ public final class FeedbackStore {
                     ALTER TABLE review_db ADD COLUMN variant TEXT;
                     ALTER TABLE review_db ADD COLUMN p_positive REAL;
                     ALTER TABLE review_db ADD COLUMN state TEXT NOT NULL DEFAULT 'counts';
-                    CREATE INDEX review_db_client ON review_db (client) WHERE client IS NOT NULL;
                     CREATE INDEX review_db_variant ON review_db (variant, sentiment, client) WHERE variant IS NOT NULL;
+                    """)
+            // The old repeat rule now applies to the rows written outside the application only:
+            // its index need not grow with the application's rows (each index is a page more
+            // to write, and to sync, per feedback).
+            try db.execute(
+                sql: """
+                    DROP INDEX review_db_repeats;
+                    CREATE INDEX review_db_repeats ON review_db (\(repeatKeySQL("review")), sentiment) WHERE client IS NULL;
                     """)
             // What each client stored and what counted in each window (windows are numbered
             // from the epoch: `unixepoch / window length`), kept with the rows it counts in
@@ -235,8 +242,7 @@ public final class FeedbackStore {
     /// The trust rules' decision for a new row, from the rows before it (nil: refused), and
     /// its client's budget moved for it.
     private static func decide(_ feedback: NewFeedback, variant: String, policy: TrustPolicy, _ db: Database) throws -> FeedbackState? {
-        let window = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT CAST(strftime('%s', 'now') AS INTEGER) / ?"), arguments: [policy.windowSeconds])!
+        let window = Int64(time(nil)) / Int64(policy.windowSeconds)
         let budget = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT stored, counted FROM feedback_budget WHERE client = ? AND window = ?"),
             arguments: [feedback.client, window])
@@ -259,14 +265,16 @@ public final class FeedbackStore {
             storedInWindow: budget?["stored"] ?? 0, countedInWindow: budget?["counted"] ?? 0, repeatsOwnVote: repeats,
             contradictedConfidence: contradicted, agreeingClients: others + 1)
         guard let state = policy.decide(facts) else { return nil }
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO feedback_budget (client, window, stored, counted) VALUES (?, ?, 1, ?)
-                    ON CONFLICT (client, window) DO UPDATE SET stored = stored + 1, counted = counted + excluded.counted
-                """
-        ).execute(arguments: [feedback.client, window, state == .counts ? 1 : 0])
-        // The client's earlier windows are over: their counts are no longer needed.
-        try db.cachedStatement(sql: "DELETE FROM feedback_budget WHERE client = ? AND window < ?").execute(arguments: [feedback.client, window])
+        let counted = state == .counts ? 1 : 0
+        if budget == nil {
+            // The client's first row of this window: its earlier windows are over.
+            try db.cachedStatement(sql: "DELETE FROM feedback_budget WHERE client = ?").execute(arguments: [feedback.client])
+            try db.cachedStatement(sql: "INSERT INTO feedback_budget (client, window, stored, counted) VALUES (?, ?, 1, ?)")
+                .execute(arguments: [feedback.client, window, counted])
+        } else {
+            try db.cachedStatement(sql: "UPDATE feedback_budget SET stored = stored + 1, counted = counted + ? WHERE client = ? AND window = ?")
+                .execute(arguments: [counted, feedback.client, window])
+        }
         return state
     }
 
