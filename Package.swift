@@ -61,10 +61,10 @@ let package = Package(
         .executableTarget(name: "sentiment-benchmark", dependencies: ["SentimentModel", "ReviewCorpus", "ModelTraining", "LiveModel", "Support"]),
         .executableTarget(
             name: "web-benchmark", dependencies: ["WebApp", "LiveModel", "LiveService", "FeedbackStore", "SentimentModel", "Support"]),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SentimentModelTests", dependencies: ["TestSupport", "SentimentModel", "ReviewCorpus", "Support"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReviewCorpusTests", dependencies: ["TestSupport", "ReviewCorpus", "ModelTraining", "SentimentModel"]),
+        .testTarget(name: "ReviewCorpusTests", dependencies: ["TestSupport", "ReviewCorpus", "ModelTraining", "SentimentModel", "Support"]),
         .testTarget(
             name: "AdminToolTests",
             dependencies: [

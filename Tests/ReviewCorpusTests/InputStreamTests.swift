@@ -1,5 +1,6 @@
 import Foundation
 import ReviewCorpus
+import Support
 import TestSupport
 import XCTest
 
