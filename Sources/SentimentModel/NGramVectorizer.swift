@@ -25,25 +25,24 @@ public struct NGramVectorizer: Sendable {
         let bound = text.utf8.count + 4
         return try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * bound) { keys in
             var count = 0
-            var previous: [UInt8] = []
-            var pair: [UInt8] = []
-            previous.reserveCapacity(64)
-            pair.reserveCapacity(128)
+            // The previous token, then a space and the current one: the pair, hashed in place.
+            let pair = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * bound + 16, alignment: 8)
+            defer { pair.deallocate() }
+            var previousLength = 0
             let mask = UInt64(Self.featureCount - 1)
             tokenizer.forEachToken(in: text) { token in
                 // Keys as `ColumnSort` takes them: the column above a (zero) sign bit.
                 keys[count] = (UInt64(MurmurHash3.hash32(UnsafeRawBufferPointer(token)).magnitude) & mask) << 1
                 count += 1
-                if !previous.isEmpty {
-                    pair.removeAll(keepingCapacity: true)
-                    pair.append(contentsOf: previous)
-                    pair.append(UInt8(ascii: " "))
-                    pair.append(contentsOf: token)
-                    keys[count] = (pair.withUnsafeBytes { UInt64(MurmurHash3.hash32($0).magnitude) } & mask) << 1
+                if previousLength > 0 {
+                    pair[previousLength] = UInt8(ascii: " ")
+                    UnsafeMutableRawBufferPointer(rebasing: pair[(previousLength + 1)...]).copyMemory(from: UnsafeRawBufferPointer(token))
+                    let pairBytes = UnsafeRawBufferPointer(rebasing: pair[..<(previousLength + 1 + token.count)])
+                    keys[count] = (UInt64(MurmurHash3.hash32(pairBytes).magnitude) & mask) << 1
                     count += 1
                 }
-                previous.removeAll(keepingCapacity: true)
-                previous.append(contentsOf: token)
+                pair.copyMemory(from: UnsafeRawBufferPointer(token))
+                previousLength = token.count
             }
             let used = UnsafeMutableBufferPointer(rebasing: keys[..<count])
             ColumnSort.sort(used, scratch: UnsafeMutableBufferPointer(rebasing: keys[bound...]), columnBits: 22)

@@ -13,9 +13,6 @@
 ///   `not_` until the next punctuation or emoticon;
 /// - no stop word is dropped (`not` and `no` matter to sentiment).
 public struct NegationTokenizer: Sendable {
-    static let negators: Set<[UInt8]> = Set(
-        ["not", "no", "never", "cannot", "nor", "nothing", "nobody", "none", "nowhere", "neither"].map { Array($0.utf8) })
-
     public init() {}
 
     /// Calls `body` with the bytes of each token, in order. The buffer is reused: copy what
@@ -23,63 +20,86 @@ public struct NegationTokenizer: Sendable {
     public func forEachToken(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
         text.withUTF8 { bytes in
-            var token: [UInt8] = []
-            token.reserveCapacity(64)
-            var negating = false
-            // A `<` starts a tag only when a `>` follows it somewhere.
-            let lastClose = bytes.lastIndex(of: UInt8(ascii: ">")) ?? -1
-            var index = 0
-            let count = bytes.count
-            while index < count {
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "<") && index < lastClose {
-                    index += 1
-                    while bytes[index] != UInt8(ascii: ">") { index += 1 }
-                    index += 1
-                    continue
-                }
-                if byte == UInt8(ascii: ":") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "=") {
-                    var mouth = index + 1
-                    if mouth < count && bytes[mouth] == UInt8(ascii: "-") { mouth += 1 }
-                    if mouth < count && Self.isMouth(bytes[mouth]) {
-                        token.removeAll(keepingCapacity: true)
-                        token.append(byte)
-                        token.append(bytes[mouth])
-                        token.withUnsafeBufferPointer(body)
-                        negating = false
-                        index = mouth + 1
+            // A token is at most the text's length plus the `not_` prefix.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 8) { token in
+                var negating = false
+                // A `<` starts a tag only when a `>` follows it somewhere.
+                let lastClose = bytes.lastIndex(of: UInt8(ascii: ">")) ?? -1
+                var index = 0
+                let count = bytes.count
+                while index < count {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: "<") && index < lastClose {
+                        index += 1
+                        while bytes[index] != UInt8(ascii: ">") { index += 1 }
+                        index += 1
                         continue
                     }
-                    if byte != UInt8(ascii: "=") { negating = false }
-                    index += 1
-                    continue
-                }
-                if Self.isAlphanumeric(byte) {
-                    token.removeAll(keepingCapacity: true)
-                    if negating { token.append(contentsOf: Self.negationPrefix) }
-                    let wordStart = token.count
-                    var end = index
-                    while true {
-                        while end < count && Self.isAlphanumeric(bytes[end]) {
-                            token.append(Self.lowercased(bytes[end]))
+                    if byte == UInt8(ascii: ":") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "=") {
+                        var mouth = index + 1
+                        if mouth < count && bytes[mouth] == UInt8(ascii: "-") { mouth += 1 }
+                        if mouth < count && Self.isMouth(bytes[mouth]) {
+                            token[0] = byte
+                            token[1] = bytes[mouth]
+                            body(UnsafeBufferPointer(rebasing: token[..<2]))
+                            negating = false
+                            index = mouth + 1
+                            continue
+                        }
+                        if byte != UInt8(ascii: "=") { negating = false }
+                        index += 1
+                        continue
+                    }
+                    if Self.isAlphanumeric(byte) {
+                        var length = 0
+                        if negating {
+                            for prefix in Self.negationPrefix {
+                                token[length] = prefix
+                                length += 1
+                            }
+                        }
+                        let wordStart = length
+                        var end = index
+                        while true {
+                            while end < count && Self.isAlphanumeric(bytes[end]) {
+                                token[length] = Self.lowercased(bytes[end])
+                                length += 1
+                                end += 1
+                            }
+                            guard end + 1 < count, bytes[end] == UInt8(ascii: "'"), Self.isAlphanumeric(bytes[end + 1]) else { break }
+                            token[length] = UInt8(ascii: "'")
+                            length += 1
                             end += 1
                         }
-                        guard end + 1 < count, bytes[end] == UInt8(ascii: "'"), Self.isAlphanumeric(bytes[end + 1]) else { break }
-                        token.append(UInt8(ascii: "'"))
-                        end += 1
+                        body(UnsafeBufferPointer(rebasing: token[..<length]))
+                        if Self.isNegator(UnsafeBufferPointer(rebasing: token[wordStart..<length])) { negating = true }
+                        index = end
+                        continue
                     }
-                    token.withUnsafeBufferPointer(body)
-                    let word = token[wordStart...]
-                    if (word.count <= Self.longestNegator && Self.negators.contains(Array(word))) || word.suffix(3).elementsEqual("n't".utf8) {
-                        negating = true
-                    }
-                    index = end
-                    continue
+                    if Self.isPunctuation(byte) { negating = false }
+                    index += 1
                 }
-                if Self.isPunctuation(byte) { negating = false }
-                index += 1
             }
         }
+    }
+
+    /// A negator, or a word ending in `n't`: the word's bytes packed into an integer and
+    /// compared with the negators packed alike, with no allocation or reference counting.
+    @inline(__always)
+    static func isNegator(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = word.count
+        if count >= 3 && word[count - 3] == UInt8(ascii: "n") && word[count - 2] == UInt8(ascii: "'") && word[count - 1] == UInt8(ascii: "t") {
+            return true
+        }
+        guard count >= 2 && count <= 8 else { return false }
+        var packed: UInt64 = 0
+        for byte in word { packed = packed << 8 | UInt64(byte) }
+        return packedNegators.contains(packed)
+    }
+
+    /// The negators, each packed as `isNegator` packs a word (at most 8 bytes each).
+    static let packedNegators: [UInt64] = ["not", "no", "never", "cannot", "nor", "nothing", "nobody", "none", "nowhere", "neither"].map {
+        $0.utf8.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// The tokens as strings: for tests and tools.
@@ -90,7 +110,6 @@ public struct NegationTokenizer: Sendable {
     }
 
     static let negationPrefix = Array("not_".utf8)
-    static let longestNegator = negators.map(\.count).max()!
 
     @inline(__always)
     static func isAlphanumeric(_ byte: UInt8) -> Bool {

@@ -54,6 +54,24 @@ struct NGramStudy {
                     theirs.append((clock.now - begin).seconds)
                 }
             }
+            // Where the time goes: tokens, then columns, then scaled features, then the decision.
+            var parts: [[Double]] = [[], [], []]
+            for sample in test {
+                var begin = clock.now
+                var tokens = 0
+                vectorizer.tokenizer.forEachToken(in: sample.text) { _ in tokens += 1 }
+                parts[0].append((clock.now - begin).seconds)
+                begin = clock.now
+                checksum += Double(vectorizer.withColumns(of: sample.text) { $0.count })
+                parts[1].append((clock.now - begin).seconds)
+                begin = clock.now
+                checksum += Double(vectorizer.withFeatures(of: sample.text) { $0.count })
+                parts[2].append((clock.now - begin).seconds)
+                checksum += Double(tokens)
+            }
+            let medians = parts.map { $0.sorted()[$0.count / 2] * 1e6 }
+            print(
+                "  medians: tokens \(format(medians[0], 2)) µs, + columns \(format(medians[1], 2)) µs, + scaled features \(format(medians[2], 2)) µs")
             ours.sort()
             theirs.sort()
             let oursMedian = ours[ours.count / 2] * 1e6
