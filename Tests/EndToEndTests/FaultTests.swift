@@ -324,7 +324,11 @@ final class FaultTests: XCTestCase {
         try FileManager.default.copyItem(atPath: Stack.repository + "/model/classifier.mcm", toPath: model + ".good")
         XCTAssertEqual(rename(model + ".good", model), 0)
         for _ in 0..<10 { XCTAssertEqual(try HTTP.post(stack.url("/results"), form: [("review", review)]).status, 200) }
-        try Stack.waitFor("the problem to clear from the report") { try !statusReport(stack).contains("problem=") }
+        // Each worker clears its note at its next request: keep asking until both have served one.
+        try Stack.waitFor("the problem to clear from the report") {
+            XCTAssertEqual(try HTTP.post(stack.url("/results"), form: [("review", review)]).status, 200)
+            return try !statusReport(stack).contains("problem=")
+        }
         XCTAssertTrue(stack.responderLog.contains("the model file loads again"), stack.responderLog)
     }
 
@@ -358,8 +362,13 @@ final class FaultTests: XCTestCase {
             restartedAt = (down, Date())
         }
         let (down, up) = try XCTUnwrap(restartedAt)
-        let outsideRestart = load.outcomes.filter { $0.began < down || $0.began > up.addingTimeInterval(0.2) }
-        XCTAssertTrue(outsideRestart.allSatisfy { $0.status == 200 }, "a reload fails nothing: \(Set(outsideRestart.map(\.status)))")
+        // A connection still in nginx's backlog when it stops is refused with it: the window of
+        // the restart opens a little before the stop.
+        let outsideRestart = load.outcomes.filter { $0.began < down.addingTimeInterval(-0.1) || $0.began > up.addingTimeInterval(0.2) }
+        let failed = outsideRestart.filter { $0.status != 200 }
+        XCTAssertTrue(
+            failed.isEmpty,
+            "a reload fails nothing: \(failed.map { "\($0.status) at \($0.began.timeIntervalSince(down)) s from the stop" })")
         XCTAssertTrue(load.outcomes.filter { $0.began > up.addingTimeInterval(0.2) }.count > 10, "served after the restart")
         XCTAssertEqual(Set(try stack.workers().keys), workers, "the pool did not notice")
         XCTAssertFalse(stack.responderLog.contains("error"), stack.responderLog)
