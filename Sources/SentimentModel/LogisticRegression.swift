@@ -68,6 +68,11 @@ public struct LogisticRegression: Sendable, Equatable {
     /// Bytes the raw weights take in memory.
     public var weightMemoryBytes: Int { table.memoryBytes }
 
+    /// The weight of `column` as the decision uses it: the raw weight times the scale.
+    public func effectiveWeight(ofColumn column: Int) -> Double {
+        table.weight(ofColumn: column) * scale
+    }
+
     /// `w·x + b`, scikit-learn's `decision_function`.
     @inline(__always)
     public func decision(_ row: SparseRow) -> Double {

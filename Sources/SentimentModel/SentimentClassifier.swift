@@ -37,6 +37,42 @@ public struct SentimentClassifier: Sendable {
         }
     }
 
+    /// The decision on `text` split into its tokens' contributions and the bias, exactly (up to
+    /// the rounding of a sum): each distinct token adds its column's weight times its signed
+    /// count over the text's norm. Tokens whose hashes share a column share its weight, each
+    /// with its own count, so the contributions still add up to the decision.
+    public func explain(_ text: String) -> Explanation {
+        var counts: [String: (column: Int, count: Double)] = [:]
+        var order: [String] = []
+        let featureCount = UInt64(vectorizer.featureCount)
+        vectorizer.tokenizer.forEachToken(in: text) { bytes, hash in
+            let token = String(decoding: bytes, as: UTF8.self)
+            let column = Int(UInt64(hash.magnitude) % featureCount)
+            let sign = hash < 0 ? -1.0 : 1.0
+            if let entry = counts[token] {
+                counts[token] = (entry.column, entry.count + sign)
+            } else {
+                counts[token] = (column, sign)
+                order.append(token)
+            }
+        }
+        // The norm of x, from the summed signed counts per column (as the vectorizer sums them).
+        var columns: [Int: Double] = [:]
+        for (_, entry) in counts { columns[entry.column, default: 0] += entry.count }
+        let norm = columns.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let contributions = order.map { token -> Explanation.Contribution in
+            let entry = counts[token]!
+            let value = norm > 0 ? entry.count / norm : 0
+            return Explanation.Contribution(token: token, contribution: regression.effectiveWeight(ofColumn: entry.column) * value)
+        }
+        return Explanation(
+            contributions: contributions.enumerated().sorted {
+                abs($0.element.contribution) != abs($1.element.contribution)
+                    ? abs($0.element.contribution) > abs($1.element.contribution) : $0.offset < $1.offset
+            }.map(\.element),
+            bias: regression.intercept)
+    }
+
     /// One SGD step on one labelled text, in O(its tokens): how feedback is learned, by the
     /// workers and by the update tool alike. `maximumStep` bounds its size (see
     /// `LogisticRegression.learn`).

@@ -8,7 +8,10 @@ struct Classify: ParsableCommand {
             With TEXT arguments, prints one readable line per text. Without, reads standard \
             input, one review per line, and prints one JSON object per line: \
             {"label": "positive", "probability": 0.93, "p_positive": 0.93}, where probability \
-            is that of the predicted label, as the book shows it.
+            is that of the predicted label, as the book shows it. With --explain, each text's \
+            words that decided, each with what it added to the decision (the log-odds of \
+            positive; positive pushes towards positive), the strongest first, and the bias: \
+            they add up to the decision exactly.
             """
     )
 
@@ -17,6 +20,12 @@ struct Classify: ParsableCommand {
 
     @Argument(help: "Reviews to classify; none: read standard input.")
     var texts: [String] = []
+
+    @Flag(help: "Also show the words that decided, with their contributions, and the bias.")
+    var explain = false
+
+    /// Lines of the readable explanation shown per text.
+    static let explainedWords = 10
 
     func run() throws {
         let classifier: SentimentClassifier
@@ -29,13 +38,28 @@ struct Classify: ParsableCommand {
             for text in texts {
                 let prediction = classifier.classify(text)
                 print("\(classifier.name(of: prediction.sentiment)) \((prediction.probability * 100).fixed(1))%: \(text)")
+                guard explain else { continue }
+                let explanation = classifier.explain(text)
+                for word in explanation.contributions.prefix(Self.explainedWords) {
+                    print("  \(word.contribution >= 0 ? "+" : "")\(word.contribution.fixed(3)) \(word.token)")
+                }
+                if explanation.contributions.count > Self.explainedWords {
+                    print("  (\(explanation.contributions.count - Self.explainedWords) more words, each adding less)")
+                }
+                print("  \(explanation.bias >= 0 ? "+" : "")\(explanation.bias.fixed(3)) (bias)")
             }
             return
         }
         while let line = readLine(strippingNewline: true) {
             let prediction = classifier.classify(line)
             let label = JSONText.string(classifier.name(of: prediction.sentiment))
-            print("{\"label\": \(label), \"probability\": \(prediction.probability), \"p_positive\": \(prediction.probabilityPositive)}")
+            var object = "{\"label\": \(label), \"probability\": \(prediction.probability), \"p_positive\": \(prediction.probabilityPositive)"
+            if explain {
+                let explanation = classifier.explain(line)
+                let words = explanation.contributions.map { "{\"token\": \(JSONText.string($0.token)), \"contribution\": \($0.contribution)}" }
+                object += ", \"bias\": \(explanation.bias), \"contributions\": [\(words.joined(separator: ", "))]"
+            }
+            print(object + "}")
         }
     }
 }

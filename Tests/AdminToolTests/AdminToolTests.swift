@@ -122,6 +122,27 @@ final class AdminToolTests: XCTestCase {
         }
     }
 
+    func testClassifyExplainsWhichWordsDecidedAndTheyAddUpToTheDecision() throws {
+        let model = folder + "/model.mcm"
+        XCTAssertEqual(try run(["train", "--data", try writeCorpus(), "--out", model, "--test-size", "0"]).status, 0)
+        let readable = try run(["classify", "--model", model, "--explain", "a wonderful superb film, dreadful ending"])
+        XCTAssertEqual(readable.status, 0, readable.errors)
+        let lines = readable.output.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasSuffix(": a wonderful superb film, dreadful ending"), readable.output)
+        XCTAssertTrue(lines.last?.hasSuffix(" (bias)") ?? false, readable.output)
+        let words = lines.dropFirst().dropLast().map { $0.split(separator: " ").last.map(String.init) ?? "" }
+        XCTAssertEqual(Set(words), ["wonderful", "superb", "film", "dreadful", "ending"], readable.output)
+
+        let json = try run(["classify", "--model", model, "--explain"], input: "a wonderful superb film, dreadful ending\n")
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any], json.output)
+        let contributions = try XCTUnwrap(object["contributions"] as? [[String: Any]])
+        let sum = contributions.compactMap { $0["contribution"] as? Double }.reduce(try XCTUnwrap(object["bias"] as? Double), +)
+        let probability = try XCTUnwrap(object["p_positive"] as? Double)
+        XCTAssertEqual(1 / (1 + exp(-sum)), probability, accuracy: 1e-12, "the contributions and the bias are the decision")
+        let magnitudes = contributions.compactMap { ($0["contribution"] as? Double).map(abs) }
+        XCTAssertEqual(magnitudes, magnitudes.sorted(by: >), "the strongest first")
+    }
+
     func testFailuresExitNonZeroWithAMessageNamingTheFile() throws {
         let missingModel = try run(["classify", "--model", folder + "/none.mcm", "text"])
         XCTAssertNotEqual(missingModel.status, 0)

@@ -67,4 +67,20 @@ final class ScikitLearnParityTests: XCTestCase {
         }
         XCTAssertEqual(cases.first { $0.id == "edge-01" }?.proba_positive ?? 0, classifier.classify("").probabilityPositive, accuracy: 1e-15)
     }
+
+    func testExplanationsAddUpToScikitLearnsDecisionOnEveryCase() throws {
+        let weights = try JSONDecoder().decode(Weights.self, from: Fixtures.data("sklearn-weights-for-cases.json.gz"))
+        var coef = [Double](repeating: 0, count: HashingVectorizer.bookFeatureCount)
+        for (column, weight) in zip(weights.columns, weights.weights) { coef[column] = weight }
+        let classifier = SentimentClassifier(
+            regression: LogisticRegression(weights: coef, scale: 1, intercept: weights.intercept, samplesSeen: 45_000, alpha: 1e-4))
+        for testCase in try Self.cases() {
+            let explanation = classifier.explain(testCase.text)
+            XCTAssertEqual(explanation.decision, testCase.decision, accuracy: 1e-12, testCase.id)
+            XCTAssertEqual(explanation.bias, weights.intercept)
+            XCTAssertEqual(Set(explanation.contributions.map(\.token)).count, explanation.contributions.count, "each token once")
+            let magnitudes = explanation.contributions.map { abs($0.contribution) }
+            XCTAssertEqual(magnitudes, magnitudes.sorted(by: >), testCase.id)
+        }
+    }
 }
