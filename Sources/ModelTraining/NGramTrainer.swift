@@ -24,7 +24,6 @@ public struct NGramTrainer: Sendable {
     /// The vectorizer (with the learned scales) and the averaged model of `samples`.
     public func train(_ samples: [LabeledSample]) -> (vectorizer: NGramVectorizer, regression: LogisticRegression) {
         let featureCount = NGramVectorizer.featureCount
-        let unscaled = NGramVectorizer(denseScale: [Double](repeating: 0, count: featureCount))
         // Each review's distinct columns, and the counts of the Naive Bayes ratio.
         var documents: [[UInt32]] = []
         documents.reserveCapacity(samples.count)
@@ -33,7 +32,7 @@ public struct NGramTrainer: Sendable {
         var positiveTotal = 0.0
         var negativeTotal = 0.0
         for sample in samples {
-            let columns = unscaled.withColumns(of: sample.text) { Array($0) }
+            let columns = NGramVectorizer.withColumns(of: sample.text) { Array($0) }
             if sample.sentiment == .positive {
                 for column in columns { positive[Int(column)] += 1 }
                 positiveTotal += Double(columns.count)

@@ -6,7 +6,6 @@
 public struct NGramVectorizer: Sendable {
     public static let featureCount = 1 << 22
 
-    public let tokenizer = NegationTokenizer()
     /// The scale of each column that has one.
     let scale: WeightTable
 
@@ -19,30 +18,31 @@ public struct NGramVectorizer: Sendable {
     /// Columns that have a scale: what a model of this variant stores and learns.
     public var scaledColumnCount: Int { scale.nonzeroCount }
 
-    /// Calls `body` with the distinct columns of the unigrams and bigrams of `text`, ascending.
-    public func withColumns<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt32>) throws -> Result) rethrows -> Result {
+    /// Calls `body` with the distinct columns of the unigrams and bigrams of `text`, ascending:
+    /// what the features are before any scale (training counts them to learn the scales).
+    public static func withColumns<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt32>) throws -> Result) rethrows -> Result {
         // A token takes at least one byte and a separator: at most n/2 + 1 tokens, as many pairs.
         let bound = text.utf8.count + 4
         return try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * bound) { keys in
             var count = 0
             // The previous token, then a space and the current one: the pair, hashed in place.
-            let pair = UnsafeMutableRawBufferPointer.allocate(byteCount: 2 * bound + 16, alignment: 8)
-            defer { pair.deallocate() }
-            var previousLength = 0
-            let mask = UInt64(Self.featureCount - 1)
-            tokenizer.forEachToken(in: text) { token in
-                // Keys as `ColumnSort` takes them: the column above a (zero) sign bit.
-                keys[count] = (UInt64(MurmurHash3.hash32(UnsafeRawBufferPointer(token)).magnitude) & mask) << 1
-                count += 1
-                if previousLength > 0 {
-                    pair[previousLength] = UInt8(ascii: " ")
-                    UnsafeMutableRawBufferPointer(rebasing: pair[(previousLength + 1)...]).copyMemory(from: UnsafeRawBufferPointer(token))
-                    let pairBytes = UnsafeRawBufferPointer(rebasing: pair[..<(previousLength + 1 + token.count)])
-                    keys[count] = (UInt64(MurmurHash3.hash32(pairBytes).magnitude) & mask) << 1
+            try withUnsafeTemporaryAllocation(byteCount: 2 * bound + 16, alignment: 8) { pair in
+                var previousLength = 0
+                let mask = UInt64(Self.featureCount - 1)
+                NegationTokenizer().forEachToken(in: text) { token in
+                    // Keys as `ColumnSort` takes them: the column above a (zero) sign bit.
+                    keys[count] = (UInt64(MurmurHash3.hash32(UnsafeRawBufferPointer(token)).magnitude) & mask) << 1
                     count += 1
+                    if previousLength > 0 {
+                        pair[previousLength] = UInt8(ascii: " ")
+                        UnsafeMutableRawBufferPointer(rebasing: pair[(previousLength + 1)...]).copyMemory(from: UnsafeRawBufferPointer(token))
+                        let pairBytes = UnsafeRawBufferPointer(rebasing: pair[..<(previousLength + 1 + token.count)])
+                        keys[count] = (UInt64(MurmurHash3.hash32(pairBytes).magnitude) & mask) << 1
+                        count += 1
+                    }
+                    pair.copyMemory(from: UnsafeRawBufferPointer(token))
+                    previousLength = token.count
                 }
-                pair.copyMemory(from: UnsafeRawBufferPointer(token))
-                previousLength = token.count
             }
             let used = UnsafeMutableBufferPointer(rebasing: keys[..<count])
             ColumnSort.sort(used, scratch: UnsafeMutableBufferPointer(rebasing: keys[bound...]), columnBits: 22)
@@ -59,7 +59,7 @@ public struct NGramVectorizer: Sendable {
 
     /// Calls `body` with the features of `text`: its scaled columns, L2-normalised.
     public func withFeatures<Result>(of text: String, _ body: (SparseRow) throws -> Result) rethrows -> Result {
-        try withColumns(of: text) { present in
+        try Self.withColumns(of: text) { present in
             try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(present.count, 1)) { columns in
                 try withUnsafeTemporaryAllocation(of: Double.self, capacity: max(present.count, 1)) { values in
                     var count = 0

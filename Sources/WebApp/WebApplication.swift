@@ -69,7 +69,7 @@ public final class WebApplication {
             return try results(fields(of: request))
         case "/thanks":
             guard request.method == "POST" else { throw .methodNotAllowed(allow: "POST") }
-            return try thanks(fields(of: request), client: signer.clientID(address: request.remoteAddress))
+            return try thanks(fields(of: request), from: request.remoteAddress)
         default:
             throw .notFound
         }
@@ -110,14 +110,15 @@ public final class WebApplication {
         return HTTPResponse(status: 200, headers: PageHeaders.private, body: body)
     }
 
-    private func thanks(_ fields: [String: String], client: String) throws(ErrorPage) -> HTTPResponse {
+    private func thanks(_ fields: [String: String], from address: String) throws(ErrorPage) -> HTTPResponse {
         guard let feedback = FeedbackForm(fields) else { throw .incompleteFeedback }
         guard signer.isValid(feedback.signature, review: feedback.review, prediction: feedback.prediction) else {
             throw .forgedFeedback
         }
         let receipt: FeedbackReceipt
         do {
-            receipt = try service.recordFeedback(review: feedback.review, sentiment: feedback.sentiment, client: client)
+            receipt = try service.recordFeedback(
+                review: feedback.review, sentiment: feedback.sentiment, client: signer.clientID(address: address))
         } catch {
             log("cannot record feedback: \(error)")
             throw .feedbackNotSaved

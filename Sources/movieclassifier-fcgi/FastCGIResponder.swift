@@ -59,14 +59,15 @@ struct FastCGIResponder {
             FCGX_Finish_r(request)
             slot.requestFinished(watermark: watermark())
             served += 1
-            if let current = problem(), current != reported {
-                Log.error(current.description)
-                slot.setNote(current.description)
+            let current = problem()
+            if current != reported {
+                if let current {
+                    Log.error(current.description)
+                } else {
+                    Log.info("the model file loads again: serving it")
+                }
+                slot.setNote(current?.description)
                 reported = current
-            } else if reported != nil && problem() == nil {
-                Log.info("the model file loads again: serving it")
-                slot.setNote(nil)
-                reported = nil
             }
         }
         return 0

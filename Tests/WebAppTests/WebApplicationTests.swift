@@ -409,6 +409,39 @@ final class WebApplicationTests: XCTestCase {
         XCTAssertTrue(service.feedback.isEmpty)
     }
 
+    // MARK: Trust
+
+    func thanks(from address: String) -> HTTPResponse {
+        app.respond(
+            to: HTTPRequest(
+                method: "POST", path: "/thanks", headers: ["content-type": Self.form],
+                body: Array(FormEncoding.encode(feedback(Self.positiveReview, "1", "Correct")).utf8), remoteAddress: address))
+    }
+
+    func testFeedbackReachesTheServiceWithAKeyedIdOfTheClientsAddressNeverTheAddress() {
+        XCTAssertEqual(thanks(from: "198.51.100.7").status, 200)
+        XCTAssertEqual(thanks(from: "198.51.100.7").status, 200)
+        XCTAssertEqual(thanks(from: "203.0.113.20").status, 200)
+        let clients = service.clients
+        XCTAssertEqual(clients.count, 3)
+        XCTAssertEqual(clients[0], clients[1], "one address, one id")
+        XCTAssertNotEqual(clients[0], clients[2])
+        XCTAssertEqual(clients[0], signer.clientID(address: "198.51.100.7"))
+        XCTAssertTrue(clients.allSatisfy { $0.count == 32 && $0.allSatisfy(\.isHexDigit) }, "\(clients)")
+        XCTAssertNotEqual(FormSigner(key: Array(repeating: 0x5A, count: 32)).clientID(address: "198.51.100.7"), clients[0], "keyed")
+    }
+
+    func testFeedbackTheTrustRulesRefuseIsA429PageAndHeldFeedbackIsThanked() {
+        service.receipt = .refused
+        let refused = thanks(from: "198.51.100.7")
+        XCTAssertEqual(refused.status, 429)
+        XCTAssertEqual(refused.header("Retry-After"), "3600")
+        XCTAssertTrue(refused.text.contains("<h1>Too much feedback</h1>"), refused.text)
+        service.receipt = .held
+        XCTAssertEqual(thanks(from: "198.51.100.7").status, 200)
+        XCTAssertTrue(service.feedback.isEmpty, "held: not learned")
+    }
+
     // MARK: Failures
 
     func testServiceFailureIs503PageAndIsReportedWithoutTheReview() {
