@@ -58,6 +58,12 @@ public final class LiveClassifier {
         return classifier.classify(review)
     }
 
+    /// The live model's prediction and its explanation, once it has caught up.
+    public func explain(_ review: String) throws -> (prediction: Prediction, explanation: Explanation) {
+        try catchUpIfNeeded()
+        return (classifier.classify(review), classifier.explain(review))
+    }
+
     /// Stores a trusted feedback (no client: as an admin's tool or the book's scripts write
     /// one) durably, then catches up, which applies it after every row stored before it by any
     /// worker. If catching up fails, the row is stored all the same; it is applied by the next

@@ -18,6 +18,10 @@ public final class LiveSentimentService: SentimentService {
         try classifier.classify(review)
     }
 
+    public func explain(_ review: String) throws -> (prediction: Prediction, explanation: Explanation) {
+        try classifier.explain(review)
+    }
+
     public func recordFeedback(review: String, sentiment: Sentiment, client: String) throws -> FeedbackReceipt {
         switch try classifier.recordFeedback(review: review, sentiment: sentiment, client: client, policy: policy) {
         case .refused: .refused

@@ -6,15 +6,28 @@ import Support
 /// so, unlike the book's pickle, a model file cannot run code. `docs/model-format.md` is the
 /// byte-level specification.
 public enum ModelFile {
-    /// The format version this build writes and reads.
-    public static let version: UInt32 = 1
+    /// The format version of the book's variant: what it has always been, so that `train
+    /// --variant book` writes the same bytes as ever.
+    public static let bookVersion: UInt32 = 1
+    /// The format version of the n-gram variant.
+    public static let ngramVersion: UInt32 = 2
+    /// The versions this build reads.
+    public static let versions: ClosedRange<UInt32> = 1...2
     /// `\x89MCM\r\n\x1a\n`: a non-ASCII first byte and the line-ending bytes catch a file
     /// mangled by a text-mode transfer, as PNG's signature does.
     static let magic: [UInt8] = [0x89, 0x4D, 0x43, 0x4D, 0x0D, 0x0A, 0x1A, 0x0A]
     static let headerSize = 104
+    /// Version 2's header: version 1's and the training record.
+    static let ngramHeaderSize = 152
     static let labelFieldSize = 16
     /// Tokenizer variant 1: the book's tokenizer as scikit-learn's HashingVectorizer runs it.
     static let bookTokenizer: UInt8 = 1
+    /// Tokenizer variant 2: `NegationTokenizer`.
+    static let negationTokenizer: UInt8 = 2
+    /// Term value 1: `ln(1 + count)`.
+    static let logCountTerms: UInt8 = 1
+    /// Feature scale 1: a binary32 per stored column (the Naive Bayes log-count ratio).
+    static let columnFeatureScales: UInt8 = 1
 
     /// Saves atomically: a reader sees the old file or the new one, never part of one.
     public static func save(_ classifier: SentimentClassifier, to path: String) throws(ModelFileError) {
@@ -42,6 +55,13 @@ public enum ModelFile {
     /// The file's bytes. Only nonzero weights are stored; the weights are stored raw, with the
     /// scale beside them, so that training resumes bit for bit.
     public static func encode(_ classifier: SentimentClassifier) -> [UInt8] {
+        switch classifier.vectorizer {
+        case .book(let vectorizer): encodeBook(classifier, vectorizer: vectorizer)
+        case .ngram: encodeNGrams(classifier)
+        }
+    }
+
+    private static func encodeBook(_ classifier: SentimentClassifier, vectorizer: HashingVectorizer) -> [UInt8] {
         let regression = classifier.regression
         var columns: [UInt32] = []
         var values: [Double] = []
@@ -53,10 +73,63 @@ public enum ModelFile {
         }
         var writer = ByteWriter()
         writer.append(contentsOf: magic)
-        writer.append(version)
+        writer.append(bookVersion)
         writer.append(UInt32(regression.featureCount))
         writer.append(contentsOf: [bookTokenizer, 0, 0, 0])
-        writer.append(classifier.vectorizer.tokenizer.stopWords.fingerprint)
+        writer.append(vectorizer.tokenizer.stopWords.fingerprint)
+        appendState(of: classifier, to: &writer)
+        writer.append(UInt32(columns.count))
+        writer.append(UInt32(0))
+        for column in columns { writer.append(column) }
+        writer.padToMultiple(of: 8)
+        for value in values { writer.append(value.bitPattern) }
+        writer.append(writer.bytes.withUnsafeBytes(checksum))
+        return writer.bytes
+    }
+
+    /// Version 2: every column with a feature scale (its weight may be 0), the columns as
+    /// gaps in LEB128, then the scales, then the raw weights.
+    private static func encodeNGrams(_ classifier: SentimentClassifier) -> [UInt8] {
+        let regression = classifier.regression
+        var gaps = ByteWriter()
+        var scales: [Float] = []
+        var weights: [Double] = []
+        var previous = -1
+        regression.table.forEachInColumnOrder { column, featureScale, weight in
+            gaps.appendLEB128(UInt32(column - previous - 1))
+            previous = column
+            scales.append(featureScale)
+            weights.append(weight)
+        }
+        let training = classifier.training ?? TrainingRecord(rows: 0, epochs: 0, minimumDocuments: 0, smoothing: 0, dropout: 0, initialRate: 0, seed: 0)
+        var writer = ByteWriter()
+        writer.append(contentsOf: magic)
+        writer.append(ngramVersion)
+        writer.append(UInt32(regression.featureCount))
+        writer.append(contentsOf: [negationTokenizer, UInt8(NGramVectorizer.order), logCountTerms, columnFeatureScales])
+        writer.append(UInt32(0))
+        appendState(of: classifier, to: &writer)
+        writer.append(UInt32(scales.count))
+        writer.append(UInt32(gaps.bytes.count))
+        writer.append(training.rows)
+        writer.append(training.epochs)
+        writer.append(training.minimumDocuments)
+        writer.append(training.smoothing.bitPattern)
+        writer.append(training.dropout.bitPattern)
+        writer.append(training.initialRate.bitPattern)
+        writer.append(training.seed)
+        writer.append(contentsOf: gaps.bytes)
+        writer.padToMultiple(of: 4)
+        for scale in scales { writer.append(scale.bitPattern) }
+        writer.padToMultiple(of: 8)
+        for weight in weights { writer.append(weight.bitPattern) }
+        writer.append(writer.bytes.withUnsafeBytes(checksum))
+        return writer.bytes
+    }
+
+    /// The fields at offsets 24..<96, the same in both versions.
+    private static func appendState(of classifier: SentimentClassifier, to writer: inout ByteWriter) {
+        let regression = classifier.regression
         writer.append(regression.alpha.bitPattern)
         writer.append(regression.samplesSeen)
         writer.append(regression.scale.bitPattern)
@@ -67,13 +140,6 @@ public enum ModelFile {
             field += repeatElement(0, count: labelFieldSize - field.count)
             writer.append(contentsOf: field)
         }
-        writer.append(UInt32(columns.count))
-        writer.append(UInt32(0))
-        for column in columns { writer.append(column) }
-        writer.padToMultiple(of: 8)
-        for value in values { writer.append(value.bitPattern) }
-        writer.append(writer.bytes.withUnsafeBytes(checksum))
-        return writer.bytes
     }
 
     /// Parses and validates a model file's bytes held in memory; `path` only names the file in
@@ -97,10 +163,9 @@ public enum ModelFile {
         }
         var reader = ByteReader(bytes: bytes, offset: magic.count)
         let fileVersion: UInt32 = reader.read()
-        guard fileVersion == version else { throw .unsupportedVersion(path: path, version: fileVersion) }
+        guard versions.contains(fileVersion) else { throw .unsupportedVersion(path: path, version: fileVersion) }
         let featureCount = Int(reader.read() as UInt32)
-        let tokenizer: UInt8 = reader.read()
-        reader.skip(3)
+        let variantBytes = reader.take(4)
         let stopWordsFingerprint: UInt32 = reader.read()
         let alpha = Double(bitPattern: reader.read())
         let samplesSeen: UInt64 = reader.read()
@@ -108,11 +173,26 @@ public enum ModelFile {
         let intercept = Double(bitPattern: reader.read())
         let watermark = Int64(bitPattern: reader.read())
         let labelFields = [reader.take(labelFieldSize), reader.take(labelFieldSize)]
-        let nonzeroCount = Int(reader.read() as UInt32)
-        reader.skip(4)
+        let storedCount = Int(reader.read() as UInt32)
+        let gapBytes = Int(reader.read() as UInt32)
 
-        let valuesOffset = (headerSize + 4 * nonzeroCount + 7) & ~7
-        let expected = valuesOffset + 8 * nonzeroCount + 4
+        // The layout, and so the length, from the header alone.
+        let columnsOffset: Int
+        let scalesOffset: Int
+        let valuesOffset: Int
+        if fileVersion == bookVersion {
+            columnsOffset = headerSize
+            scalesOffset = columnsOffset
+            valuesOffset = (headerSize + 4 * storedCount + 7) & ~7
+        } else {
+            guard bytes.count >= ngramHeaderSize + 4 else {
+                throw .truncated(path: path, expectedBytes: ngramHeaderSize + 4, actualBytes: bytes.count)
+            }
+            columnsOffset = ngramHeaderSize
+            scalesOffset = (ngramHeaderSize + gapBytes + 3) & ~3
+            valuesOffset = (scalesOffset + 4 * storedCount + 7) & ~7
+        }
+        let expected = valuesOffset + 8 * storedCount + 4
         if bytes.count < expected {
             throw .truncated(path: path, expectedBytes: expected, actualBytes: bytes.count)
         }
@@ -124,16 +204,31 @@ public enum ModelFile {
             throw .checksumMismatch(path: path)
         }
 
-        guard tokenizer == bookTokenizer else {
-            throw .incompatible(path: path, detail: "it uses tokenizer variant \(tokenizer), this build knows variant \(bookTokenizer) (the book's)")
-        }
-        let stopWords = StopWords.english
-        guard stopWordsFingerprint == stopWords.fingerprint else {
-            throw .incompatible(
-                path: path,
-                detail:
-                    "it was trained with a different stop-word list (fingerprint \(hex(stopWordsFingerprint)), this build has \(hex(stopWords.fingerprint)))"
-            )
+        let vectorizer: TextVectorizer
+        if fileVersion == bookVersion {
+            guard variantBytes[0] == bookTokenizer else {
+                throw .incompatible(
+                    path: path, detail: "it uses tokenizer variant \(variantBytes[0]), this build knows variant \(bookTokenizer) (the book's)")
+            }
+            let stopWords = StopWords.english
+            guard stopWordsFingerprint == stopWords.fingerprint else {
+                throw .incompatible(
+                    path: path,
+                    detail:
+                        "it was trained with a different stop-word list (fingerprint \(hex(stopWordsFingerprint)), this build has \(hex(stopWords.fingerprint)))"
+                )
+            }
+            vectorizer = .book(HashingVectorizer(featureCount: featureCount, tokenizer: BookTokenizer(stopWords: stopWords)))
+        } else {
+            let known: [UInt8] = [negationTokenizer, UInt8(NGramVectorizer.order), logCountTerms, columnFeatureScales]
+            guard variantBytes == known, featureCount == NGramVectorizer.featureCount else {
+                throw .incompatible(
+                    path: path,
+                    detail:
+                        "its n-gram settings (tokenizer, order, term value, scale: \(variantBytes); \(featureCount) features) are not this build's (\(known); \(NGramVectorizer.featureCount) features)"
+                )
+            }
+            vectorizer = .ngram(NGramVectorizer())
         }
         guard featureCount > 0 else { throw .invalid(path: path, detail: "the feature count is 0") }
         guard alpha.isFinite && alpha > 0 else { throw .invalid(path: path, detail: "alpha is \(alpha)") }
@@ -152,12 +247,26 @@ public enum ModelFile {
         // The columns ascend, so the table fills front to back. A bad entry stops the filling,
         // and the half-built table is dropped.
         var problem: ModelFileError?
-        let weights = WeightTable(featureCount: featureCount, expectedCount: nonzeroCount) { insert in
-            var columnReader = ByteReader(bytes: bytes, offset: headerSize)
+        let hasScales = fileVersion == ngramVersion
+        let columnsEnd = hasScales ? columnsOffset + gapBytes : valuesOffset
+        let weights = WeightTable(featureCount: featureCount, expectedCount: storedCount, loadLimit: hasScales ? .threeQuarters : .half) {
+            insert in
+            var columnReader = ByteReader(bytes: bytes, offset: columnsOffset)
+            var scaleReader = ByteReader(bytes: bytes, offset: scalesOffset)
             var valueReader = ByteReader(bytes: bytes, offset: valuesOffset)
             var previous = -1
-            for _ in 0..<nonzeroCount {
-                let column = Int(columnReader.read() as UInt32)
+            for _ in 0..<storedCount {
+                let column: Int
+                if hasScales {
+                    guard let gap = columnReader.readLEB128(before: columnsEnd) else {
+                        problem = .invalid(path: path, detail: "the column list ends early or is malformed after column \(previous)")
+                        return
+                    }
+                    column = previous + 1 + Int(gap)
+                } else {
+                    column = Int(columnReader.read() as UInt32)
+                }
+                let featureScale = hasScales ? Float(bitPattern: scaleReader.read()) : 0
                 let weight = Double(bitPattern: valueReader.read())
                 guard column > previous, column < featureCount else {
                     problem = .invalid(
@@ -168,18 +277,29 @@ public enum ModelFile {
                     problem = .invalid(path: path, detail: "the weight of column \(column) is \(weight)")
                     return
                 }
-                insert(column, weight)
+                guard !hasScales || (featureScale.isFinite && featureScale != 0) else {
+                    problem = .invalid(path: path, detail: "the feature scale of column \(column) is \(featureScale)")
+                    return
+                }
+                insert(column, featureScale, weight)
                 previous = column
+            }
+            if hasScales && columnReader.offset != columnsEnd {
+                problem = .invalid(path: path, detail: "the column list has \(columnsEnd - columnReader.offset) bytes past its last column")
             }
         }
         if let problem { throw problem }
+        let training: TrainingRecord?
+        if hasScales {
+            var record = ByteReader(bytes: bytes, offset: headerSize)
+            training = TrainingRecord(
+                rows: record.read(), epochs: record.read(), minimumDocuments: record.read(), smoothing: Double(bitPattern: record.read()),
+                dropout: Double(bitPattern: record.read()), initialRate: Double(bitPattern: record.read()), seed: record.read())
+        } else {
+            training = nil
+        }
         let regression = LogisticRegression(table: weights, scale: scale, intercept: intercept, samplesSeen: samplesSeen, alpha: alpha)
-        return SentimentClassifier(
-            vectorizer: HashingVectorizer(featureCount: featureCount, tokenizer: BookTokenizer(stopWords: stopWords)),
-            regression: regression,
-            labelNames: labelNames,
-            watermark: watermark
-        )
+        return SentimentClassifier(vectorizer: vectorizer, regression: regression, labelNames: labelNames, watermark: watermark, training: training)
     }
 
     /// CRC-32 (zlib's), of everything before the trailer.

@@ -22,7 +22,7 @@ public enum ModelFileError: Error, CustomStringConvertible, Sendable {
             return "\(path): not a movieclassifier model file. \(hint)"
         case .unsupportedVersion(let path, let version):
             return
-                "\(path): model format version \(version) is not supported; this build reads version \(ModelFile.version). Use the movieclassifier that wrote it, or retrain."
+                "\(path): model format version \(version) is not supported; this build reads versions \(ModelFile.versions.lowerBound) to \(ModelFile.versions.upperBound). Use the movieclassifier that wrote it, or retrain."
         case .truncated(let path, let expected, let actual):
             return
                 "\(path): truncated: the header announces \(expected) bytes but the file has \(actual). Restore it from a backup (classifier_YYYYMMDD-HHMMSS) or retrain."

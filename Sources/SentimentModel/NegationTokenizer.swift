@@ -18,6 +18,13 @@ public struct NegationTokenizer: Sendable {
     /// Calls `body` with the bytes of each token, in order. The buffer is reused: copy what
     /// must outlive the call.
     public func forEachToken(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        forEachToken(in: text) { token, _ in body(token) }
+    }
+
+    /// Calls `body` with the bytes of each token and where it was found in the text's UTF-8 (a
+    /// word's range leaves out the `not_` its token gains; an emoticon's includes its `-`).
+    @inline(__always)
+    public func forEachToken(in text: String, _ body: (_ token: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Void) {
         var text = text
         text.withUTF8 { bytes in
             // A token is at most the text's length plus the `not_` prefix.
@@ -41,7 +48,7 @@ public struct NegationTokenizer: Sendable {
                         if mouth < count && Self.isMouth(bytes[mouth]) {
                             token[0] = byte
                             token[1] = bytes[mouth]
-                            body(UnsafeBufferPointer(rebasing: token[..<2]))
+                            body(UnsafeBufferPointer(rebasing: token[..<2]), index..<(mouth + 1))
                             negating = false
                             index = mouth + 1
                             continue
@@ -71,7 +78,7 @@ public struct NegationTokenizer: Sendable {
                             length += 1
                             end += 1
                         }
-                        body(UnsafeBufferPointer(rebasing: token[..<length]))
+                        body(UnsafeBufferPointer(rebasing: token[..<length]), index..<end)
                         if Self.isNegator(UnsafeBufferPointer(rebasing: token[wordStart..<length])) { negating = true }
                         index = end
                         continue

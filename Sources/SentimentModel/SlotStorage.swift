@@ -19,7 +19,7 @@ final class SlotStorage: @unchecked Sendable {
 
     static let hugePageSize = 2 << 20
 
-    /// `capacity` empty slots: all bits 0 is `Slot(key: 0, weight: 0)`.
+    /// `capacity` empty slots: all bits 0 is an empty slot.
     init(capacity: Int) {
         let bytes = capacity * MemoryLayout<WeightTable.Slot>.stride
         if bytes >= Self.hugePageSize, let (mapping, aligned) = Self.mapHugePageAligned(bytes) {

@@ -3,9 +3,11 @@
 /// 16 MB, and a worker loads it without zero-filling and faulting in the rest.
 ///
 /// An open-addressing hash table with linear probing: the capacity is a power of two, and the
-/// table is never more than half full, so a lookup probes about 1.5 slots. A slot holds the key
-/// `column + 1` (0 marks an empty slot) and the weight side by side, so that a lookup reads one
-/// cache line where separate key and weight arrays would cost two misses.
+/// table is never more than half full (three quarters for a table whose columns are fixed when
+/// it is made, as the n-gram variant's), so a lookup probes about 1.5 slots (2.5). A slot holds
+/// the key `column + 1` (0 marks an empty slot), the column's feature scale and its weight side
+/// by side in 16 aligned bytes, so that a lookup reads one cache line where separate arrays
+/// would cost a miss each.
 ///
 /// A column's home slot is the column scaled to the capacity, `column × capacity / featureCount`.
 /// The hashing vectorizer's columns are MurmurHash3 values, spread evenly over `0..<featureCount`,
@@ -25,34 +27,41 @@ struct WeightTable: Sendable {
     let featureCount: Int
     /// `capacity × 2^32 / featureCount`: a column's home slot is `column × homeMultiplier >> 32`.
     private var homeMultiplier: UInt64
+    /// How full the table may get before it grows.
+    let loadLimit: LoadLimit
 
     /// Slots of a table before anything is learned.
     static let minimumCapacity = 16
 
     /// An empty table with room for `expectedCount` columns before it grows.
-    init(featureCount: Int, expectedCount: Int = 0) {
+    init(featureCount: Int, expectedCount: Int = 0, loadLimit: LoadLimit = .half) {
         precondition(featureCount > 0 && featureCount <= 1 << 31, "featureCount must be in 1...2^31")
         self.featureCount = featureCount
-        let capacity = Self.capacity(for: min(expectedCount, featureCount))
+        self.loadLimit = loadLimit
+        let capacity = Self.capacity(for: min(expectedCount, featureCount), loadLimit: loadLimit)
         storage = SlotStorage(capacity: capacity)
         count = 0
         homeMultiplier = Self.homeMultiplier(capacity: capacity, featureCount: featureCount)
     }
 
-    /// A table of the columns `entries` passes to the `insert` it is given, in one pass with no
-    /// growth: loading a model, copying a dense array, growing. The columns must be distinct and
-    /// at most `expectedCount`.
-    init(featureCount: Int, expectedCount: Int, entries: (_ insert: (_ column: Int, _ weight: Double) -> Void) -> Void) {
-        self.init(featureCount: featureCount, expectedCount: expectedCount)
+    /// A table of the columns `entries` passes to the `insert` it is given, with their feature
+    /// scales (0 for none) and weights, in one pass with no growth: loading a model, copying a
+    /// dense array, growing. The columns must be distinct and at most `expectedCount`.
+    init(
+        featureCount: Int, expectedCount: Int, loadLimit: LoadLimit,
+        entries: (_ insert: (_ column: Int, _ featureScale: Float, _ weight: Double) -> Void) -> Void
+    ) {
+        self.init(featureCount: featureCount, expectedCount: expectedCount, loadLimit: loadLimit)
         let homeMultiplier = homeMultiplier
         let slots = storage.slots
         var count = 0
-        entries { column, weight in
-            precondition(2 * (count + 1) <= slots.count, "more columns than announced")
+        let limit = loadLimit.maximumCount(capacity: slots.count)
+        entries { column, featureScale, weight in
+            precondition(count < limit, "more columns than announced")
             let mask = slots.count - 1
             var slot = Self.home(of: UInt32(column), homeMultiplier: homeMultiplier)
             while slots[slot].key != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Slot(key: UInt32(column + 1), weight: weight)
+            slots[slot] = Slot(key: UInt32(column + 1), featureScale: featureScale, weight: weight)
             count += 1
         }
         self.count = count
@@ -61,8 +70,8 @@ struct WeightTable: Sendable {
     /// The table of a dense weight array: every entry but +0 (a -0 keeps its sign).
     init(dense: [Double]) {
         let stored = dense.reduce(0) { $1.bitPattern != 0 ? $0 + 1 : $0 }
-        self.init(featureCount: dense.count, expectedCount: stored) { insert in
-            for (column, weight) in dense.enumerated() where weight.bitPattern != 0 { insert(column, weight) }
+        self.init(featureCount: dense.count, expectedCount: stored, loadLimit: .half) { insert in
+            for (column, weight) in dense.enumerated() where weight.bitPattern != 0 { insert(column, 0, weight) }
         }
     }
 
@@ -80,10 +89,11 @@ struct WeightTable: Sendable {
         slots.reduce(0) { nonzero, slot in slot.key != 0 && slot.weight != 0 ? nonzero + 1 : nonzero }
     }
 
-    /// The smallest power of two at least twice `count`, and at least `minimumCapacity`.
-    private static func capacity(for count: Int) -> Int {
+    /// The smallest power of two that holds `count` within `loadLimit`, and at least
+    /// `minimumCapacity`.
+    private static func capacity(for count: Int, loadLimit: LoadLimit) -> Int {
         var capacity = minimumCapacity
-        while capacity < 2 * count { capacity *= 2 }
+        while loadLimit.maximumCount(capacity: capacity) < count { capacity *= 2 }
         return capacity
     }
 
@@ -96,6 +106,41 @@ struct WeightTable: Sendable {
     func weight(ofColumn column: Int) -> Double {
         withExtendedLifetime(storage) {
             Self.weight(ofColumn: UInt32(column), slots: slots, homeMultiplier: homeMultiplier)
+        }
+    }
+
+    /// The feature scale and weight of `column`, nil when the table does not hold it.
+    func entry(ofColumn column: Int) -> (featureScale: Float, weight: Double)? {
+        withExtendedLifetime(storage) {
+            Self.slot(ofColumn: UInt32(column), slots: slots, homeMultiplier: homeMultiplier).map { ($0.featureScale, $0.weight) }
+        }
+    }
+
+    /// For a table of fixed columns: of the terms `columns` (ascending) with their values, the
+    /// ones the table holds, each value times the column's feature scale, into `scaled`;
+    /// returns how many, and `Σ weight × scaled value` and `Σ scaled value²` over them, in one
+    /// lookup per term.
+    func scale(
+        _ columns: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Double>,
+        into scaled: (columns: UnsafeMutableBufferPointer<UInt32>, values: UnsafeMutableBufferPointer<Double>)?
+    ) -> (count: Int, product: Double, squares: Double) {
+        withExtendedLifetime(storage) {
+            let slots = slots
+            var count = 0
+            var product = 0.0
+            var squares = 0.0
+            for index in 0..<columns.count {
+                guard let slot = Self.slot(ofColumn: columns[index], slots: slots, homeMultiplier: homeMultiplier) else { continue }
+                let value = Double(slot.featureScale) * values[index]
+                product += slot.weight * value
+                squares += value * value
+                if let scaled {
+                    scaled.columns[count] = columns[index]
+                    scaled.values[count] = value
+                }
+                count += 1
+            }
+            return (count, product, squares)
         }
     }
 
@@ -131,7 +176,7 @@ struct WeightTable: Sendable {
                 if slots[slot].key == key {
                     slots[slot].weight += increment
                 } else if increment != 0 {
-                    slots[slot] = Slot(key: key, weight: increment)
+                    slots[slot] = Slot(key: key, featureScale: 0, weight: increment)
                     added += 1
                 }
             }
@@ -155,6 +200,11 @@ struct WeightTable: Sendable {
 
     /// Calls `body` with each stored column and its weight, columns ascending.
     func forEachInColumnOrder(_ body: (_ column: Int, _ weight: Double) throws -> Void) rethrows {
+        try forEachInColumnOrder { column, _, weight in try body(column, weight) }
+    }
+
+    /// Calls `body` with each stored column, its feature scale and its weight, columns ascending.
+    func forEachInColumnOrder(_ body: (_ column: Int, _ featureScale: Float, _ weight: Double) throws -> Void) rethrows {
         // Column in the high half, slot in the low half: sorting sorts by column. The slots are
         // nearly in column order already, which the standard library's merge sort exploits.
         var order: [UInt64] = []
@@ -164,7 +214,8 @@ struct WeightTable: Sendable {
         }
         order.sort()
         for entry in order {
-            try body(Int(entry >> 32), slots[Int(entry & 0xFFFF_FFFF)].weight)
+            let slot = slots[Int(entry & 0xFFFF_FFFF)]
+            try body(Int(entry >> 32), slot.featureScale, slot.weight)
         }
     }
 
@@ -177,13 +228,13 @@ struct WeightTable: Sendable {
         return dense
     }
 
-    /// Makes room for `count` columns at most half filling the table. Growing moves every column
-    /// to a table of twice the capacity, in slot order, so nearly front to back.
+    /// Makes room for `count` columns within the load limit. Growing moves every column to a
+    /// table of twice the capacity, in slot order, so nearly front to back.
     private mutating func reserve(_ count: Int) {
         let count = min(count, featureCount)
-        guard 2 * count > capacity else { return }
-        self = WeightTable(featureCount: featureCount, expectedCount: count) { insert in
-            for slot in slots where slot.key != 0 { insert(Int(slot.key - 1), slot.weight) }
+        guard count > loadLimit.maximumCount(capacity: capacity) else { return }
+        self = WeightTable(featureCount: featureCount, expectedCount: count, loadLimit: loadLimit) { insert in
+            for slot in slots where slot.key != 0 { insert(Int(slot.key - 1), slot.featureScale, slot.weight) }
         }
     }
 
@@ -199,36 +250,46 @@ struct WeightTable: Sendable {
     private static func weight(
         ofColumn column: UInt32, slots: UnsafeBufferPointer<Slot>, homeMultiplier: UInt64
     ) -> Double {
+        slot(ofColumn: column, slots: slots, homeMultiplier: homeMultiplier)?.weight ?? 0
+    }
+
+    @inline(__always)
+    private static func slot(ofColumn column: UInt32, slots: UnsafeBufferPointer<Slot>, homeMultiplier: UInt64) -> Slot? {
         let key = column + 1
         let mask = slots.count - 1
         var slot = home(of: column, homeMultiplier: homeMultiplier)
         while true {
             let found = slots[slot].key
-            if found == key { return slots[slot].weight }
-            if found == 0 { return 0 }
+            if found == key { return slots[slot] }
+            if found == 0 { return nil }
             slot = (slot + 1) & mask
         }
     }
 }
 
 extension WeightTable {
-    /// A column and its weight. The weight is kept as two 32-bit halves so that a slot takes 12
-    /// bytes, not 16 with padding; the compiler reads the halves with one load.
+    /// A column, its feature scale and its weight: 16 bytes, so four slots fill a cache line
+    /// and none straddles two.
     struct Slot {
         /// `column + 1`; 0 = empty.
         var key: UInt32
-        private var weightLow: UInt32
-        private var weightHigh: UInt32
+        /// What the column's term value is multiplied by before the weight (the n-gram
+        /// variant's Naive Bayes ratio); 0 in a table without feature scales (the book's).
+        var featureScale: Float
+        var weight: Double
+    }
 
-        init(key: UInt32, weight: Double) {
-            self.key = key
-            weightLow = UInt32(truncatingIfNeeded: weight.bitPattern)
-            weightHigh = UInt32(truncatingIfNeeded: weight.bitPattern >> 32)
-        }
+    /// How full a table may get: half for a table that grows as it learns (short probes for
+    /// the many lookups of absent columns), three quarters for one whose columns are fixed.
+    enum LoadLimit: Sendable {
+        case half
+        case threeQuarters
 
-        var weight: Double {
-            get { Double(bitPattern: UInt64(weightHigh) << 32 | UInt64(weightLow)) }
-            set { self = Slot(key: key, weight: newValue) }
+        func maximumCount(capacity: Int) -> Int {
+            switch self {
+            case .half: capacity / 2
+            case .threeQuarters: capacity / 4 * 3
+            }
         }
     }
 }
@@ -241,10 +302,14 @@ extension WeightTable: Equatable {
         return lhs.agrees(with: rhs) && rhs.agrees(with: lhs)
     }
 
-    /// Whether every column this table holds has the same weight in `other`.
+    /// Whether every column this table holds has the same weight in `other`, and the same
+    /// feature scale where it has one.
     private func agrees(with other: WeightTable) -> Bool {
         slots.allSatisfy { slot in
-            slot.key == 0 || slot.weight == other.weight(ofColumn: Int(slot.key - 1))
+            guard slot.key != 0 else { return true }
+            let column = Int(slot.key - 1)
+            guard slot.featureScale == 0 else { return other.entry(ofColumn: column).map { $0 == (slot.featureScale, slot.weight) } ?? false }
+            return slot.weight == other.weight(ofColumn: column)
         }
     }
 }

@@ -21,7 +21,7 @@ let usage = """
     usage: sentiment-benchmark PATH/TO/movie_data.csv.gz
            sentiment-benchmark --resident PATH/TO/MODEL.mcm   (RSS of a process that loaded the model)
            sentiment-benchmark --influence PATH/TO/MODEL.mcm  (how far feedback moves verdicts, per step bound)
-           sentiment-benchmark --ngram PATH/TO/movie_data.csv.gz (the n-gram variant beside the book's model)
+           sentiment-benchmark --variants PATH/TO/movie_data.csv.gz (both model variants: accuracy on two splits, speed, size)
     """
 do {
     switch arguments.count {
@@ -29,8 +29,8 @@ do {
         try Benchmark(dataPath: arguments[1]).run()
     case 3 where arguments[1] == "--resident":
         try ResidentCheck(modelPath: arguments[2]).run()
-    case 3 where arguments[1] == "--ngram":
-        try NGramStudy(dataPath: arguments[2]).run()
+    case 3 where arguments[1] == "--variants":
+        try VariantComparison(dataPath: arguments[2]).run()
     case 3 where arguments[1] == "--influence":
         try InfluenceExperiment(modelPath: arguments[2]).run()
     default:

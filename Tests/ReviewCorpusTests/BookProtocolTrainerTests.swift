@@ -51,7 +51,7 @@ final class BookProtocolTrainerTests: ScratchFolderTestCase {
 
     /// Whether any weight of the features of `text` is non-zero.
     private func hasLearned(_ text: String, _ classifier: SentimentClassifier) -> Bool {
-        classifier.vectorizer.features(of: text).columns.contains { classifier.regression.weights[Int($0)] != 0 }
+        HashingVectorizer().features(of: text).columns.contains { classifier.regression.weights[Int($0)] != 0 }
     }
 
     func testDefaultSettingsAreTheBooks() {

@@ -12,30 +12,65 @@ final class NGramTrainerTests: XCTestCase {
         return LabeledSample(text: text, sentiment: positive ? .positive : .negative)
     }
 
-    func testTrainingTwiceGivesTheSameModelBitForBit() {
+    func testTrainingTwiceGivesTheSameModelFileBitForBit() {
         let first = NGramTrainer().train(Self.samples)
         let second = NGramTrainer().train(Self.samples)
         XCTAssertEqual(first.regression, second.regression)
-        XCTAssertEqual(first.vectorizer.scaledColumnCount, second.vectorizer.scaledColumnCount)
+        XCTAssertEqual(ModelFile.encode(first), ModelFile.encode(second))
+        XCTAssertEqual(first.vectorizer.variant, .ngram)
+        XCTAssertEqual(first.training?.rows, UInt64(Self.samples.count))
     }
 
     func testTheModelSeparatesItsTrainingDataAndReadsNegation() {
-        let (vectorizer, regression) = NGramTrainer().train(Self.samples)
+        let classifier = NGramTrainer().train(Self.samples)
         for sample in Self.samples {
-            let decision = vectorizer.withFeatures(of: sample.text) { regression.decision($0) }
-            XCTAssertEqual(decision > 0, sample.sentiment == .positive, sample.text)
+            XCTAssertEqual(classifier.classify(sample.text).sentiment, sample.sentiment, sample.text)
         }
-        let negated = vectorizer.withFeatures(of: "It was not good.") { regression.decision($0) }
-        XCTAssertLessThan(negated, 0, "not_good is a negative feature")
+        XCTAssertLessThan(classifier.decision("It was not good."), 0, "not_good is a negative feature")
     }
 
     func testFeaturesAreTheScaledColumnsNormalised() {
-        let (vectorizer, _) = NGramTrainer().train(Self.samples)
-        vectorizer.withFeatures(of: "good, superb and never heard of before") { row in
-            XCTAssertGreaterThan(row.count, 0)
-            XCTAssertEqual(row.values.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-12)
-            XCTAssertEqual(Array(row.columns), Array(row.columns).sorted())
+        let classifier = NGramTrainer().train(Self.samples)
+        let regression = classifier.regression
+        NGramVectorizer().withTerms(of: "good, superb and never heard of before") { columns, values in
+            regression.withScaledRow(columns: columns, values: values) { row in
+                XCTAssertGreaterThan(row.count, 0)
+                XCTAssertLessThan(row.count, columns.count, "unseen terms are dropped")
+                XCTAssertEqual(row.values.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-12)
+                XCTAssertEqual(Array(row.columns), Array(row.columns).sorted())
+                for (column, value) in zip(row.columns, row.values) {
+                    XCTAssertNotEqual(regression.featureScale(ofColumn: Int(column)), 0)
+                    XCTAssertNotEqual(value, 0)
+                }
+                XCTAssertEqual(regression.decision(row), regression.scaledDecision(columns: columns, values: values), accuracy: 1e-12)
+            }
         }
-        vectorizer.withFeatures(of: "zzz qqq") { XCTAssertEqual($0.count, 0, "unseen words have no scale") }
+        XCTAssertEqual(classifier.decision("zzz qqq"), regression.intercept, "unseen words have no scale")
+    }
+
+    func testARepeatedTermCountsAsTheLogarithmOfOnePlusItsCount() {
+        NGramVectorizer().withTerms(of: "fine fine fine") { columns, values in
+            // "fine" three times, "fine fine" twice.
+            XCTAssertEqual(columns.count, 2)
+            XCTAssertEqual(Set(values), [log1p(3.0), log1p(2.0)])
+        }
+    }
+
+    func testTheExplanationAddsUpToTheDecisionAndMarksTheWordsThatDecided() {
+        let classifier = NGramTrainer().train(Self.samples)
+        let text = "Superb acting, but it was not good."
+        let explanation = classifier.explain(text)
+        XCTAssertEqual(explanation.decision, classifier.decision(text), accuracy: 1e-9)
+        XCTAssertEqual(
+            explanation.words.reduce(explanation.bias) { $0 + $1.contribution }, classifier.decision(text), accuracy: 1e-9,
+            "the words' shares add up to the decision")
+        let bytes = Array(text.utf8)
+        func word(_ share: Explanation.WordShare) -> String { String(decoding: bytes[share.range], as: UTF8.self) }
+        XCTAssertEqual(explanation.words.map(word), ["Superb", "acting", "but", "it", "was", "not", "good"])
+        let strongest = explanation.words.max { $0.contribution < $1.contribution }!
+        XCTAssertEqual(word(strongest), "Superb")
+        let good = explanation.words.first { word($0) == "good" }!
+        XCTAssertLessThan(good.contribution, 0, "a negated good pushes towards negative")
+        XCTAssertTrue(explanation.contributions.contains { $0.token == "not not_good" || $0.token == "not_good" })
     }
 }

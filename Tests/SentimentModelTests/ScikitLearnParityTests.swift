@@ -59,7 +59,7 @@ final class ScikitLearnParityTests: XCTestCase {
             coefPath: folder + "/coef.npy", interceptPath: folder + "/intercept.npy", samplesSeen: 45_000)
         let cases = try Self.cases()
         for testCase in cases {
-            let decision = classifier.vectorizer.withFeatures(of: testCase.text) { classifier.regression.decision($0) }
+            let decision = classifier.decision(testCase.text)
             XCTAssertEqual(decision, testCase.decision, accuracy: 1e-12, testCase.id)
             let prediction = classifier.classify(testCase.text)
             XCTAssertEqual(prediction.probabilityPositive, testCase.proba_positive, accuracy: 1e-9, testCase.id)

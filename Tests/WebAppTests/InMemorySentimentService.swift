@@ -40,6 +40,12 @@ final class InMemorySentimentService: SentimentService {
         return classifier.classify(review)
     }
 
+    func explain(_ review: String) throws -> (prediction: Prediction, explanation: Explanation) {
+        if let failure { throw failure }
+        classified.append(review)
+        return (classifier.classify(review), classifier.explain(review))
+    }
+
     func recordFeedback(review: String, sentiment: Sentiment, client: String) throws -> FeedbackReceipt {
         if let failure { throw failure }
         clients.append(client)
