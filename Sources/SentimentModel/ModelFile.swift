@@ -101,7 +101,8 @@ public enum ModelFile {
             scales.append(featureScale)
             weights.append(weight)
         }
-        let training = classifier.training ?? TrainingRecord(rows: 0, epochs: 0, minimumDocuments: 0, smoothing: 0, dropout: 0, initialRate: 0, seed: 0)
+        let training =
+            classifier.training ?? TrainingRecord(rows: 0, epochs: 0, minimumDocuments: 0, smoothing: 0, dropout: 0, initialRate: 0, seed: 0)
         var writer = ByteWriter()
         writer.append(contentsOf: magic)
         writer.append(ngramVersion)

@@ -2,12 +2,13 @@
 /// from it, so the same data give the same model anywhere (the Python reference of the n-gram
 /// variant uses the same), and tests draw their data from it, so a failure reproduces.
 package struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    @usableFromInline var state: UInt64
 
     package init(seed: UInt64) {
         state = seed
     }
 
+    @inlinable
     package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

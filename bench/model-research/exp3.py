@@ -17,8 +17,29 @@ cfg keys: tok (simple_neg), tri (bool, default true), tri_bits (22), mode (block
 """
 import sys, json, time, pickle
 from common import *
+from common import _TAG, _TOK
 from exp import _asgd_drop
 from sklearn.model_selection import KFold
+
+def tok_neg_punct(text, keep="!?"):
+    """simple_neg, but the punctuation marks in `keep` are also emitted as tokens (they still end
+    the negation scope, and are never not_-prefixed)."""
+    text = _TAG.sub(" ", text)
+    out = []; negating = False
+    for m in _TOK.finditer(text):
+        t = m.group(0); c = t[0]
+        if c in ":;=" and len(t) > 1:
+            out.append(t.replace("-", "")); negating = False; continue
+        if c in PUNCT:
+            if c in keep: out.append(c)
+            negating = False; continue
+        t = t.lower()
+        out.append("not_" + t if negating else t)
+        if t in NEG or t.endswith("n't"): negating = True
+    return out
+
+TOKENIZERS["simple_neg_p"] = lambda t: tok_neg_punct(t)
+TOKENIZERS["simple_neg_pall"] = lambda t: tok_neg_punct(t, keep=".,!?;:()")
 
 NTR = 45000
 FOLDS = list(KFold(3, shuffle=True, random_state=0).split(np.arange(NTR)))
@@ -54,8 +75,10 @@ _MATS = {}
 def mats(tok, bits=22):
     k = (tok, bits)
     if k not in _MATS:
-        X12 = sp.load_npz(os.path.join(CACHE, f"X12_{tok}.npz")).tocsr()
-        X3 = sp.load_npz(os.path.join(CACHE, f"X3_{tok}_{bits}.npz")).tocsr()
+        # "a+b": the n-gram counts of two token views summed in the same hashed columns
+        X12 = sum(sp.load_npz(os.path.join(CACHE, f"X12_{t}.npz")).tocsr() for t in tok.split("+"))
+        X3 = sum(sp.load_npz(os.path.join(CACHE, f"X3_{t}_{bits}.npz")).tocsr() for t in tok.split("+"))
+        X12.sort_indices(); X3.sort_indices()
         _MATS[k] = (X12, X3)
     return _MATS[k]
 
