@@ -3,10 +3,11 @@ import Glibc
 import SentimentModel
 import Support
 
-/// Trains the n-gram variant (docs/research/model-variant-2.md, row 18, chosen by 3-fold
+/// Trains the n-gram variant (docs/research/model-variant-3.md, row 15, chosen by 3-fold
 /// cross-validation inside the training rows): the Naive Bayes log-count ratio of every column
-/// present in at least `minimumDocuments` training reviews, frozen as the column's feature
-/// scale, then logistic regression on the scaled, normalised terms by averaged SGD, `epochs`
+/// present in at least `minimumDocuments` training reviews (`minimumTrigramDocuments` for a
+/// trigram), each block of columns with its own counts, frozen as the column's feature scale,
+/// then logistic regression on the scaled, normalised terms by averaged SGD, `epochs`
 /// passes in an order drawn from SplitMix64, averaging from the second, each feature dropped
 /// with probability `dropout` at each step (and the kept ones scaled up to match).
 ///
@@ -14,13 +15,15 @@ import Support
 public struct NGramTrainer: Sendable {
     public var epochs = 20
     /// λ: the L2 strength of the objective, also the model's `alpha` for online learning.
-    public var regularisation = 3e-6
+    public var regularisation = 1.5e-6
     /// η0 of the schedule `η_t = η0 / (1 + λ η0 t)^0.75`.
     public var initialRate = 3.0
     /// The Naive Bayes smoothing, added to every column's counts.
     public var smoothing = 2.0
     /// Columns in fewer training reviews get no scale: dropped, never stored, never learned.
     public var minimumDocuments = 3
+    /// The same for the trigram block.
+    public var minimumTrigramDocuments = 10
     /// The probability that a feature is left out of a training step.
     public var dropout = 0.5
     /// The seed of the order of the rows; the dropout draws from a second generator.
@@ -37,8 +40,10 @@ public struct NGramTrainer: Sendable {
         var positive = [Double](repeating: 0, count: featureCount)
         var negative = [Double](repeating: 0, count: featureCount)
         var documents = [Int32](repeating: 0, count: featureCount)
-        var positiveTotal = 0.0
-        var negativeTotal = 0.0
+        // Per block: unigrams and bigrams, trigrams.
+        var positiveTotal = [0.0, 0.0]
+        var negativeTotal = [0.0, 0.0]
+        let blockSize = NGramVectorizer.blockSize
         for (row, sample) in samples.enumerated() {
             for index in terms.starts[row]..<terms.starts[row + 1] {
                 let column = Int(terms.columns[index])
@@ -46,21 +51,23 @@ public struct NGramTrainer: Sendable {
                 documents[column] += 1
                 if sample.sentiment == .positive {
                     positive[column] += count
-                    positiveTotal += count
+                    positiveTotal[column / blockSize] += count
                 } else {
                     negative[column] += count
-                    negativeTotal += count
+                    negativeTotal[column / blockSize] += count
                 }
             }
         }
-        let positiveNorm = Double(featureCount) * smoothing + positiveTotal
-        let negativeNorm = Double(featureCount) * smoothing + negativeTotal
+        let positiveNorm = positiveTotal.map { Double(blockSize) * smoothing + $0 }
+        let negativeNorm = negativeTotal.map { Double(blockSize) * smoothing + $0 }
         var featureScales = [Float](repeating: 0, count: featureCount)
         // The scaled columns numbered in column order: SGD works on a compact array of them.
         var compactIndex = [Int32](repeating: -1, count: featureCount)
         var scaledColumns: [Int] = []
-        for column in 0..<featureCount where Int(documents[column]) >= minimumDocuments {
-            let ratio = Float(log((positive[column] + smoothing) / positiveNorm) - log((negative[column] + smoothing) / negativeNorm))
+        for column in 0..<featureCount where Int(documents[column]) >= (column < blockSize ? minimumDocuments : minimumTrigramDocuments) {
+            let block = column / blockSize
+            let ratio = Float(
+                log((positive[column] + smoothing) / positiveNorm[block]) - log((negative[column] + smoothing) / negativeNorm[block]))
             guard ratio != 0 else { continue }
             featureScales[column] = ratio
             compactIndex[column] = Int32(scaledColumns.count)
@@ -100,7 +107,8 @@ public struct NGramTrainer: Sendable {
             featureScales: featureScales, weights: weights, scale: 1, intercept: intercept, samplesSeen: UInt64(epochs * samples.count),
             alpha: regularisation)
         let record = TrainingRecord(
-            rows: UInt64(samples.count), epochs: UInt32(epochs), minimumDocuments: UInt32(minimumDocuments), smoothing: smoothing,
+            rows: UInt64(samples.count), epochs: UInt32(epochs), minimumDocuments: UInt32(minimumDocuments),
+            minimumTrigramDocuments: UInt32(minimumTrigramDocuments), smoothing: smoothing,
             dropout: dropout, initialRate: initialRate, seed: seed)
         return SentimentClassifier(vectorizer: .ngram(NGramVectorizer()), regression: regression, training: record)
     }

@@ -1,7 +1,7 @@
 /// Why a linear model decided as it did: the decision `w·x + b` split exactly into what each
 /// feature of the text added (its weight times its value in `x`) and the bias `b`.
 public struct Explanation: Sendable, Equatable {
-    /// One distinct feature of the text (a word, or two adjacent words joined by a space) and
+    /// One distinct feature of the text (a word, or two or three adjacent words joined by spaces) and
     /// what it added to the decision (positive: towards positive). A feature that occurs
     /// several times adds once, with its count in its value.
     public struct Contribution: Sendable, Equatable {
@@ -15,8 +15,8 @@ public struct Explanation: Sendable, Equatable {
     }
 
     /// One occurrence of a word in the explained text, where it is, and its share of the
-    /// decision: what its own feature added at this occurrence plus half of what each pair of
-    /// words it belongs to added. The shares of all words add up to the decision minus the bias,
+    /// decision: what its own feature added at this occurrence plus a half of what each pair and
+    /// a third of what each triple of words it belongs to added. The shares of all words add up to the decision minus the bias,
     /// so marking the words with the largest shares shows what decided. (For the book's variant,
     /// whose tokenizer deletes tags and keeps only the bytes of words, a word is found again in
     /// the text as written; a token made by deleting a tag inside a word is not marked.)

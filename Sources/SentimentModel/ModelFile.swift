@@ -18,11 +18,11 @@ public enum ModelFile {
     static let magic: [UInt8] = [0x89, 0x4D, 0x43, 0x4D, 0x0D, 0x0A, 0x1A, 0x0A]
     static let headerSize = 104
     /// Version 2's header: version 1's and the training record.
-    static let ngramHeaderSize = 152
+    static let ngramHeaderSize = 160
     static let labelFieldSize = 16
     /// Tokenizer variant 1: the book's tokenizer as scikit-learn's HashingVectorizer runs it.
     static let bookTokenizer: UInt8 = 1
-    /// Tokenizer variant 2: `NegationTokenizer`.
+    /// Tokenizer variant 2: `NegationTokenizer`, its tokens in two views (marked and plain).
     static let negationTokenizer: UInt8 = 2
     /// Term value 1: `ln(1 + count)`.
     static let logCountTerms: UInt8 = 1
@@ -95,14 +95,15 @@ public enum ModelFile {
         var scales: [Float] = []
         var weights: [Double] = []
         var previous = -1
-        regression.table.forEachInColumnOrder { column, featureScale, weight in
+        regression.table.forEachEntryInColumnOrder { column, featureScale, weight in
             gaps.appendLEB128(UInt32(column - previous - 1))
             previous = column
             scales.append(featureScale)
             weights.append(weight)
         }
         let training =
-            classifier.training ?? TrainingRecord(rows: 0, epochs: 0, minimumDocuments: 0, smoothing: 0, dropout: 0, initialRate: 0, seed: 0)
+            classifier.training
+            ?? TrainingRecord(rows: 0, epochs: 0, minimumDocuments: 0, minimumTrigramDocuments: 0, smoothing: 0, dropout: 0, initialRate: 0, seed: 0)
         var writer = ByteWriter()
         writer.append(contentsOf: magic)
         writer.append(ngramVersion)
@@ -115,6 +116,8 @@ public enum ModelFile {
         writer.append(training.rows)
         writer.append(training.epochs)
         writer.append(training.minimumDocuments)
+        writer.append(training.minimumTrigramDocuments)
+        writer.append(UInt32(0))
         writer.append(training.smoothing.bitPattern)
         writer.append(training.dropout.bitPattern)
         writer.append(training.initialRate.bitPattern)
@@ -245,8 +248,7 @@ public enum ModelFile {
             labelNames.append(text)
         }
 
-        // The columns ascend, so the table fills front to back. A bad entry stops the filling,
-        // and the half-built table is dropped.
+        // A bad entry stops the filling, and the half-built table is dropped.
         var problem: ModelFileError?
         let hasScales = fileVersion == ngramVersion
         let columnsEnd = hasScales ? columnsOffset + gapBytes : valuesOffset
@@ -294,8 +296,13 @@ public enum ModelFile {
         if hasScales {
             var record = ByteReader(bytes: bytes, offset: headerSize)
             training = TrainingRecord(
-                rows: record.read(), epochs: record.read(), minimumDocuments: record.read(), smoothing: Double(bitPattern: record.read()),
-                dropout: Double(bitPattern: record.read()), initialRate: Double(bitPattern: record.read()), seed: record.read())
+                rows: record.read(), epochs: record.read(), minimumDocuments: record.read(), minimumTrigramDocuments: record.read(),
+                smoothing: Double(
+                    bitPattern: {
+                        record.skip(4)
+                        return record.read()
+                    }()), dropout: Double(bitPattern: record.read()),
+                initialRate: Double(bitPattern: record.read()), seed: record.read())
         } else {
             training = nil
         }

@@ -1,18 +1,23 @@
 import Glibc
 
-/// Text to terms for the n-gram variant (docs/research/model-variant.md and
-/// model-variant-2.md): the `NegationTokenizer`'s tokens and every adjacent pair of them
-/// (joined by a space), each hashed with MurmurHash3 (seed 0) to column `|h| mod 2^22`, the
-/// value of a column `ln(1 + its count)`.
+/// Text to terms for the n-gram variant (docs/research/model-variant-3.md, chosen by
+/// cross-validation inside the training rows): the `NegationTokenizer`'s tokens seen twice,
+/// as marked (`not not_a not_good`) and plain (`not a good`), and their unigrams, bigrams and
+/// trigrams (tokens joined by a space) in both views, each hashed with MurmurHash3 (seed 0):
+/// unigrams and bigrams to column `|h| mod 2^22`, trigrams to `2^22 + |h| mod 2^22`. A term
+/// outside any negation scope is the same string in both views and counts twice. The value of
+/// a column is `ln(1 + its count)`.
 ///
 /// The terms are not yet features: each column present is multiplied by its frozen feature
 /// scale (the Naive Bayes log-count ratio learned at training, kept beside the column's weight
 /// in the model's table; a column without one is dropped) and the result L2-normalised, in the
 /// same lookup that reads the weight (`LogisticRegression.scaledDecision`).
 public struct NGramVectorizer: Sendable, Equatable {
-    public static let featureCount = 1 << 22
-    /// Words per term at most: 2, unigrams and bigrams.
-    public static let order = 2
+    /// Columns of one block: the unigrams and bigrams, or the trigrams.
+    public static let blockSize = 1 << 22
+    public static let featureCount = 2 * blockSize
+    /// Words per term at most.
+    public static let order = 3
 
     public init() {}
 
@@ -21,52 +26,103 @@ public struct NGramVectorizer: Sendable, Equatable {
     /// The value of a term that occurs `count` times.
     @inline(__always)
     public static func termValue(count: Int) -> Double {
-        count == 1 ? Self.single : log1p(Double(count))
+        count == 1 ? Self.once : count == 2 ? Self.twice : log1p(Double(count))
     }
 
-    /// `ln 2`, the value of a term that occurs once: most terms.
-    private static let single = log1p(1.0)
+    /// `ln 2` and `ln 3`, the values of most terms.
+    private static let once = log1p(1.0)
+    private static let twice = log1p(2.0)
 
-    /// Calls `body` with the distinct columns of the unigrams and bigrams of `text`, ascending,
-    /// and the number of times each occurs (collisions summed).
+    /// Calls `body` with each term of `text`: its column, its bytes, the index of its last
+    /// token, its order (1, 2 or 3) and how many times it counts here (2 for a term outside any
+    /// negation scope, which both views share; 1 for each view's form of one inside).
+    @inline(__always)
+    public static func forEachTerm(
+        in text: String,
+        _ body: (_ column: UInt32, _ term: UnsafeRawBufferPointer, _ lastToken: Int, _ order: Int, _ count: Int) -> Void
+    ) {
+        let length = text.utf8.count
+        // Every token's marked bytes end to end: at most the text plus a `not_` per token (a
+        // token and its separator take two bytes at least). A term is at most three tokens.
+        let arenaSize = 3 * length + 16
+        withUnsafeTemporaryAllocation(byteCount: 2 * arenaSize, alignment: 8) { scratch in
+            let arena = UnsafeMutableRawBufferPointer(rebasing: scratch[..<arenaSize])
+            let term = UnsafeMutableRawBufferPointer(rebasing: scratch[arenaSize...])
+            var used = 0
+            // The last three tokens: where their bytes start and how long they are, and whether
+            // they carry the `not_` mark.
+            var starts = (0, 0, 0)
+            var lengths = (0, 0, 0)
+            var marked = (false, false, false)
+            var index = 0
+            NegationTokenizer().forEachToken(in: text) { token in
+                starts = (starts.1, starts.2, used)
+                lengths = (lengths.1, lengths.2, token.count)
+                marked = (marked.1, marked.2, NegationTokenizer.isMarked(token))
+                UnsafeMutableRawBufferPointer(rebasing: arena[used..<(used + token.count)]).copyMemory(from: UnsafeRawBufferPointer(token))
+                used += token.count
+                for order in 1...min(3, index + 1) {
+                    let first = 3 - order
+                    let touchesScope: Bool
+                    switch order {
+                    case 1: touchesScope = marked.2
+                    case 2: touchesScope = marked.1 || marked.2
+                    default: touchesScope = marked.0 || marked.1 || marked.2
+                    }
+                    let block: UInt32 = order == 3 ? UInt32(blockSize) : 0
+                    for view in 0..<(touchesScope ? 2 : 1) {
+                        let plain = view == 1
+                        var size = 0
+                        for position in first..<3 {
+                            let (start, count, isMarked) =
+                                position == 0
+                                ? (starts.0, lengths.0, marked.0) : position == 1 ? (starts.1, lengths.1, marked.1) : (starts.2, lengths.2, marked.2)
+                            let skip = plain && isMarked ? NegationTokenizer.negationPrefix.count : 0
+                            if size > 0 {
+                                term[size] = UInt8(ascii: " ")
+                                size += 1
+                            }
+                            let bytes = UnsafeRawBufferPointer(rebasing: arena[(start + skip)..<(start + count)])
+                            UnsafeMutableRawBufferPointer(rebasing: term[size..<(size + bytes.count)]).copyMemory(from: bytes)
+                            size += bytes.count
+                        }
+                        let termBytes = UnsafeRawBufferPointer(rebasing: term[..<size])
+                        let column = block + UInt32(MurmurHash3.hash32(termBytes).magnitude) & UInt32(blockSize - 1)
+                        body(column, termBytes, index, order, touchesScope ? 1 : 2)
+                    }
+                }
+                index += 1
+            }
+        }
+    }
+
+    /// Calls `body` with the distinct columns of the terms of `text`, ascending, and the number
+    /// of times each occurs (collisions summed).
     public static func withTermCounts<Result>(
         of text: String, _ body: (_ columns: UnsafeBufferPointer<UInt32>, _ counts: UnsafeBufferPointer<Int32>) throws -> Result
     ) rethrows -> Result {
-        // A token takes at least one byte and a separator: at most n/2 + 1 tokens, as many pairs.
-        let bound = text.utf8.count + 4
+        // At most n/2 + 2 tokens, each ending at most 3 terms in 2 views.
+        let bound = 6 * (text.utf8.count / 2 + 2)
         return try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * bound) { keys in
             var count = 0
-            // The previous token, then a space and the current one: the pair, hashed in place.
-            withUnsafeTemporaryAllocation(byteCount: 2 * bound + 16, alignment: 8) { pair in
-                var previousLength = 0
-                let mask = UInt64(Self.featureCount - 1)
-                NegationTokenizer().forEachToken(in: text) { token in
-                    // Keys as `ColumnSort` takes them: the column above a (zero) sign bit.
-                    keys[count] = (UInt64(MurmurHash3.hash32(UnsafeRawBufferPointer(token)).magnitude) & mask) << 1
-                    count += 1
-                    if previousLength > 0 {
-                        pair[previousLength] = UInt8(ascii: " ")
-                        UnsafeMutableRawBufferPointer(rebasing: pair[(previousLength + 1)...]).copyMemory(from: UnsafeRawBufferPointer(token))
-                        let pairBytes = UnsafeRawBufferPointer(rebasing: pair[..<(previousLength + 1 + token.count)])
-                        keys[count] = (UInt64(MurmurHash3.hash32(pairBytes).magnitude) & mask) << 1
-                        count += 1
-                    }
-                    pair.copyMemory(from: UnsafeRawBufferPointer(token))
-                    previousLength = token.count
-                }
+            forEachTerm(in: text) { column, _, _, _, times in
+                // Keys as `ColumnSort` takes them: the column above the count (1 or 2).
+                keys[count] = UInt64(column) << 1 | UInt64(times - 1)
+                count += 1
             }
             let used = UnsafeMutableBufferPointer(rebasing: keys[..<count])
-            ColumnSort.sort(used, scratch: UnsafeMutableBufferPointer(rebasing: keys[bound...]), columnBits: 22)
+            ColumnSort.sort(used, scratch: UnsafeMutableBufferPointer(rebasing: keys[bound...]), columnBits: 23)
             return try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(count, 1)) { columns in
                 try withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(count, 1)) { counts in
                     var distinct = 0
                     for key in used {
                         let column = UInt32(truncatingIfNeeded: key >> 1)
+                        let times = Int32(key & 1) + 1
                         if distinct > 0 && columns[distinct - 1] == column {
-                            counts[distinct - 1] += 1
+                            counts[distinct - 1] += times
                         } else {
                             columns[distinct] = column
-                            counts[distinct] = 1
+                            counts[distinct] = times
                             distinct += 1
                         }
                     }

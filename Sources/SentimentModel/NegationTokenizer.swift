@@ -118,6 +118,13 @@ public struct NegationTokenizer: Sendable {
 
     static let negationPrefix = Array("not_".utf8)
 
+    /// Whether a token carries the `not_` mark (no word has an underscore of its own).
+    @inline(__always)
+    static func isMarked(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
+        token.count > 4 && token[3] == UInt8(ascii: "_") && token[0] == UInt8(ascii: "n") && token[1] == UInt8(ascii: "o")
+            && token[2] == UInt8(ascii: "t")
+    }
+
     @inline(__always)
     static func isAlphanumeric(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)

@@ -69,57 +69,44 @@ extension SentimentClassifier {
 
     private func explainNGrams(_ text: String) -> Explanation {
         struct Occurrence {
-            let feature: String
+            let term: String
             let column: Int
-            /// The words it covers: its own index, and the next one for a pair.
-            let firstWord: Int
-            let isPair: Bool
-        }
-        let mask = UInt32(NGramVectorizer.featureCount - 1)
-        func column(of feature: String) -> Int {
-            var feature = feature
-            return feature.withUTF8 { Int(MurmurHash3.hash32(UnsafeRawBufferPointer($0)).magnitude & mask) }
+            /// Its tokens: `lastToken - order + 1 ... lastToken`.
+            let lastToken: Int
+            let order: Int
+            let count: Int
         }
         var ranges: [Range<Int>] = []
+        NegationTokenizer().forEachToken(in: text) { _, range in ranges.append(range) }
         var occurrences: [Occurrence] = []
-        var previous: String?
-        NegationTokenizer().forEachToken(in: text) { bytes, range in
-            let token = String(decoding: bytes, as: UTF8.self)
-            let word = ranges.count
-            ranges.append(range)
-            occurrences.append(Occurrence(feature: token, column: column(of: token), firstWord: word, isPair: false))
-            if let previous {
-                let pair = previous + " " + token
-                occurrences.append(Occurrence(feature: pair, column: column(of: pair), firstWord: word - 1, isPair: true))
-            }
-            previous = token
+        NGramVectorizer.forEachTerm(in: text) { column, term, lastToken, order, count in
+            occurrences.append(
+                Occurrence(term: String(decoding: term, as: UTF8.self), column: Int(column), lastToken: lastToken, order: order, count: count))
         }
         var counts: [Int: Int] = [:]
-        for occurrence in occurrences { counts[occurrence.column, default: 0] += 1 }
+        for occurrence in occurrences { counts[occurrence.column, default: 0] += occurrence.count }
         var squares = 0.0
         for (column, count) in counts {
             let value = Double(regression.featureScale(ofColumn: column)) * NGramVectorizer.termValue(count: count)
             squares += value * value
         }
         let norm = squares.squareRoot()
-        var perFeature: [String: Double] = [:]
+        var perTerm: [String: Double] = [:]
         var order: [String] = []
         var shares = [Double](repeating: 0, count: ranges.count)
         for occurrence in occurrences {
             let count = counts[occurrence.column]!
             let value = Double(regression.featureScale(ofColumn: occurrence.column)) * NGramVectorizer.termValue(count: count)
             guard value != 0 else { continue }
-            let share = regression.effectiveWeight(ofColumn: occurrence.column) * value / norm / Double(count)
-            if perFeature[occurrence.feature] == nil { order.append(occurrence.feature) }
-            perFeature[occurrence.feature, default: 0] += share
-            if occurrence.isPair {
-                shares[occurrence.firstWord] += share / 2
-                shares[occurrence.firstWord + 1] += share / 2
-            } else {
-                shares[occurrence.firstWord] += share
+            // The column's contribution, shared among the occurrences that make its count.
+            let share = regression.effectiveWeight(ofColumn: occurrence.column) * value / norm * Double(occurrence.count) / Double(count)
+            if perTerm[occurrence.term] == nil { order.append(occurrence.term) }
+            perTerm[occurrence.term, default: 0] += share
+            for token in (occurrence.lastToken - occurrence.order + 1)...occurrence.lastToken {
+                shares[token] += share / Double(occurrence.order)
             }
         }
-        let contributions = order.map { Explanation.Contribution(token: $0, contribution: perFeature[$0]!) }
+        let contributions = order.map { Explanation.Contribution(token: $0, contribution: perTerm[$0]!) }
         let words = zip(ranges, shares).map { Explanation.WordShare(range: $0, contribution: $1) }
         return Explanation(contributions: Self.strongestFirst(contributions), bias: regression.intercept, words: words)
     }

@@ -1,6 +1,7 @@
-/// The raw weights of a model, holding only the columns learning has touched: a trained book
-/// model has about 100,000 of its 2^21 columns, so a table takes 3 MB where a dense array took
-/// 16 MB, and a worker loads it without zero-filling and faulting in the rest.
+/// The raw weights of a model, holding only the columns learning has touched (the book's
+/// variant) or that have a feature scale (the n-gram variant's): a trained book model has about
+/// 100,000 of its 2^21 columns, so a table takes 4 MB where a dense array took 16 MB, and a
+/// worker loads it without zero-filling and faulting in the rest.
 ///
 /// An open-addressing hash table with linear probing: the capacity is a power of two, and the
 /// table is never more than half full (three quarters for a table whose columns are fixed when
@@ -9,11 +10,10 @@
 /// by side in 16 aligned bytes, so that a lookup reads one cache line where separate arrays
 /// would cost a miss each.
 ///
-/// A column's home slot is the column scaled to the capacity, `column × capacity / featureCount`.
-/// The hashing vectorizer's columns are MurmurHash3 values, spread evenly over `0..<featureCount`,
-/// so the home slots are spread as evenly as any hash would spread them; and since the mapping
-/// keeps the columns' order, the table is read and written front to back when a model is loaded
-/// (its columns ascend) and comes out nearly in column order when it is saved.
+/// A column's home slot is its Fibonacci hash (`column × 2^64/φ`, the top bits). Scaling the
+/// column to the capacity would keep the columns' order, but it needs columns spread evenly
+/// over `0..<featureCount`, and the n-gram variant's two blocks are not: its dense unigram and
+/// bigram block overflowed the first half of the slots into one endless probe.
 ///
 /// A column absent from the table has weight +0, exactly as an untouched entry of a dense array
 /// has; a column stays in the table once added, with whatever bits the arithmetic gave it.
@@ -25,8 +25,8 @@ struct WeightTable: Sendable {
     private(set) var count: Int
     /// The number of columns, as the vectorizer's `featureCount`.
     let featureCount: Int
-    /// `capacity × 2^32 / featureCount`: a column's home slot is `column × homeMultiplier >> 32`.
-    private var homeMultiplier: UInt64
+    /// `64 − log2(capacity)`: a column's home slot is the top bits of its Fibonacci hash.
+    private var homeShift: UInt64
     /// How full the table may get before it grows.
     let loadLimit: LoadLimit
 
@@ -41,7 +41,7 @@ struct WeightTable: Sendable {
         let capacity = Self.capacity(for: min(expectedCount, featureCount), loadLimit: loadLimit)
         storage = SlotStorage(capacity: capacity)
         count = 0
-        homeMultiplier = Self.homeMultiplier(capacity: capacity, featureCount: featureCount)
+        homeShift = UInt64(64 - capacity.trailingZeroBitCount)
     }
 
     /// A table of the columns `entries` passes to the `insert` it is given, with their feature
@@ -52,14 +52,14 @@ struct WeightTable: Sendable {
         entries: (_ insert: (_ column: Int, _ featureScale: Float, _ weight: Double) -> Void) -> Void
     ) {
         self.init(featureCount: featureCount, expectedCount: expectedCount, loadLimit: loadLimit)
-        let homeMultiplier = homeMultiplier
+        let homeShift = homeShift
         let slots = storage.slots
         var count = 0
         let limit = loadLimit.maximumCount(capacity: slots.count)
         entries { column, featureScale, weight in
             precondition(count < limit, "more columns than announced")
             let mask = slots.count - 1
-            var slot = Self.home(of: UInt32(column), homeMultiplier: homeMultiplier)
+            var slot = Self.home(of: UInt32(column), homeShift: homeShift)
             while slots[slot].key != 0 { slot = (slot + 1) & mask }
             slots[slot] = Slot(key: UInt32(column + 1), featureScale: featureScale, weight: weight)
             count += 1
@@ -97,22 +97,17 @@ struct WeightTable: Sendable {
         return capacity
     }
 
-    private static func homeMultiplier(capacity: Int, featureCount: Int) -> UInt64 {
-        let scaled = (high: UInt64(capacity) >> 32, low: UInt64(capacity) << 32)
-        return UInt64(featureCount).dividingFullWidth(scaled).quotient
-    }
-
     /// The weight of `column`; +0 when the table does not hold it.
     func weight(ofColumn column: Int) -> Double {
         withExtendedLifetime(storage) {
-            Self.weight(ofColumn: UInt32(column), slots: slots, homeMultiplier: homeMultiplier)
+            Self.weight(ofColumn: UInt32(column), slots: slots, homeShift: homeShift)
         }
     }
 
     /// The feature scale and weight of `column`, nil when the table does not hold it.
     func entry(ofColumn column: Int) -> (featureScale: Float, weight: Double)? {
         withExtendedLifetime(storage) {
-            Self.slot(ofColumn: UInt32(column), slots: slots, homeMultiplier: homeMultiplier).map { ($0.featureScale, $0.weight) }
+            Self.slot(ofColumn: UInt32(column), slots: slots, homeShift: homeShift).map { ($0.featureScale, $0.weight) }
         }
     }
 
@@ -130,7 +125,7 @@ struct WeightTable: Sendable {
             var product = 0.0
             var squares = 0.0
             for index in 0..<columns.count {
-                guard let slot = Self.slot(ofColumn: columns[index], slots: slots, homeMultiplier: homeMultiplier) else { continue }
+                guard let slot = Self.slot(ofColumn: columns[index], slots: slots, homeShift: homeShift) else { continue }
                 let value = Double(slot.featureScale) * values[index]
                 product += slot.weight * value
                 squares += value * value
@@ -151,7 +146,7 @@ struct WeightTable: Sendable {
             let slots = slots
             var product = 0.0
             for index in 0..<row.count {
-                let weight = Self.weight(ofColumn: row.columns[index], slots: slots, homeMultiplier: homeMultiplier)
+                let weight = Self.weight(ofColumn: row.columns[index], slots: slots, homeShift: homeShift)
                 product += weight * row.values[index]
             }
             return product
@@ -163,7 +158,7 @@ struct WeightTable: Sendable {
     mutating func add(_ row: SparseRow, times step: Double) {
         reserve(count + row.count)
         makeUnique()
-        let homeMultiplier = homeMultiplier
+        let homeShift = homeShift
         var added = 0
         withExtendedLifetime(storage) {
             let slots = storage.slots
@@ -171,7 +166,7 @@ struct WeightTable: Sendable {
             for index in 0..<row.count {
                 let increment = row.values[index] * step
                 let key = row.columns[index] + 1
-                var slot = Self.home(of: row.columns[index], homeMultiplier: homeMultiplier)
+                var slot = Self.home(of: row.columns[index], homeShift: homeShift)
                 while slots[slot].key != key && slots[slot].key != 0 { slot = (slot + 1) & mask }
                 if slots[slot].key == key {
                     slots[slot].weight += increment
@@ -200,13 +195,12 @@ struct WeightTable: Sendable {
 
     /// Calls `body` with each stored column and its weight, columns ascending.
     func forEachInColumnOrder(_ body: (_ column: Int, _ weight: Double) throws -> Void) rethrows {
-        try forEachInColumnOrder { column, _, weight in try body(column, weight) }
+        try forEachEntryInColumnOrder { column, _, weight in try body(column, weight) }
     }
 
     /// Calls `body` with each stored column, its feature scale and its weight, columns ascending.
-    func forEachInColumnOrder(_ body: (_ column: Int, _ featureScale: Float, _ weight: Double) throws -> Void) rethrows {
-        // Column in the high half, slot in the low half: sorting sorts by column. The slots are
-        // nearly in column order already, which the standard library's merge sort exploits.
+    func forEachEntryInColumnOrder(_ body: (_ column: Int, _ featureScale: Float, _ weight: Double) throws -> Void) rethrows {
+        // Column in the high half, slot in the low half: sorting sorts by column.
         var order: [UInt64] = []
         order.reserveCapacity(count)
         for (index, slot) in slots.enumerated() where slot.key != 0 {
@@ -229,7 +223,7 @@ struct WeightTable: Sendable {
     }
 
     /// Makes room for `count` columns within the load limit. Growing moves every column to a
-    /// table of twice the capacity, in slot order, so nearly front to back.
+    /// table of twice the capacity.
     private mutating func reserve(_ count: Int) {
         let count = min(count, featureCount)
         guard count > loadLimit.maximumCount(capacity: capacity) else { return }
@@ -238,26 +232,25 @@ struct WeightTable: Sendable {
         }
     }
 
-    /// `column × capacity / featureCount`, rounded down, so below the capacity. The product does
-    /// not overflow: the capacity is at most 2^32, as a table holds at most `featureCount` ≤ 2^31
-    /// columns.
+    /// Fibonacci hashing: the column times 2^64/φ, its top bits. Columns of any spread, such as
+    /// two blocks of different density, land evenly over the slots.
     @inline(__always)
-    private static func home(of column: UInt32, homeMultiplier: UInt64) -> Int {
-        Int(truncatingIfNeeded: (UInt64(column) &* homeMultiplier) >> 32)
+    private static func home(of column: UInt32, homeShift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (UInt64(column) &* 0x9E37_79B9_7F4A_7C15) >> homeShift)
     }
 
     @inline(__always)
     private static func weight(
-        ofColumn column: UInt32, slots: UnsafeBufferPointer<Slot>, homeMultiplier: UInt64
+        ofColumn column: UInt32, slots: UnsafeBufferPointer<Slot>, homeShift: UInt64
     ) -> Double {
-        slot(ofColumn: column, slots: slots, homeMultiplier: homeMultiplier)?.weight ?? 0
+        slot(ofColumn: column, slots: slots, homeShift: homeShift)?.weight ?? 0
     }
 
     @inline(__always)
-    private static func slot(ofColumn column: UInt32, slots: UnsafeBufferPointer<Slot>, homeMultiplier: UInt64) -> Slot? {
+    private static func slot(ofColumn column: UInt32, slots: UnsafeBufferPointer<Slot>, homeShift: UInt64) -> Slot? {
         let key = column + 1
         let mask = slots.count - 1
-        var slot = home(of: column, homeMultiplier: homeMultiplier)
+        var slot = home(of: column, homeShift: homeShift)
         while true {
             let found = slots[slot].key
             if found == key { return slots[slot] }

@@ -48,12 +48,28 @@ final class NGramTrainerTests: XCTestCase {
         XCTAssertEqual(classifier.decision("zzz qqq"), regression.intercept, "unseen words have no scale")
     }
 
-    func testARepeatedTermCountsAsTheLogarithmOfOnePlusItsCount() {
+    func testATermOutsideANegationScopeCountsOnceInEachViewAndItsValueIsTheLogarithmOfOnePlusItsCount() {
         NGramVectorizer().withTerms(of: "fine fine fine") { columns, values in
-            // "fine" three times, "fine fine" twice.
-            XCTAssertEqual(columns.count, 2)
-            XCTAssertEqual(Set(values), [log1p(3.0), log1p(2.0)])
+            // "fine" three times, "fine fine" twice, "fine fine fine" once, each in both views.
+            XCTAssertEqual(columns.count, 3)
+            XCTAssertEqual(Set(values), [log1p(6.0), log1p(4.0), log1p(2.0)])
+            XCTAssertGreaterThanOrEqual(columns.last!, UInt32(NGramVectorizer.blockSize), "the trigram is in the second block")
         }
+    }
+
+    func testANegatedTermIsCountedMarkedAndPlain() {
+        var terms: [String: Int] = [:]
+        NGramVectorizer.forEachTerm(in: "not a good film") { _, term, _, _, count in
+            terms[String(decoding: term, as: UTF8.self), default: 0] += count
+        }
+        XCTAssertEqual(terms["not"], 2)
+        XCTAssertEqual(terms["not_good"], 1)
+        XCTAssertEqual(terms["good"], 1)
+        XCTAssertEqual(terms["not not_a"], 1)
+        XCTAssertEqual(terms["not a"], 1)
+        XCTAssertEqual(terms["not_a not_good not_film"], 1)
+        XCTAssertEqual(terms["a good film"], 1)
+        XCTAssertEqual(terms.values.reduce(0, +), 2 * (4 + 3 + 2))
     }
 
     func testTheExplanationAddsUpToTheDecisionAndMarksTheWordsThatDecided() {
@@ -71,6 +87,7 @@ final class NGramTrainerTests: XCTestCase {
         XCTAssertEqual(word(strongest), "Superb")
         let good = explanation.words.first { word($0) == "good" }!
         XCTAssertLessThan(good.contribution, 0, "a negated good pushes towards negative")
-        XCTAssertTrue(explanation.contributions.contains { $0.token == "not not_good" || $0.token == "not_good" })
+        XCTAssertTrue(explanation.contributions.contains { $0.token == "not_good" })
+        XCTAssertTrue(explanation.contributions.contains { $0.token == "not good" }, "the plain view's bigram")
     }
 }
