@@ -58,11 +58,11 @@ public struct LogisticRegression: Sendable, Equatable {
 
     /// A model whose columns are fixed, each with its feature scale (the n-gram variant): dense
     /// arrays of `featureCount` scales (0: the column is dropped) and raw weights (a weight
-    /// outside the scaled columns must be 0).
+    /// outside the scaled columns must be 0), kept rounded to binary32 (see `WeightTable.Kind`).
     public init(featureScales: [Float], weights: [Double], scale: Double, intercept: Double, samplesSeen: UInt64, alpha: Double) {
         precondition(featureScales.count == weights.count, "a scale per weight")
         let stored = featureScales.reduce(0) { $1 != 0 ? $0 + 1 : $0 }
-        let table = WeightTable(featureCount: weights.count, expectedCount: stored, loadLimit: .threeQuarters) { insert in
+        let table = WeightTable(featureCount: weights.count, expectedCount: stored, kind: .scaledColumns) { insert in
             for column in featureScales.indices {
                 if featureScales[column] != 0 {
                     insert(column, featureScales[column], weights[column])

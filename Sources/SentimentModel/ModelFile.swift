@@ -88,7 +88,8 @@ public enum ModelFile {
     }
 
     /// Version 2: every column with a feature scale (its weight may be 0), the columns as
-    /// gaps in LEB128, then the scales, then the raw weights.
+    /// gaps in LEB128, then the scales, then the raw weights, both binary32 (the table keeps
+    /// this variant's weights rounded to binary32, so they are stored exactly).
     private static func encodeNGrams(_ classifier: SentimentClassifier) -> [UInt8] {
         let regression = classifier.regression
         var gaps = ByteWriter()
@@ -125,8 +126,7 @@ public enum ModelFile {
         writer.append(contentsOf: gaps.bytes)
         writer.padToMultiple(of: 4)
         for scale in scales { writer.append(scale.bitPattern) }
-        writer.padToMultiple(of: 8)
-        for weight in weights { writer.append(weight.bitPattern) }
+        for weight in weights { writer.append(Float(weight).bitPattern) }
         writer.append(writer.bytes.withUnsafeBytes(checksum))
         return writer.bytes
     }
@@ -194,9 +194,9 @@ public enum ModelFile {
             }
             columnsOffset = ngramHeaderSize
             scalesOffset = (ngramHeaderSize + gapBytes + 3) & ~3
-            valuesOffset = (scalesOffset + 4 * storedCount + 7) & ~7
+            valuesOffset = scalesOffset + 4 * storedCount
         }
-        let expected = valuesOffset + 8 * storedCount + 4
+        let expected = valuesOffset + (fileVersion == bookVersion ? 8 : 4) * storedCount + 4
         if bytes.count < expected {
             throw .truncated(path: path, expectedBytes: expected, actualBytes: bytes.count)
         }
@@ -252,7 +252,7 @@ public enum ModelFile {
         var problem: ModelFileError?
         let hasScales = fileVersion == ngramVersion
         let columnsEnd = hasScales ? columnsOffset + gapBytes : valuesOffset
-        let weights = WeightTable(featureCount: featureCount, expectedCount: storedCount, loadLimit: hasScales ? .threeQuarters : .half) {
+        let weights = WeightTable(featureCount: featureCount, expectedCount: storedCount, kind: hasScales ? .scaledColumns : .learnedColumns) {
             insert in
             var columnReader = ByteReader(bytes: bytes, offset: columnsOffset)
             var scaleReader = ByteReader(bytes: bytes, offset: scalesOffset)
@@ -270,7 +270,7 @@ public enum ModelFile {
                     column = Int(columnReader.read() as UInt32)
                 }
                 let featureScale = hasScales ? Float(bitPattern: scaleReader.read()) : 0
-                let weight = Double(bitPattern: valueReader.read())
+                let weight = hasScales ? Double(Float(bitPattern: valueReader.read())) : Double(bitPattern: valueReader.read())
                 guard column > previous, column < featureCount else {
                     problem = .invalid(
                         path: path, detail: "weight columns are not ascending within 0..<\(featureCount) (column \(column) after \(previous))")

@@ -27,18 +27,18 @@ struct WeightTable: Sendable {
     let featureCount: Int
     /// `64 − log2(capacity)`: a column's home slot is the top bits of its Fibonacci hash.
     private var homeShift: UInt64
-    /// How full the table may get before it grows.
-    let loadLimit: LoadLimit
+    /// How full the table may get and how precisely it keeps weights.
+    let kind: Kind
 
     /// Slots of a table before anything is learned.
     static let minimumCapacity = 16
 
     /// An empty table with room for `expectedCount` columns before it grows.
-    init(featureCount: Int, expectedCount: Int = 0, loadLimit: LoadLimit = .half) {
+    init(featureCount: Int, expectedCount: Int = 0, kind: Kind = .learnedColumns) {
         precondition(featureCount > 0 && featureCount <= 1 << 31, "featureCount must be in 1...2^31")
         self.featureCount = featureCount
-        self.loadLimit = loadLimit
-        let capacity = Self.capacity(for: min(expectedCount, featureCount), loadLimit: loadLimit)
+        self.kind = kind
+        let capacity = Self.capacity(for: min(expectedCount, featureCount), kind: kind)
         storage = SlotStorage(capacity: capacity)
         count = 0
         homeShift = UInt64(64 - capacity.trailingZeroBitCount)
@@ -48,20 +48,20 @@ struct WeightTable: Sendable {
     /// scales (0 for none) and weights, in one pass with no growth: loading a model, copying a
     /// dense array, growing. The columns must be distinct and at most `expectedCount`.
     init(
-        featureCount: Int, expectedCount: Int, loadLimit: LoadLimit,
+        featureCount: Int, expectedCount: Int, kind: Kind,
         entries: (_ insert: (_ column: Int, _ featureScale: Float, _ weight: Double) -> Void) -> Void
     ) {
-        self.init(featureCount: featureCount, expectedCount: expectedCount, loadLimit: loadLimit)
+        self.init(featureCount: featureCount, expectedCount: expectedCount, kind: kind)
         let homeShift = homeShift
         let slots = storage.slots
         var count = 0
-        let limit = loadLimit.maximumCount(capacity: slots.count)
+        let limit = kind.maximumCount(capacity: slots.count)
         entries { column, featureScale, weight in
             precondition(count < limit, "more columns than announced")
             let mask = slots.count - 1
             var slot = Self.home(of: UInt32(column), homeShift: homeShift)
             while slots[slot].key != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Slot(key: UInt32(column + 1), featureScale: featureScale, weight: weight)
+            slots[slot] = Slot(key: UInt32(column + 1), featureScale: featureScale, weight: kind.stored(weight))
             count += 1
         }
         self.count = count
@@ -70,7 +70,7 @@ struct WeightTable: Sendable {
     /// The table of a dense weight array: every entry but +0 (a -0 keeps its sign).
     init(dense: [Double]) {
         let stored = dense.reduce(0) { $1.bitPattern != 0 ? $0 + 1 : $0 }
-        self.init(featureCount: dense.count, expectedCount: stored, loadLimit: .half) { insert in
+        self.init(featureCount: dense.count, expectedCount: stored, kind: .learnedColumns) { insert in
             for (column, weight) in dense.enumerated() where weight.bitPattern != 0 { insert(column, 0, weight) }
         }
     }
@@ -91,9 +91,9 @@ struct WeightTable: Sendable {
 
     /// The smallest power of two that holds `count` within `loadLimit`, and at least
     /// `minimumCapacity`.
-    private static func capacity(for count: Int, loadLimit: LoadLimit) -> Int {
+    private static func capacity(for count: Int, kind: Kind) -> Int {
         var capacity = minimumCapacity
-        while loadLimit.maximumCount(capacity: capacity) < count { capacity *= 2 }
+        while kind.maximumCount(capacity: capacity) < count { capacity *= 2 }
         return capacity
     }
 
@@ -169,9 +169,9 @@ struct WeightTable: Sendable {
                 var slot = Self.home(of: row.columns[index], homeShift: homeShift)
                 while slots[slot].key != key && slots[slot].key != 0 { slot = (slot + 1) & mask }
                 if slots[slot].key == key {
-                    slots[slot].weight += increment
+                    slots[slot].weight = kind.stored(slots[slot].weight + increment)
                 } else if increment != 0 {
-                    slots[slot] = Slot(key: key, featureScale: 0, weight: increment)
+                    slots[slot] = Slot(key: key, featureScale: 0, weight: kind.stored(increment))
                     added += 1
                 }
             }
@@ -184,7 +184,7 @@ struct WeightTable: Sendable {
         makeUnique()
         withExtendedLifetime(storage) {
             let slots = storage.slots
-            for slot in slots.indices { slots[slot].weight *= factor }
+            for slot in slots.indices { slots[slot].weight = kind.stored(slots[slot].weight * factor) }
         }
     }
 
@@ -226,8 +226,8 @@ struct WeightTable: Sendable {
     /// table of twice the capacity.
     private mutating func reserve(_ count: Int) {
         let count = min(count, featureCount)
-        guard count > loadLimit.maximumCount(capacity: capacity) else { return }
-        self = WeightTable(featureCount: featureCount, expectedCount: count, loadLimit: loadLimit) { insert in
+        guard count > kind.maximumCount(capacity: capacity) else { return }
+        self = WeightTable(featureCount: featureCount, expectedCount: count, kind: kind) { insert in
             for slot in slots where slot.key != 0 { insert(Int(slot.key - 1), slot.featureScale, slot.weight) }
         }
     }
@@ -272,16 +272,29 @@ extension WeightTable {
         var weight: Double
     }
 
-    /// How full a table may get: half for a table that grows as it learns (short probes for
-    /// the many lookups of absent columns), three quarters for one whose columns are fixed.
-    enum LoadLimit: Sendable {
-        case half
-        case threeQuarters
+    /// The two kinds of table. The book's grows as it learns, so it stays at most half full
+    /// (short probes for the many lookups of absent columns) and keeps its weights in binary64,
+    /// as scikit-learn does. The n-gram variant's holds a fixed set of columns, each with a
+    /// feature scale: three quarters full, and every weight rounded to binary32 whenever it
+    /// changes, so that its model file stores the weights exactly in 4 bytes each and a model
+    /// that is saved and loaded goes on learning bit for bit as one that never stopped.
+    enum Kind: Sendable {
+        case learnedColumns
+        case scaledColumns
 
         func maximumCount(capacity: Int) -> Int {
             switch self {
-            case .half: capacity / 2
-            case .threeQuarters: capacity / 4 * 3
+            case .learnedColumns: capacity / 2
+            case .scaledColumns: capacity / 4 * 3
+            }
+        }
+
+        /// `weight` as this kind of table stores it.
+        @inline(__always)
+        func stored(_ weight: Double) -> Double {
+            switch self {
+            case .learnedColumns: weight
+            case .scaledColumns: Double(Float(weight))
             }
         }
     }
