@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(
             name: "AdminToolTests",
             dependencies: [
-                "TestSupport", "movieclassifier", "SentimentModel", "Support", "FeedbackStore", "LiveModel",
+                "TestSupport", "movieclassifier", "SentimentModel", "ModelTraining", "Support", "FeedbackStore", "LiveModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -27,3 +27,23 @@ echo "the admin tool, end to end (read .gz, train, score, learn the test rows, s
 model=$(mktemp --suffix=.mcm)
 trap 'rm -f "$model"' EXIT
 /usr/bin/time -f "  wall %e s, peak RSS %M KiB" "$scratch/release/movieclassifier" train --data "$data" --out "$model" 2>&1 | sed 's/^/  /'
+echo
+echo "the model variants side by side (accuracy on two splits, training, classification, size):"
+"$scratch/release/sentiment-benchmark" --variants "$data"
+echo
+echo "the bulk CLI against the same work in process (the test reviews, one per line):"
+lines=$(mktemp)
+trap 'rm -f "$model" "$lines"' EXIT
+zcat -f "$data" | python3 -c '
+import csv, sys
+csv.field_size_limit(1 << 24)
+rows = list(csv.reader(sys.stdin))[1:]
+for review, _ in rows[-5000:]:
+    print(" ".join(review.split()))' >"$lines"
+"$scratch/release/sentiment-benchmark" --in-process model/classifier.mcm "$lines"
+for jobs in 1 2; do
+    start=$(date +%s%N)
+    "$scratch/release/movieclassifier" classify --model model/classifier.mcm --jobs $jobs <"$lines" >/dev/null
+    end=$(date +%s%N)
+    echo "movieclassifier classify --jobs $jobs: $(( (end - start) / 5000 / 10 ))e-2 µs per review, load included" | sed 's/\([0-9]*\)\([0-9][0-9]\)e-2/\1.\2/'
+done

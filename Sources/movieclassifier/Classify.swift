@@ -24,6 +24,13 @@ struct Classify: ParsableCommand {
     @Flag(help: "Also show the words that decided, with their contributions, and the bias.")
     var explain = false
 
+    @Option(help: "Threads classifying standard input; the output keeps the input's order.")
+    var jobs = 1
+
+    func validate() throws {
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256.") }
+    }
+
     /// Lines of the readable explanation shown per text.
     static let explainedWords = 10
 
@@ -50,16 +57,23 @@ struct Classify: ParsableCommand {
             }
             return
         }
-        while let line = readLine(strippingNewline: true) {
-            let prediction = classifier.classify(line)
-            let label = JSONText.string(classifier.name(of: prediction.sentiment))
-            var object = "{\"label\": \(label), \"probability\": \(prediction.probability), \"p_positive\": \(prediction.probabilityPositive)"
-            if explain {
-                let explanation = classifier.explain(line)
-                let words = explanation.contributions.map { "{\"token\": \(JSONText.string($0.token)), \"contribution\": \($0.contribution)}" }
-                object += ", \"bias\": \(explanation.bias), \"contributions\": [\(words.joined(separator: ", "))]"
-            }
-            print(object + "}")
+        do {
+            try classifyStandardInput(with: classifier)
+        } catch {
+            throw UserFacingError(error)
         }
+    }
+
+    /// The JSON line of one review.
+    func record(_ line: String, classifier: SentimentClassifier) -> String {
+        let prediction = classifier.classify(line)
+        let label = JSONText.string(classifier.name(of: prediction.sentiment))
+        var object = "{\"label\": \(label), \"probability\": \(prediction.probability), \"p_positive\": \(prediction.probabilityPositive)"
+        if explain {
+            let explanation = classifier.explain(line)
+            let words = explanation.contributions.map { "{\"token\": \(JSONText.string($0.token)), \"contribution\": \($0.contribution)}" }
+            object += ", \"bias\": \(explanation.bias), \"contributions\": [\(words.joined(separator: ", "))]"
+        }
+        return object + "}\n"
     }
 }

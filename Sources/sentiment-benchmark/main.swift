@@ -22,6 +22,7 @@ let usage = """
            sentiment-benchmark --resident PATH/TO/MODEL.mcm   (RSS of a process that loaded the model)
            sentiment-benchmark --influence PATH/TO/MODEL.mcm  (how far feedback moves verdicts, per step bound)
            sentiment-benchmark --variants PATH/TO/movie_data.csv.gz (both model variants: accuracy on two splits, speed, size)
+           sentiment-benchmark --in-process MODEL LINES (classifying each line in process: the bulk CLI's reference)
     """
 do {
     switch arguments.count {
@@ -31,6 +32,8 @@ do {
         try ResidentCheck(modelPath: arguments[2]).run()
     case 3 where arguments[1] == "--variants":
         try VariantComparison(dataPath: arguments[2]).run()
+    case 4 where arguments[1] == "--in-process":
+        try InProcessCost(modelPath: arguments[2], linesPath: arguments[3]).run()
     case 3 where arguments[1] == "--influence":
         try InfluenceExperiment(modelPath: arguments[2]).run()
     default:

@@ -56,9 +56,24 @@ final class AdminToolTests: XCTestCase {
         XCTAssertTrue(try run(["--help"]).output.contains("SUBCOMMANDS"))
     }
 
+    func testTrainingTheNGramVariantScoresTheTestRowsThenTrainsAgainOnEveryRow() throws {
+        let model = folder + "/model.mcm"
+        let result = try run(["train", "--data", try writeCorpus(), "--out", model, "--test-size", "20"])
+        XCTAssertEqual(result.status, 0, result.errors)
+        XCTAssertTrue(result.output.contains("trained on 100 reviews, 20 epochs"), result.output)
+        XCTAssertTrue(result.output.contains("test accuracy: 1.0000 on the last 20 reviews"), result.output)
+        XCTAssertTrue(result.output.contains("then trained again on all 120 reviews"), result.output)
+        let classifier = try ModelFile.load(from: model)
+        XCTAssertEqual(classifier.vectorizer.variant, .ngram)
+        XCTAssertEqual(classifier.training?.rows, 120)
+        let again = folder + "/again.mcm"
+        XCTAssertEqual(try run(["train", "--data", try writeCorpus(), "--out", again, "--test-size", "20"]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: again)), try Data(contentsOf: URL(fileURLWithPath: model)), "the same bytes")
+    }
+
     func testTrainReportsAccuracyAndWritesALoadableModel() throws {
         let model = folder + "/model.mcm"
-        let result = try run(["train", "--data", try writeCorpus(), "--out", model, "--batch-size", "25", "--test-size", "20"])
+        let result = try run(["train", "--variant", "book", "--data", try writeCorpus(), "--out", model, "--batch-size", "25", "--test-size", "20"])
         XCTAssertEqual(result.status, 0, result.errors)
         XCTAssertTrue(result.output.contains("trained on 100 reviews in 4 minibatches"), result.output)
         XCTAssertTrue(result.output.contains("test accuracy: 1.0000 on the last 20 reviews"), result.output)
@@ -69,6 +84,9 @@ final class AdminToolTests: XCTestCase {
         let model = folder + "/model.mcm"
         let result = try run(["train", "--data", try writeCorpus(), "--out", model, "--test-size", "20", "--hold-out-test"])
         XCTAssertEqual(result.status, 0, result.errors)
+        XCTAssertEqual(try ModelFile.load(from: model).training?.rows, 100)
+        let book = try run(["train", "--variant", "book", "--data", try writeCorpus(), "--out", model, "--test-size", "20", "--hold-out-test"])
+        XCTAssertEqual(book.status, 0, book.errors)
         XCTAssertEqual(try ModelFile.load(from: model).regression.samplesSeen, 100)
     }
 
@@ -77,7 +95,7 @@ final class AdminToolTests: XCTestCase {
         let csv = try String(contentsOfFile: try writeCorpus(rows: 10), encoding: .utf8)
         let result = try run(["train", "--data", "-", "--out", model, "--test-size", "0"], input: csv)
         XCTAssertEqual(result.status, 0, result.errors)
-        XCTAssertEqual(try ModelFile.load(from: model).regression.samplesSeen, 10)
+        XCTAssertEqual(try ModelFile.load(from: model).training?.rows, 10)
     }
 
     func testMalformedRowStopsTrainingWithItsLineUnlessSkipped() throws {
@@ -92,7 +110,7 @@ final class AdminToolTests: XCTestCase {
         let skipped = try run(["train", "--data", path, "--out", model, "--test-size", "0", "--skip-malformed"])
         XCTAssertEqual(skipped.status, 0, skipped.errors)
         XCTAssertTrue(skipped.output.contains("skipped 1 malformed rows"), skipped.output)
-        XCTAssertEqual(try ModelFile.load(from: model).regression.samplesSeen, 2)
+        XCTAssertEqual(try ModelFile.load(from: model).training?.rows, 2)
     }
 
     func testClassifyPrintsALineForEachTextAndJSONForStandardInput() throws {
@@ -130,8 +148,13 @@ final class AdminToolTests: XCTestCase {
         let lines = readable.output.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines[0].hasSuffix(": a wonderful superb film, dreadful ending"), readable.output)
         XCTAssertTrue(lines.last?.hasSuffix(" (bias)") ?? false, readable.output)
-        let words = lines.dropFirst().dropLast().map { $0.split(separator: " ").last.map(String.init) ?? "" }
-        XCTAssertEqual(Set(words), ["wonderful", "superb", "film", "dreadful", "ending"], readable.output)
+        // Each line: a signed contribution, then a word or two or three adjacent ones.
+        let tokens = ["a", "wonderful", "superb", "film", "dreadful", "ending"]
+        let terms = Set((1...3).flatMap { order in (0...(tokens.count - order)).map { tokens[$0..<($0 + order)].joined(separator: " ") } })
+        let features = lines.dropFirst().dropLast().filter { !$0.hasPrefix("  (") }.map { String($0.split(separator: " ", maxSplits: 1)[1]) }
+        XCTAssertFalse(features.isEmpty, readable.output)
+        XCTAssertTrue(features.allSatisfy(terms.contains), readable.output)
+        XCTAssertTrue(features.contains("wonderful") || features.contains("superb"), readable.output)
 
         let json = try run(["classify", "--model", model, "--explain"], input: "a wonderful superb film, dreadful ending\n")
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any], json.output)
@@ -152,9 +175,12 @@ final class AdminToolTests: XCTestCase {
         XCTAssertNotEqual(missingData.status, 0)
         XCTAssertTrue(missingData.errors.contains("\(folder)/none.csv: cannot open"), missingData.errors)
 
-        let badOption = try run(["train", "--data", "x.csv", "--out", "m.mcm", "--batch-size", "0"])
+        let badOption = try run(["train", "--variant", "book", "--data", "x.csv", "--out", "m.mcm", "--batch-size", "0"])
         XCTAssertNotEqual(badOption.status, 0)
         XCTAssertTrue(badOption.errors.contains("--batch-size must be at least 1"), badOption.errors)
+        let bookOption = try run(["train", "--data", "x.csv", "--out", "m.mcm", "--no-shuffle"])
+        XCTAssertNotEqual(bookOption.status, 0)
+        XCTAssertTrue(bookOption.errors.contains("apply to --variant book only"), bookOption.errors)
 
         let pickle = folder + "/classifier.pkl"
         try Data([0x80, 0x04, 0x95, 0x00]).write(to: URL(fileURLWithPath: pickle))

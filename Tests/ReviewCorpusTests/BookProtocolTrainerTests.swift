@@ -51,7 +51,8 @@ final class BookProtocolTrainerTests: ScratchFolderTestCase {
 
     /// Whether any weight of the features of `text` is non-zero.
     private func hasLearned(_ text: String, _ classifier: SentimentClassifier) -> Bool {
-        HashingVectorizer().features(of: text).columns.contains { classifier.regression.weights[Int($0)] != 0 }
+        guard case .book(let vectorizer) = classifier.vectorizer else { return false }
+        return vectorizer.features(of: text).columns.contains { classifier.regression.weights[Int($0)] != 0 }
     }
 
     func testDefaultSettingsAreTheBooks() {
