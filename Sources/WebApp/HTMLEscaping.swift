@@ -31,16 +31,19 @@ struct HTMLEscaping: MustacheContentType {
     /// Appends `text` escaped: how a page skeleton fills its slots, with no String made.
     static func append(_ text: String, escapedTo output: inout [UInt8]) {
         var contiguous = text
-        contiguous.withUTF8 { bytes in
-            let added = addedLength(bytes)
-            if added == 0 {
-                output.append(contentsOf: bytes)
-                return
-            }
-            let start = output.count
-            output.append(contentsOf: repeatElement(0, count: bytes.count + added))
-            output.withUnsafeMutableBufferPointer { _ = write(bytes, escapedTo: $0.baseAddress! + start) }
+        contiguous.withUTF8 { append($0, escapedTo: &output) }
+    }
+
+    /// Appends UTF-8 `bytes` escaped: how a piece of a review between marked words is written.
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, escapedTo output: inout [UInt8]) {
+        let added = addedLength(bytes)
+        if added == 0 {
+            output.append(contentsOf: bytes)
+            return
         }
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: bytes.count + added))
+        output.withUnsafeMutableBufferPointer { _ = write(bytes, escapedTo: $0.baseAddress! + start) }
     }
 
     /// How many bytes escaping adds to `bytes`; 0 when nothing needs escaping.

@@ -3,8 +3,9 @@
 /// the pieces and the escaped values: no template walk, no context lookups through `Any`, which
 /// cost a results page ten times what the rest of the request did.
 ///
-/// Every value is HTML-escaped wherever it appears, as `{{name}}` escapes it, so the pages read
-/// exactly as the template library renders them (a test compares the two on hostile input).
+/// A value given as a String is HTML-escaped wherever it appears, as `{{name}}` escapes it, so
+/// the pages read exactly as the template library renders them (a test compares the two on
+/// hostile input); an `HTMLFragment`, built from escaped pieces, goes in as it is.
 struct PageSkeleton {
     /// The bytes between slots: one more than `slots`.
     private let pieces: [[UInt8]]
@@ -50,13 +51,15 @@ struct PageSkeleton {
     /// The page with `values[i]` (escaped) wherever value `i` appears. Each value is escaped
     /// once, however often it appears, and the page is written into one allocation.
     func render(_ values: [String]) -> [UInt8] {
-        let escaped = values.map { value in
-            var bytes: [UInt8] = []
-            HTMLEscaping.append(value, escapedTo: &bytes)
-            return bytes
-        }
+        render(values.map(HTMLFragment.init(escaping:)))
+    }
+
+    /// The page with `fragments[i]` as it is wherever value `i` appears (the template writes
+    /// such a value `{{{name}}}`): for markup the server builds from escaped pieces.
+    func render(_ fragments: [HTMLFragment]) -> [UInt8] {
+        let filled = fragments.map(\.bytes)
         var length = fixedLength
-        for value in slots { length += escaped[value].count }
+        for value in slots { length += filled[value].count }
         return [UInt8](unsafeUninitializedCapacity: length) { page, count in
             var end = page.baseAddress!
             func copy(_ bytes: [UInt8]) {
@@ -68,7 +71,7 @@ struct PageSkeleton {
             }
             copy(pieces[0])
             for (gap, value) in slots.enumerated() {
-                copy(escaped[value])
+                copy(filled[value])
                 copy(pieces[gap + 1])
             }
             count = length

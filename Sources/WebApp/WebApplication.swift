@@ -16,8 +16,9 @@ public final class WebApplication {
     /// pages, the thank-you page of each label. Most of the cost of a page is the template
     /// library's, and these are the answers to anyone hammering the server.
     private var rendered: [ConstantPage: [UInt8]] = [:]
-    /// The results page of each prediction, cut where the review, the percentage and the
-    /// signature go (`ResultsSlot`): the one page rendered per request, at the cost of copying.
+    /// The results page of each prediction, without and with the legend of the marked words,
+    /// cut where the review, the percentage, the signature and what pushed the prediction go
+    /// (`ResultsSlot`): the one page rendered per request, at the cost of copying.
     private let resultsPages: [PageSkeleton]
 
     /// Reads and compiles the templates of `templates` (`www/templates`) once, here.
@@ -37,7 +38,8 @@ public final class WebApplication {
         self.signer = signer
         self.settings = settings
         self.log = log
-        resultsPages = try [Sentiment.negative, .positive].map { sentiment throws(TemplateError) in
+        resultsPages = try [(Sentiment.negative, false), (.negative, true), (.positive, false), (.positive, true)].map {
+            (sentiment, hasMarks) throws(TemplateError) in
             let label = Self.label(sentiment)
             return try templates.skeleton(
                 .results,
@@ -45,6 +47,7 @@ public final class WebApplication {
                     "pageTitle": "Prediction: \(label)",
                     "label": label,
                     "prediction": sentiment.rawValue,
+                    "hasMarks": hasMarks,
                 ], slots: ResultsSlot.names)
         }
     }
@@ -97,8 +100,9 @@ public final class WebApplication {
             return page(.form, context, status: 400)
         }
         let prediction: Prediction
+        let explanation: Explanation
         do {
-            prediction = try service.classify(review)
+            (prediction, explanation) = try service.explain(review)
         } catch {
             throw unavailable("cannot classify a review: \(error)")
         }
@@ -106,7 +110,12 @@ public final class WebApplication {
             throw unavailable("the model gave the probability \(prediction.probability)")
         }
         let signature = signer.signature(review: review, prediction: prediction.sentiment)
-        let body = resultsPages[prediction.sentiment.rawValue].render([review, percent.text, signature])
+        let shown = ResultsExplanation(review: review, explanation: explanation)
+        let page = resultsPages[prediction.sentiment.rawValue * 2 + (shown.hasMarks ? 1 : 0)]
+        let body = page.render([
+            HTMLFragment(escaping: review), shown.markedReview, HTMLFragment(escaping: percent.text), HTMLFragment(escaping: signature),
+            shown.pushedPositive, shown.pushedNegative,
+        ])
         return HTTPResponse(status: 200, headers: PageHeaders.private, body: body)
     }
 

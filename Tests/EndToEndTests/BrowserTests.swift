@@ -22,7 +22,27 @@ final class BrowserTests: XCTestCase {
         try browser.click("button[type=submit]")
 
         try waitFor(browser, ".verdict .label", toRead: "positive")
-        XCTAssertEqual(try browser.text("blockquote.review"), review)
+        XCTAssertEqual(try browser.text("blockquote.review"), review, "the marks add no text")
+        let pushedUp = try browser.texts("blockquote.review mark.push-positive")
+        XCTAssertFalse(pushedUp.isEmpty, "the words that pushed towards positive are marked")
+        XCTAssertTrue(pushedUp.allSatisfy { review.lowercased().contains($0.lowercased()) }, "\(pushedUp)")
+        XCTAssertTrue(try browser.isDisplayed("blockquote.review mark.push-positive"))
+        XCTAssertTrue(try browser.isDisplayed("#marks-legend"))
+        XCTAssertTrue(try browser.text("#marks-legend").hasPrefix("The marked words pushed the prediction most"))
+        for side in ["positive", "negative"] {
+            XCTAssertTrue(try browser.isDisplayed("#pushed-\(side)"), side)
+            XCTAssertEqual(try browser.text("#pushed-\(side)"), "Pushed towards \(side)")
+        }
+        let positives = try browser.texts("section[aria-labelledby=pushed-positive] li")
+        XCTAssertFalse(positives.isEmpty)
+        XCTAssertTrue(positives.allSatisfy { $0.range(of: #"^.+ \+\d+\.\d\d$"#, options: .regularExpression) != nil }, "\(positives)")
+        let negatives = try browser.texts("section[aria-labelledby=pushed-negative] li")
+        XCTAssertTrue(negatives.allSatisfy { $0.range(of: #"^.+ \x{2212}\d+\.\d\d$"#, options: .regularExpression) != nil }, "\(negatives)")
+        if negatives.isEmpty {
+            XCTAssertEqual(try browser.text("section[aria-labelledby=pushed-negative] .none"), "No word pushed towards negative.")
+        } else {
+            XCTAssertTrue(try browser.isDisplayed("section[aria-labelledby=pushed-negative] li"))
+        }
         try browser.screenshot().write(to: URL(fileURLWithPath: screenshots + "/2-results.png"))
         try browser.click("button[value=Incorrect]")
 

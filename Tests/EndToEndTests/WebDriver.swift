@@ -3,7 +3,7 @@ import Glibc
 import TestSupport
 
 /// A W3C WebDriver session with Debian's headless Chromium, through chromedriver: just the
-/// commands a visitor's journey needs (navigate, find, type, click, read, screenshot).
+/// commands a visitor's journey needs (navigate, find, type, click, read, check shown, screenshot).
 final class WebDriver {
     private let driver: pid_t
     private let base: URL
@@ -68,6 +68,18 @@ final class WebDriver {
 
     func text(_ selector: String) throws -> String {
         try call("GET", "/session/\(session)/element/\(try element(selector))/text") as? String ?? ""
+    }
+
+    /// Whether the element `selector` finds first is shown (laid out, not hidden by CSS).
+    func isDisplayed(_ selector: String) throws -> Bool {
+        try call("GET", "/session/\(session)/element/\(try element(selector))/displayed") as? Bool ?? false
+    }
+
+    /// The texts of every element `selector` finds, in document order.
+    func texts(_ selector: String) throws -> [String] {
+        let found = try call("POST", "/session/\(session)/elements", ["using": "css selector", "value": selector])
+        let elements = (found as? [[String: Any]] ?? []).compactMap { $0.values.first as? String }
+        return try elements.map { try call("GET", "/session/\(session)/element/\($0)/text") as? String ?? "" }
     }
 
     var title: String {

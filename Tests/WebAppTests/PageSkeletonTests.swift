@@ -1,3 +1,4 @@
+import SentimentModel
 import XCTest
 
 @testable import WebApp
@@ -5,8 +6,6 @@ import XCTest
 final class PageSkeletonTests: XCTestCase {
     func testSkeletonRendersTheResultsPageExactlyAsTheTemplateLibrary() throws {
         let templates = try Templates(folder: Browser.templates)
-        let fixed: [String: Any] = ["pageTitle": "Prediction: positive", "label": "positive", "prediction": 1]
-        let skeleton = try templates.skeleton(.results, fixed, slots: ResultsSlot.names)
         let reviews = [
             "A plain review with nothing to escape, long enough.",
             #"<script>alert("x")</script> & 'quotes' in "attributes" > here"#,
@@ -14,15 +13,28 @@ final class PageSkeletonTests: XCTestCase {
             "Control characters \u{1}0\u{2} that look like a marker",
             "",
         ]
-        for review in reviews {
-            let values = [review, "93.12", String(repeating: "ab", count: 32)]
-            var context = fixed
-            for (name, value) in zip(ResultsSlot.names, values) { context[name] = value }
-            XCTAssertEqual(
-                String(decoding: skeleton.render(values), as: UTF8.self),
-                String(decoding: templates.render(.results, context), as: UTF8.self),
-                review
-            )
+        for hasMarks in [false, true] {
+            let fixed: [String: Any] = ["pageTitle": "Prediction: positive", "label": "positive", "prediction": 1, "hasMarks": hasMarks]
+            let skeleton = try templates.skeleton(.results, fixed, slots: ResultsSlot.names)
+            for review in reviews {
+                let words = review.isEmpty ? [] : [Explanation.WordShare(range: 0..<1, contribution: 0.5)]
+                let contributions = [Explanation.Contribution(token: "<b>", contribution: 0.5), .init(token: "x", contribution: -0.25)]
+                let shown = ResultsExplanation(review: review, explanation: Explanation(contributions: contributions, bias: 0, words: words))
+                let fragments = [
+                    HTMLFragment(escaping: review), shown.markedReview, HTMLFragment(escaping: "93.12"),
+                    HTMLFragment(escaping: String(repeating: "ab", count: 32)), shown.pushedPositive, shown.pushedNegative,
+                ]
+                var context = fixed
+                for (name, fragment) in zip(ResultsSlot.names, fragments) { context[name] = String(decoding: fragment.bytes, as: UTF8.self) }
+                context["review"] = review
+                context["percent"] = "93.12"
+                context["signature"] = String(repeating: "ab", count: 32)
+                XCTAssertEqual(
+                    String(decoding: skeleton.render(fragments), as: UTF8.self),
+                    String(decoding: templates.render(.results, context), as: UTF8.self),
+                    review
+                )
+            }
         }
     }
 

@@ -156,7 +156,6 @@ final class WebApplicationTests: XCTestCase {
             #"<label for="probability">Probability</label>"#,
             #"<meter id="probability" min="0" max="100" low="60" high="80" optimum="100" value="\#(percent)">\#(percent)%</meter>"#,
             #"<span class="percent">\#(percent)%</span>"#,
-            #"<blockquote class="review">\#(review)</blockquote>"#,
             #"<form method="post" action="/thanks" class="feedback">"#,
             #"<input type="hidden" name="review" value="\#(review)">"#,
             #"<input type="hidden" name="prediction" value="1">"#,
@@ -168,6 +167,102 @@ final class WebApplicationTests: XCTestCase {
             XCTAssertTrue(page.contains(fragment), "\(fragment)\n\(page)")
         }
         XCTAssertGreaterThan(Double(percent)!, 50)
+        XCTAssertEqual(blockquote(page).map(unmarked), review, "the review, marks aside")
+    }
+
+    /// What the page's `<blockquote class="review">` holds, marks included.
+    func blockquote(_ page: String) -> String? {
+        guard
+            let start = page.range(of: #"<blockquote class="review" aria-describedby="marks-legend">"#)
+                ?? page.range(of: #"<blockquote class="review">"#),
+            let end = page.range(of: "</blockquote>", range: start.upperBound..<page.endIndex)
+        else { return nil }
+        return String(page[start.upperBound..<end.lowerBound])
+    }
+
+    func unmarked(_ html: String) -> String {
+        html.replacingOccurrences(of: #"<mark class="push-positive">"#, with: "").replacingOccurrences(of: #"<mark class="push-negative">"#, with: "")
+            .replacingOccurrences(of: "</mark>", with: "")
+    }
+
+    // MARK: What pushed the prediction
+
+    func testResultsMarkTheStrongestWordsInTheReviewAndListWhatPushedThePrediction() throws {
+        let review = "A wonderful film with superb acting, but the ending was boring."
+        let response = post("/results", fields: [("review", review)])
+        XCTAssertEqual(response.status, 200)
+        XCTAssertEqual(service.classified, [review], "one call to the service")
+        let page = response.text
+        let quote = try XCTUnwrap(blockquote(page), page)
+        for fragment in [
+            #"<mark class="push-positive">wonderful</mark>"#, #"<mark class="push-positive">superb</mark>"#,
+            #"<mark class="push-negative">boring</mark>"#,
+        ] {
+            XCTAssertTrue(quote.contains(fragment), "\(fragment)\n\(quote)")
+        }
+        XCTAssertEqual(unmarked(quote), review)
+        XCTAssertTrue(page.contains(#"<p class="legend" id="marks-legend">The marked words pushed the prediction most: "#), page)
+        XCTAssertTrue(page.contains(#"<blockquote class="review" aria-describedby="marks-legend">"#), page)
+        let explanation = service.classifier.explain(review)
+        for sentiment in [Sentiment.positive, .negative] {
+            let name = sentiment == .positive ? "positive" : "negative"
+            let items = explanation.strongest(5, towards: sentiment).filter { abs($0.contribution) >= 0.005 }.map {
+                #"<li><span class="feature">\#($0.token)</span> <span class="value">\#(ResultsExplanation.signed($0.contribution))</span></li>"#
+            }
+            XCTAssertFalse(items.isEmpty, name)
+            XCTAssertTrue(
+                page.contains(
+                    #"<h3 id="pushed-\#(name)">Pushed towards \#(name)</h3>"# + "\n      " + #"<ul class="pushed">"# + items.joined() + "</ul>"), page
+            )
+        }
+        XCTAssertTrue(page.contains(#"<span class="feature">wonderful</span> <span class="value">+"#), page)
+        XCTAssertTrue(page.contains(#"<span class="feature">boring</span> <span class="value">\#u{2212}"#), page)
+        let hidden = HiddenFields.of(page)
+        XCTAssertEqual(hidden.first?.1, review, "the hidden field is the plain review")
+        XCTAssertTrue(page.contains(#"<input type="hidden" name="review" value="\#(review)">"#), page)
+        let thanks = post("/thanks", fields: hidden + [("feedback_button", "Correct")])
+        XCTAssertEqual(thanks.status, 200, "the signature still covers it: \(thanks.text)")
+    }
+
+    func testHostileTextIsEscapedInsideAndAroundTheMarkedWords() throws {
+        let hostile = #"<script>wonderful</script> "superb"&awful <img src=x onerror='alert(1)'>boring"#
+        let page = post("/results", fields: [("review", hostile)]).text
+        let quote = try XCTUnwrap(blockquote(page), page)
+        XCTAssertTrue(quote.contains(#"&lt;script&gt;<mark class="push-positive">wonderful</mark>&lt;/script&gt; &quot;"#), quote)
+        XCTAssertTrue(
+            quote.contains(#"&quot;<mark class="push-positive">superb</mark>&quot;&amp;<mark class="push-negative">awful</mark> &lt;img"#), quote)
+        XCTAssertTrue(quote.hasSuffix(#"onerror=&#39;alert(1)&#39;&gt;<mark class="push-negative">boring</mark>"#), quote)
+        XCTAssertEqual(
+            unmarked(quote),
+            #"&lt;script&gt;wonderful&lt;/script&gt; &quot;superb&quot;&amp;awful &lt;img src=x onerror=&#39;alert(1)&#39;&gt;boring"#)
+        XCTAssertFalse(page.contains("<script"), page)
+        XCTAssertFalse(page.contains("<img"), page)
+        XCTAssertEqual(HiddenFields.of(page).first?.1, hostile)
+    }
+
+    func testMultiByteCharactersAroundMarkedWordsComeOutWhole() throws {
+        // The book's tokenizer takes any non-ASCII byte for a letter, so a word stands apart from
+        // them with a space or ASCII punctuation.
+        let review = "🎬 wonderful! « superb » — café 名作, awful 😡 boring"
+        let page = post("/results", fields: [("review", review)]).text
+        let quote = try XCTUnwrap(blockquote(page), page)
+        XCTAssertEqual(
+            quote,
+            #"🎬 <mark class="push-positive">wonderful</mark>! « <mark class="push-positive">superb</mark> » — café 名作, "#
+                + #"<mark class="push-negative">awful</mark> 😡 <mark class="push-negative">boring</mark>"#)
+        XCTAssertEqual(unmarked(quote), review)
+        XCTAssertEqual(HiddenFields.of(page).first?.1, review)
+    }
+
+    func testAReviewWithNoMarkedWordShowsNoLegend() throws {
+        let review = "Qwxz plorb frumious bandersnatch zzyq."
+        XCTAssertTrue(service.classifier.explain(review).words.allSatisfy { abs($0.contribution) < 0.01 }, "no word of it was learned")
+        let page = post("/results", fields: [("review", review)]).text
+        XCTAssertTrue(page.contains(#"<blockquote class="review">\#(review)</blockquote>"#), page)
+        XCTAssertFalse(page.contains("<mark"), page)
+        XCTAssertFalse(page.contains("legend\""), page)
+        XCTAssertTrue(page.contains(#"<p class="none">No word pushed towards positive.</p>"#), page)
+        XCTAssertTrue(page.contains(#"<p class="none">No word pushed towards negative.</p>"#), page)
     }
 
     func testJourneyWithCorrectStoresThePrediction() {
@@ -335,7 +430,7 @@ final class WebApplicationTests: XCTestCase {
         let hostile = #"<script>alert(1)</script> "quotes" onmouseover='x' & more"#
         let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &quot;quotes&quot; onmouseover=&#39;x&#39; &amp; more"
         let page = post("/results", fields: [("review", hostile)]).text
-        XCTAssertTrue(page.contains(#"<blockquote class="review">\#(escaped)</blockquote>"#), page)
+        XCTAssertEqual(blockquote(page).map(unmarked), escaped, page)
         XCTAssertTrue(page.contains(#"<input type="hidden" name="review" value="\#(escaped)">"#), page)
         XCTAssertFalse(page.contains("<script"), page)
         XCTAssertFalse(page.contains(#""quotes""#), page)
