@@ -500,7 +500,52 @@ load_runs() {
     exec 1>&3 3>&-
 
     trust_comparison
+    variant_comparison
     fault_run
+}
+
+# The model variants: POST /results at 32 connections on the bundled (n-gram) model and on the
+# book's, trained here from $MOVIECLASSIFIER_DATA (default ../shared/data), alternately, twice,
+# each on a pool started afresh; then each pool's worker RSS. Skipped without the data set.
+variant_comparison() {
+    local data=${MOVIECLASSIFIER_DATA:-$root/../shared/data}/movie_data.csv.gz
+    if [ ! -r "$data" ]; then
+        echo >>"$run/details.txt"
+        echo "model variants: skipped (no data set at $data to train the book's model)" >>"$run/details.txt"
+        return 0
+    fi
+    local build=(swift build -c release --product movieclassifier)
+    [ -n "$scratch" ] && build+=(--scratch-path "$scratch")
+    "${build[@]}" >>"$run/logs/build.log" 2>&1 || { failures+=("movieclassifier: the release build failed"); return 0; }
+    "$("${build[@]}" --show-bin-path 2>/dev/null)/movieclassifier" train --variant book --data "$data" --out "$run/book.mcm" >/dev/null
+    local c=${connection_counts[0]} round variant model pid kb
+    local -A total rss
+    for round in 1 2; do
+        for variant in book ngram; do
+            model=$root/model/classifier.mcm
+            [ "$variant" = book ] && model=$run/book.mcm
+            stop_responder
+            responder_model=$model start_movieclassifier || return 1
+            expect_200 "$url" / "$run/logs/error.log" "$run/logs/responder.log" || return 1
+            warm_up "$url"
+            load movieclassifier "/results $variant" "$c" post-results.lua /results
+            total[$variant]=$((${total[$variant]:-0} + ${rps["movieclassifier|/results $variant|$c"]:-0}))
+            rss[$variant]=0
+            for pid in $(ps -o pid= --ppid "$responder"); do
+                kb=$(ps -o rss= -p "$pid" 2>/dev/null || echo 0)
+                [ "$kb" -gt "${rss[$variant]}" ] && rss[$variant]=$kb
+            done
+        done
+    done
+    stop_responder
+    start_movieclassifier || return 1
+    {
+        echo
+        printf 'model variants: POST /results at %s connections, two runs each, alternately: n-gram %s req/s, book %s: %s%%; largest worker RSS n-gram %s MB, book %s MB\n' \
+            "$c" "$((total[ngram] / 2))" "$((total[book] / 2))" \
+            "$(awk -v a="${total[ngram]}" -v b="${total[book]}" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')" \
+            "$(awk -v kb="${rss[ngram]}" 'BEGIN { printf "%.1f", kb / 1024 }')" "$(awk -v kb="${rss[book]}" 'BEGIN { printf "%.1f", kb / 1024 }')"
+    } >>"$run/details.txt"
 }
 
 # The trust rules' cost: POST /thanks at 32 connections with the rules off and on, alternately,
