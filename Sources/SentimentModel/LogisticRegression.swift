@@ -94,6 +94,12 @@ public struct LogisticRegression: Sendable, Equatable {
         table.weight(ofColumn: column) * scale
     }
 
+    /// The feature scale and the effective weight of `column`, in one lookup: (0, 0) where the
+    /// model has none.
+    public func scaledWeight(ofColumn column: Int) -> (featureScale: Float, weight: Double) {
+        table.entry(ofColumn: column).map { ($0.featureScale, $0.weight * scale) } ?? (0, 0)
+    }
+
     /// The feature scale of `column`: 0 where it has none.
     public func featureScale(ofColumn column: Int) -> Float {
         table.entry(ofColumn: column)?.featureScale ?? 0

@@ -67,48 +67,85 @@ extension SentimentClassifier {
         byte >= 0x80 || byte == UInt8(ascii: "_") || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
     }
 
+    /// The n-gram variant's explanation, in a few passes over flat arrays (it is on the results
+    /// page's path): the terms' bytes end to end, the occurrences sorted by column (to count
+    /// each column and look it up once) and, within a column, by their bytes' FNV-1a hash (to
+    /// add up a term's occurrences; two different terms of one column with the same 32-bit hash,
+    /// which is vanishingly rare, would show as one), a String made only once per distinct term.
     private func explainNGrams(_ text: String) -> Explanation {
-        struct Occurrence {
-            let term: String
-            let column: Int
-            /// Its tokens: `lastToken - order + 1 ... lastToken`.
-            let lastToken: Int
-            let order: Int
-            let count: Int
-        }
         var ranges: [Range<Int>] = []
         NegationTokenizer().forEachToken(in: text) { _, range in ranges.append(range) }
-        var occurrences: [Occurrence] = []
+        var bytes: [UInt8] = []
+        var starts: [Int32] = []
+        var lastTokens: [Int32] = []
+        var orders: [UInt8] = []
+        var counts: [UInt8] = []
+        // The column above the hash; the sort is stable, so each run keeps the text's order.
+        var keys: [(key: UInt64, index: Int32)] = []
         NGramVectorizer.forEachTerm(in: text) { column, term, lastToken, order, count in
-            occurrences.append(
-                Occurrence(term: String(decoding: term, as: UTF8.self), column: Int(column), lastToken: lastToken, order: order, count: count))
+            var hash: UInt32 = 2_166_136_261
+            for byte in term { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+            keys.append((UInt64(column) << 32 | UInt64(hash), Int32(starts.count)))
+            starts.append(Int32(bytes.count))
+            bytes.append(contentsOf: term)
+            lastTokens.append(Int32(lastToken))
+            orders.append(UInt8(order))
+            counts.append(UInt8(count))
         }
-        var counts: [Int: Int] = [:]
-        for occurrence in occurrences { counts[occurrence.column, default: 0] += occurrence.count }
+        starts.append(Int32(bytes.count))
+        keys.sort { $0.key < $1.key }
+        // Each distinct column: its value in x, before normalising.
+        var values: [(start: Int, end: Int, value: Double, weight: Double)] = []
         var squares = 0.0
-        for (column, count) in counts {
-            let value = Double(regression.featureScale(ofColumn: column)) * NGramVectorizer.termValue(count: count)
-            squares += value * value
+        var first = 0
+        while first < keys.count {
+            var end = first
+            var count = 0
+            while end < keys.count && keys[end].key >> 32 == keys[first].key >> 32 {
+                count += Int(counts[Int(keys[end].index)])
+                end += 1
+            }
+            let (featureScale, weight) = regression.scaledWeight(ofColumn: Int(keys[first].key >> 32))
+            let value = Double(featureScale) * NGramVectorizer.termValue(count: count)
+            if value != 0 {
+                values.append((first, end, value, weight))
+                squares += value * value
+            }
+            first = end
         }
         let norm = squares.squareRoot()
-        var perTerm: [String: Double] = [:]
-        var order: [String] = []
+        var contributions: [(offset: Int, contribution: Explanation.Contribution)] = []
         var shares = [Double](repeating: 0, count: ranges.count)
-        for occurrence in occurrences {
-            let count = counts[occurrence.column]!
-            let value = Double(regression.featureScale(ofColumn: occurrence.column)) * NGramVectorizer.termValue(count: count)
-            guard value != 0 else { continue }
-            // The column's contribution, shared among the occurrences that make its count.
-            let share = regression.effectiveWeight(ofColumn: occurrence.column) * value / norm * Double(occurrence.count) / Double(count)
-            if perTerm[occurrence.term] == nil { order.append(occurrence.term) }
-            perTerm[occurrence.term, default: 0] += share
-            for token in (occurrence.lastToken - occurrence.order + 1)...occurrence.lastToken {
-                shares[token] += share / Double(occurrence.order)
+        for (start, end, value, weight) in values {
+            let contribution = weight * value / norm
+            // The column's count, to share its contribution among its occurrences.
+            let count = Double(keys[start..<end].reduce(0) { $0 + Int(counts[Int($1.index)]) })
+            var term = start
+            while term < end {
+                var next = term
+                var termTotal = 0.0
+                let firstIndex = Int(keys[term].index)
+                while next < end && keys[next].key == keys[term].key {
+                    let index = Int(keys[next].index)
+                    let share = contribution * Double(counts[index]) / count
+                    termTotal += share
+                    let order = Int(orders[index])
+                    let last = Int(lastTokens[index])
+                    for token in (last - order + 1)...last { shares[token] += share / Double(order) }
+                    next += 1
+                }
+                let termBytes = bytes[Int(starts[firstIndex])..<Int(starts[firstIndex + 1])]
+                contributions.append(
+                    (firstIndex, Explanation.Contribution(token: String(decoding: termBytes, as: UTF8.self), contribution: termTotal)))
+                term = next
             }
         }
-        let contributions = order.map { Explanation.Contribution(token: $0, contribution: perTerm[$0]!) }
+        contributions.sort {
+            abs($0.contribution.contribution) != abs($1.contribution.contribution)
+                ? abs($0.contribution.contribution) > abs($1.contribution.contribution) : $0.offset < $1.offset
+        }
         let words = zip(ranges, shares).map { Explanation.WordShare(range: $0, contribution: $1) }
-        return Explanation(contributions: Self.strongestFirst(contributions), bias: regression.intercept, words: words)
+        return Explanation(contributions: contributions.map(\.contribution), bias: regression.intercept, words: words)
     }
 
     /// Largest magnitude first; ties in the order of the text.

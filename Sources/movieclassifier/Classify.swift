@@ -51,7 +51,7 @@ struct Classify: ParsableCommand {
                     print("  \(word.contribution >= 0 ? "+" : "")\(word.contribution.fixed(3)) \(word.token)")
                 }
                 if explanation.contributions.count > Self.explainedWords {
-                    print("  (\(explanation.contributions.count - Self.explainedWords) more words, each adding less)")
+                    print("  (\(explanation.contributions.count - Self.explainedWords) more features, each adding less)")
                 }
                 print("  \(explanation.bias >= 0 ? "+" : "")\(explanation.bias.fixed(3)) (bias)")
             }
