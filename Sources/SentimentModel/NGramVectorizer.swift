@@ -96,6 +96,81 @@ public struct NGramVectorizer: Sendable, Equatable {
         }
     }
 
+    /// Calls `body` with the column of each term of `text` and how many times it counts, as
+    /// `forEachTerm` does but without the terms' bytes, for classifying and training: a term's
+    /// hash is the running hash of the term one token shorter with the same first token, carried
+    /// on over a space and the new token (`MurmurHash3.Running`), so no term is copied and each
+    /// byte is hashed once per term it is in rather than again for every term that shares it.
+    @inline(__always)
+    static func forEachColumn(in text: String, _ body: (_ column: UInt32, _ count: Int) -> Void) {
+        // The terms that end at the last token and start at the token before it (`newer`) or
+        // the one before that (`older`).
+        var newer = Span()
+        var older = Span()
+        var index = 0
+        NegationTokenizer().forEachToken(in: text) { token in
+            // The tokenizer's buffer has room past every token: its words may be read 4 bytes at a time.
+            let bytes = UnsafeRawPointer(token.baseAddress!)
+            let isMarked = NegationTokenizer.isMarked(token)
+            var unigram = Span()
+            unigram.extend(with: bytes, count: token.count, isMarked: isMarked)
+            unigram.report(block: 0, body)
+            if index >= 1 {
+                newer.extend(with: bytes, count: token.count, isMarked: isMarked)
+                newer.report(block: 0, body)
+            }
+            if index >= 2 {
+                older.extend(with: bytes, count: token.count, isMarked: isMarked)
+                older.report(block: UInt32(blockSize), body)
+            }
+            older = newer
+            newer = unigram
+            index += 1
+        }
+    }
+
+    /// The running hashes of a run of tokens joined by spaces, in both views. Until the run
+    /// takes in a marked token, both views are the same bytes: only the marked view is hashed.
+    private struct Span {
+        var marked = MurmurHash3.Running()
+        /// Only when `touchesScope`.
+        var plain = MurmurHash3.Running()
+        var touchesScope = false
+
+        /// Appends a token (after a space unless it is the first): the whole token to the marked
+        /// view, the token without its `not_` to the plain.
+        @inline(__always)
+        mutating func extend(with token: UnsafeRawPointer, count: Int, isMarked: Bool) {
+            if isMarked && !touchesScope {
+                plain = marked
+                touchesScope = true
+            }
+            if marked.count > 0 {
+                marked.append(UInt8(ascii: " "))
+                if touchesScope { plain.append(UInt8(ascii: " ")) }
+            }
+            marked.append(token, count: count)
+            if touchesScope {
+                // The length of `not_`.
+                let skip = isMarked ? 4 : 0
+                plain.append(token + skip, count: count - skip)
+            }
+        }
+
+        /// Calls `body` with the run's term in each view, in `block`: one term counted twice
+        /// when the views agree.
+        @inline(__always)
+        func report(block: UInt32, _ body: (_ column: UInt32, _ count: Int) -> Void) {
+            let mask = UInt32(blockSize - 1)
+            if touchesScope {
+                body(block + UInt32(marked.hash.magnitude) & mask, 1)
+                body(block + UInt32(plain.hash.magnitude) & mask, 1)
+            } else {
+                body(block + UInt32(marked.hash.magnitude) & mask, 2)
+            }
+        }
+    }
+
     /// Calls `body` with the distinct columns of the terms of `text`, ascending, and the number
     /// of times each occurs (collisions summed).
     public static func withTermCounts<Result>(
@@ -105,7 +180,7 @@ public struct NGramVectorizer: Sendable, Equatable {
         let bound = 6 * (text.utf8.count / 2 + 2)
         return try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * bound) { keys in
             var count = 0
-            forEachTerm(in: text) { column, _, _, _, times in
+            forEachColumn(in: text) { column, times in
                 // Keys as `ColumnSort` takes them: the column above the count (1 or 2).
                 keys[count] = UInt64(column) << 1 | UInt64(times - 1)
                 count += 1
@@ -139,7 +214,14 @@ public struct NGramVectorizer: Sendable, Equatable {
     ) rethrows -> Result {
         try Self.withTermCounts(of: text) { columns, counts in
             try withUnsafeTemporaryAllocation(of: Double.self, capacity: max(counts.count, 1)) { values in
-                for index in counts.indices { values[index] = Self.termValue(count: Int(counts[index])) }
+                // `termValue`, with its two common values read once: each read of a static is a
+                // `swift_once` call.
+                let once = Self.once
+                let twice = Self.twice
+                for index in counts.indices {
+                    let count = counts[index]
+                    values[index] = count == 1 ? once : count == 2 ? twice : log1p(Double(count))
+                }
                 return try body(columns, UnsafeBufferPointer(rebasing: values[..<counts.count]))
             }
         }

@@ -27,7 +27,8 @@ public struct NegationTokenizer: Sendable {
     public func forEachToken(in text: String, _ body: (_ token: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Void) {
         var text = text
         text.withUTF8 { bytes in
-            // A token is at most the text's length plus the `not_` prefix.
+            // A token is at most the text's length plus the `not_` prefix, and 4 bytes to spare
+            // may be read past it (`NGramVectorizer.forEachColumn` hashes 4 bytes at a time).
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 8) { token in
                 var negating = false
                 // A `<` starts a tag only when a `>` follows it somewhere.

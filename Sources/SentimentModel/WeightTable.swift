@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The raw weights of a model, holding only the columns learning has touched (the book's
 /// variant) or that have a feature scale (the n-gram variant's): a trained book model has about
 /// 100,000 of its 2^21 columns, so a table takes 4 MB where a dense array took 16 MB, and a
@@ -124,7 +126,17 @@ struct WeightTable: Sendable {
             var count = 0
             var product = 0.0
             var squares = 0.0
+            // The slots are random reads in a table far larger than the caches, and a probe loop's
+            // mispredicted exit keeps one miss from starting before the last is over: each home
+            // slot is prefetched `prefetchDistance` terms ahead, so that the misses overlap.
+            let prefetchDistance = 32
+            for index in 0..<min(prefetchDistance, columns.count) {
+                cprefetch_read(slots.baseAddress! + Self.home(of: columns[index], homeShift: homeShift))
+            }
             for index in 0..<columns.count {
+                if index + prefetchDistance < columns.count {
+                    cprefetch_read(slots.baseAddress! + Self.home(of: columns[index + prefetchDistance], homeShift: homeShift))
+                }
                 guard let slot = Self.slot(ofColumn: columns[index], slots: slots, homeShift: homeShift) else { continue }
                 let value = Double(slot.featureScale) * values[index]
                 product += slot.weight * value
