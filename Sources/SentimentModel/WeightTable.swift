@@ -131,11 +131,15 @@ struct WeightTable: Sendable {
             // slot is prefetched `prefetchDistance` terms ahead, so that the misses overlap.
             let prefetchDistance = 32
             for index in 0..<min(prefetchDistance, columns.count) {
-                cprefetch_read(slots.baseAddress! + Self.home(of: columns[index], homeShift: homeShift))
+                let home = slots.baseAddress! + Self.home(of: columns[index], homeShift: homeShift)
+                cprefetch_read(home)
+                cprefetch_read(home + 4)
             }
             for index in 0..<columns.count {
                 if index + prefetchDistance < columns.count {
-                    cprefetch_read(slots.baseAddress! + Self.home(of: columns[index + prefetchDistance], homeShift: homeShift))
+                    let home = slots.baseAddress! + Self.home(of: columns[index + prefetchDistance], homeShift: homeShift)
+                    cprefetch_read(home)
+                    cprefetch_read(home + 4)
                 }
                 guard let slot = Self.slot(ofColumn: columns[index], slots: slots, homeShift: homeShift) else { continue }
                 let value = Double(slot.featureScale) * values[index]
