@@ -68,9 +68,29 @@ public enum MurmurHash3 {
 
         init() {}
 
-        /// Appends the `count` bytes at `bytes`, a buffer that may be read 3 bytes past them.
+        /// Appends the `count` bytes (at least 1) at `bytes`, after a space when `spaced`.
+        /// `bytes` may be read 8 bytes from its start and 3 past its end.
         @inline(__always)
-        mutating func append(_ bytes: UnsafeRawPointer, count: Int) {
+        mutating func append(_ bytes: UnsafeRawPointer, count: Int, spaced: Bool) {
+            let length = spaced ? count &+ 1 : count
+            if length <= 8 {
+                // The common short word: it and the pending bytes fill at most two blocks, mixed
+                // with no branch on the lengths, which vary from word to word and would be
+                // mispredicted; the blocks not filled are computed and not kept.
+                var word = bytes.loadUnaligned(as: UInt64.self).littleEndian & (~0 &>> UInt64(truncatingIfNeeded: 64 &- 8 &* count))
+                if spaced { word = word << 8 | UInt64(UInt8(ascii: " ")) }
+                let low = pending | word &<< pendingBits
+                let high = pendingBits == 0 ? 0 : word &>> (64 &- pendingBits)
+                let bits = pendingBits &+ UInt64(truncatingIfNeeded: 8 &* length)
+                let first = mixIntoHash(h, mixBlock(UInt32(truncatingIfNeeded: low)))
+                let second = mixIntoHash(first, mixBlock(UInt32(truncatingIfNeeded: low >> 32)))
+                h = bits >= 64 ? second : bits >= 32 ? first : h
+                pending = bits >= 64 ? high : bits >= 32 ? low >> 32 : low
+                pendingBits = bits & 31
+                self.count &+= length
+                return
+            }
+            if spaced { append(UInt8(ascii: " ")) }
             var offset = 0
             while offset &+ 4 <= count {
                 pending |= UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian) << pendingBits
@@ -92,7 +112,7 @@ public enum MurmurHash3 {
 
         /// Appends one byte.
         @inline(__always)
-        mutating func append(_ byte: UInt8) {
+        private mutating func append(_ byte: UInt8) {
             pending |= UInt64(byte) << pendingBits
             pendingBits &+= 8
             if pendingBits == 32 {

@@ -109,11 +109,10 @@ public struct NGramVectorizer: Sendable, Equatable {
         var older = Span()
         var index = 0
         NegationTokenizer().forEachToken(in: text) { token in
-            // The tokenizer's buffer has room past every token: its words may be read 4 bytes at a time.
+            // The tokenizer's buffer has room past every token, as `MurmurHash3.Running` reads.
             let bytes = UnsafeRawPointer(token.baseAddress!)
             let isMarked = NegationTokenizer.isMarked(token)
-            var unigram = Span()
-            unigram.extend(with: bytes, count: token.count, isMarked: isMarked)
+            let unigram = Span(bytes, count: token.count, isMarked: isMarked)
             unigram.report(block: 0, body)
             if index >= 1 {
                 newer.extend(with: bytes, count: token.count, isMarked: isMarked)
@@ -137,23 +136,32 @@ public struct NGramVectorizer: Sendable, Equatable {
         var plain = MurmurHash3.Running()
         var touchesScope = false
 
-        /// Appends a token (after a space unless it is the first): the whole token to the marked
-        /// view, the token without its `not_` to the plain.
+        /// No run yet: before the first token.
+        init() {}
+
+        /// The run of one token.
+        @inline(__always)
+        init(_ token: UnsafeRawPointer, count: Int, isMarked: Bool) {
+            marked.append(token, count: count, spaced: false)
+            if isMarked {
+                // The token without its `not_`.
+                plain.append(token + 4, count: count - 4, spaced: false)
+                touchesScope = true
+            }
+        }
+
+        /// Appends a space and a token: the whole token to the marked view, the token without
+        /// its `not_` to the plain.
         @inline(__always)
         mutating func extend(with token: UnsafeRawPointer, count: Int, isMarked: Bool) {
             if isMarked && !touchesScope {
                 plain = marked
                 touchesScope = true
             }
-            if marked.count > 0 {
-                marked.append(UInt8(ascii: " "))
-                if touchesScope { plain.append(UInt8(ascii: " ")) }
-            }
-            marked.append(token, count: count)
+            marked.append(token, count: count, spaced: true)
             if touchesScope {
-                // The length of `not_`.
                 let skip = isMarked ? 4 : 0
-                plain.append(token + skip, count: count - skip)
+                plain.append(token + skip, count: count - skip, spaced: true)
             }
         }
 

@@ -128,7 +128,9 @@ struct WeightTable: Sendable {
             var squares = 0.0
             // The slots are random reads in a table far larger than the caches, and a probe loop's
             // mispredicted exit keeps one miss from starting before the last is over: each home
-            // slot is prefetched `prefetchDistance` terms ahead, so that the misses overlap.
+            // slot's line and the next (a lookup of an absent column probes about 6 slots at the
+            // table's load) are prefetched `prefetchDistance` terms ahead, so that the misses
+            // overlap.
             let prefetchDistance = 32
             for index in 0..<min(prefetchDistance, columns.count) {
                 let home = slots.baseAddress! + Self.home(of: columns[index], homeShift: homeShift)
