@@ -99,8 +99,9 @@ public struct NGramVectorizer: Sendable, Equatable {
     /// Calls `body` with the column of each term of `text` and how many times it counts, as
     /// `forEachTerm` does but without the terms' bytes, for classifying and training: a term's
     /// hash is the running hash of the term one token shorter with the same first token, carried
-    /// on over a space and the new token (`MurmurHash3.Running`), so no term is copied and each
-    /// byte is hashed once per term it is in rather than again for every term that shares it.
+    /// on over a space and the new token (`MurmurHash3.Running`), so no term is copied, and a
+    /// token's bytes are hashed 3 times in a view (once for each run that takes it in: the one
+    /// it starts and the runs of the two tokens before) rather than 6 (once for each term).
     @inline(__always)
     static func forEachColumn(in text: String, _ body: (_ column: UInt32, _ count: Int) -> Void) {
         // The terms that end at the last token and start at the token before it (`newer`) or
