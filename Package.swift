@@ -17,7 +17,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Support"),
-        .target(name: "SentimentModel", dependencies: ["CZlib", "Support"]),
+        .systemLibrary(name: "CPrefetch"),
+        .target(name: "SentimentModel", dependencies: ["CZlib", "CPrefetch", "Support"]),
         .target(name: "ReviewCorpus", dependencies: ["CZlib"]),
         .target(name: "ModelTraining", dependencies: ["SentimentModel", "ReviewCorpus", "Support"]),
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),

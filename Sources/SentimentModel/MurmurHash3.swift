@@ -53,6 +53,90 @@ public enum MurmurHash3 {
         return finalize(h, count: count)
     }
 
+    /// The hash of bytes that arrive in pieces, such as the words of an n-gram and the spaces
+    /// between them: the state after the whole 4-byte blocks so far and the up to 3 bytes
+    /// pending. The hash consumes its blocks in order, so an n-gram's hash is its (n−1)-gram's
+    /// state carried on, and no term need be copied whole nor hashed from its start.
+    struct Running {
+        private var h: UInt32 = 0
+        /// The pending bytes, the first in the lowest bits, and how many bits they take (0, 8,
+        /// 16 or 24).
+        private var pending: UInt64 = 0
+        private var pendingBits: UInt64 = 0
+        /// Bytes appended.
+        private(set) var count = 0
+
+        init() {}
+
+        /// Appends the `count` bytes (at least 1) at `bytes`, after a space when `spaced`.
+        /// `bytes` may be read 8 bytes from its start and 3 past its end.
+        @inline(__always)
+        mutating func append(_ bytes: UnsafeRawPointer, count: Int, spaced: Bool) {
+            let length = spaced ? count &+ 1 : count
+            if length <= 8 {
+                // The common short word: it and the pending bytes fill at most two blocks, mixed
+                // with no branch on the lengths, which vary from word to word and would be
+                // mispredicted; the blocks not filled are computed and not kept.
+                var word = bytes.loadUnaligned(as: UInt64.self).littleEndian & (~0 &>> UInt64(truncatingIfNeeded: 64 &- 8 &* count))
+                if spaced { word = word << 8 | UInt64(UInt8(ascii: " ")) }
+                let low = pending | word &<< pendingBits
+                let high = pendingBits == 0 ? 0 : word &>> (64 &- pendingBits)
+                let bits = pendingBits &+ UInt64(truncatingIfNeeded: 8 &* length)
+                let first = mixIntoHash(h, mixBlock(UInt32(truncatingIfNeeded: low)))
+                let second = mixIntoHash(first, mixBlock(UInt32(truncatingIfNeeded: low >> 32)))
+                h = bits >= 64 ? second : bits >= 32 ? first : h
+                pending = bits >= 64 ? high : bits >= 32 ? low >> 32 : low
+                pendingBits = bits & 31
+                self.count &+= length
+                return
+            }
+            if spaced { append(UInt8(ascii: " ")) }
+            var offset = 0
+            while offset &+ 4 <= count {
+                pending |= UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian) << pendingBits
+                consumeBlock()
+                offset &+= 4
+            }
+            let rest = count &- offset
+            if rest > 0 {
+                let tailMask: UInt32 = (1 << UInt32(truncatingIfNeeded: rest &* 8)) &- 1
+                pending |= UInt64(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian & tailMask) << pendingBits
+                pendingBits &+= UInt64(truncatingIfNeeded: rest &* 8)
+                if pendingBits >= 32 {
+                    consumeBlock()
+                    pendingBits &-= 32
+                }
+            }
+            self.count &+= count
+        }
+
+        /// Appends one byte.
+        @inline(__always)
+        private mutating func append(_ byte: UInt8) {
+            pending |= UInt64(byte) << pendingBits
+            pendingBits &+= 8
+            if pendingBits == 32 {
+                consumeBlock()
+                pendingBits = 0
+            }
+            count &+= 1
+        }
+
+        /// Mixes the low 4 pending bytes into the state.
+        @inline(__always)
+        private mutating func consumeBlock() {
+            h = mixIntoHash(h, mixBlock(UInt32(truncatingIfNeeded: pending)))
+            pending >>= 32
+        }
+
+        /// The hash of the bytes appended, as `hash32` gives it (seed 0). The pending bytes are
+        /// the tail; none mixes to 0 and leaves the state as the reference does.
+        @inline(__always)
+        var hash: Int32 {
+            finalize(h ^ mixBlock(UInt32(truncatingIfNeeded: pending)), count: count)
+        }
+    }
+
     @usableFromInline @inline(__always)
     static func mixBlock(_ k: UInt32) -> UInt32 {
         let k = k &* 0xcc9e_2d51

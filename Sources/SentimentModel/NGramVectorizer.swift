@@ -96,6 +96,90 @@ public struct NGramVectorizer: Sendable, Equatable {
         }
     }
 
+    /// Calls `body` with the column of each term of `text` and how many times it counts, as
+    /// `forEachTerm` does but without the terms' bytes, for classifying and training: a term's
+    /// hash is the running hash of the term one token shorter with the same first token, carried
+    /// on over a space and the new token (`MurmurHash3.Running`), so no term is copied, and a
+    /// token's bytes are hashed 3 times in a view (once for each run that takes it in: the one
+    /// it starts and the runs of the two tokens before) rather than 6 (once for each term).
+    @inline(__always)
+    static func forEachColumn(in text: String, _ body: (_ column: UInt32, _ count: Int) -> Void) {
+        // The terms that end at the last token and start at the token before it (`newer`) or
+        // the one before that (`older`).
+        var newer = Span()
+        var older = Span()
+        var index = 0
+        NegationTokenizer().forEachToken(in: text) { token in
+            // The tokenizer's buffer has room past every token, as `MurmurHash3.Running` reads.
+            let bytes = UnsafeRawPointer(token.baseAddress!)
+            let isMarked = NegationTokenizer.isMarked(token)
+            let unigram = Span(bytes, count: token.count, isMarked: isMarked)
+            unigram.report(block: 0, body)
+            if index >= 1 {
+                newer.extend(with: bytes, count: token.count, isMarked: isMarked)
+                newer.report(block: 0, body)
+            }
+            if index >= 2 {
+                older.extend(with: bytes, count: token.count, isMarked: isMarked)
+                older.report(block: UInt32(blockSize), body)
+            }
+            older = newer
+            newer = unigram
+            index += 1
+        }
+    }
+
+    /// The running hashes of a run of tokens joined by spaces, in both views. Until the run
+    /// takes in a marked token, both views are the same bytes: only the marked view is hashed.
+    private struct Span {
+        var marked = MurmurHash3.Running()
+        /// Only when `touchesScope`.
+        var plain = MurmurHash3.Running()
+        var touchesScope = false
+
+        /// No run yet: before the first token.
+        init() {}
+
+        /// The run of one token.
+        @inline(__always)
+        init(_ token: UnsafeRawPointer, count: Int, isMarked: Bool) {
+            marked.append(token, count: count, spaced: false)
+            if isMarked {
+                // The token without its `not_`.
+                plain.append(token + 4, count: count - 4, spaced: false)
+                touchesScope = true
+            }
+        }
+
+        /// Appends a space and a token: the whole token to the marked view, the token without
+        /// its `not_` to the plain.
+        @inline(__always)
+        mutating func extend(with token: UnsafeRawPointer, count: Int, isMarked: Bool) {
+            if isMarked && !touchesScope {
+                plain = marked
+                touchesScope = true
+            }
+            marked.append(token, count: count, spaced: true)
+            if touchesScope {
+                let skip = isMarked ? 4 : 0
+                plain.append(token + skip, count: count - skip, spaced: true)
+            }
+        }
+
+        /// Calls `body` with the run's term in each view, in `block`: one term counted twice
+        /// when the views agree.
+        @inline(__always)
+        func report(block: UInt32, _ body: (_ column: UInt32, _ count: Int) -> Void) {
+            let mask = UInt32(blockSize - 1)
+            if touchesScope {
+                body(block + UInt32(marked.hash.magnitude) & mask, 1)
+                body(block + UInt32(plain.hash.magnitude) & mask, 1)
+            } else {
+                body(block + UInt32(marked.hash.magnitude) & mask, 2)
+            }
+        }
+    }
+
     /// Calls `body` with the distinct columns of the terms of `text`, ascending, and the number
     /// of times each occurs (collisions summed).
     public static func withTermCounts<Result>(
@@ -105,7 +189,7 @@ public struct NGramVectorizer: Sendable, Equatable {
         let bound = 6 * (text.utf8.count / 2 + 2)
         return try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * bound) { keys in
             var count = 0
-            forEachTerm(in: text) { column, _, _, _, times in
+            forEachColumn(in: text) { column, times in
                 // Keys as `ColumnSort` takes them: the column above the count (1 or 2).
                 keys[count] = UInt64(column) << 1 | UInt64(times - 1)
                 count += 1
@@ -139,7 +223,14 @@ public struct NGramVectorizer: Sendable, Equatable {
     ) rethrows -> Result {
         try Self.withTermCounts(of: text) { columns, counts in
             try withUnsafeTemporaryAllocation(of: Double.self, capacity: max(counts.count, 1)) { values in
-                for index in counts.indices { values[index] = Self.termValue(count: Int(counts[index])) }
+                // `termValue`, with its two common values read once: each read of a static is a
+                // `swift_once` call.
+                let once = Self.once
+                let twice = Self.twice
+                for index in counts.indices {
+                    let count = counts[index]
+                    values[index] = count == 1 ? once : count == 2 ? twice : log1p(Double(count))
+                }
                 return try body(columns, UnsafeBufferPointer(rebasing: values[..<counts.count]))
             }
         }

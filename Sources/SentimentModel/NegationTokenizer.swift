@@ -27,8 +27,10 @@ public struct NegationTokenizer: Sendable {
     public func forEachToken(in text: String, _ body: (_ token: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Void) {
         var text = text
         text.withUTF8 { bytes in
-            // A token is at most the text's length plus the `not_` prefix.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 8) { token in
+            // A token is at most the text's length plus the `not_` prefix, and a token (with or
+            // without its `not_`) may be read 8 bytes from its start and 3 past its end
+            // (`NGramVectorizer.forEachColumn` hashes a word's bytes 8 or 4 at a time).
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 16) { token in
                 var negating = false
                 // A `<` starts a tag only when a `>` follows it somewhere.
                 let lastClose = bytes.lastIndex(of: UInt8(ascii: ">")) ?? -1
@@ -98,7 +100,9 @@ public struct NegationTokenizer: Sendable {
         if count >= 3 && word[count - 3] == UInt8(ascii: "n") && word[count - 2] == UInt8(ascii: "'") && word[count - 1] == UInt8(ascii: "t") {
             return true
         }
-        guard count >= 2 && count <= 8 else { return false }
+        // Every negator starts with `n` or `c`: most words are turned away before the packing
+        // and the search of the list.
+        guard count >= 2 && count <= 8 && (word[0] == UInt8(ascii: "n") || word[0] == UInt8(ascii: "c")) else { return false }
         var packed: UInt64 = 0
         for byte in word { packed = packed << 8 | UInt64(byte) }
         return packedNegators.contains(packed)

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The raw weights of a model, holding only the columns learning has touched (the book's
 /// variant) or that have a feature scale (the n-gram variant's): a trained book model has about
 /// 100,000 of its 2^21 columns, so a table takes 4 MB where a dense array took 16 MB, and a
@@ -124,7 +126,23 @@ struct WeightTable: Sendable {
             var count = 0
             var product = 0.0
             var squares = 0.0
+            // The slots are random reads in a table far larger than the caches, and a probe loop's
+            // mispredicted exit keeps one miss from starting before the last is over: each home
+            // slot's line and the next (a lookup of an absent column probes about 6 slots at the
+            // table's load) are prefetched `prefetchDistance` terms ahead, so that the misses
+            // overlap.
+            let prefetchDistance = 32
+            for index in 0..<min(prefetchDistance, columns.count) {
+                let home = slots.baseAddress! + Self.home(of: columns[index], homeShift: homeShift)
+                cprefetch_read(home)
+                cprefetch_read(home + 4)
+            }
             for index in 0..<columns.count {
+                if index + prefetchDistance < columns.count {
+                    let home = slots.baseAddress! + Self.home(of: columns[index + prefetchDistance], homeShift: homeShift)
+                    cprefetch_read(home)
+                    cprefetch_read(home + 4)
+                }
                 guard let slot = Self.slot(ofColumn: columns[index], slots: slots, homeShift: homeShift) else { continue }
                 let value = Double(slot.featureScale) * values[index]
                 product += slot.weight * value

@@ -1,0 +1,128 @@
+import Foundation
+import Support
+import XCTest
+
+@testable import SentimentModel
+
+/// The n-gram variant's terms, pinned: however `NGramVectorizer` computes them, a text must give
+/// the same (column, count) pairs as the plain reading of docs/research/model-variant-3.md §2
+/// below, and the weight table's scaling the same bits as a lookup per column.
+final class NGramTermsTests: XCTestCase {
+    /// The terms the slow, obvious way: the tokens as strings in both views, every n-gram joined
+    /// with spaces and hashed on its own, counted in a dictionary.
+    enum ReferenceTerms {
+        static func counts(of text: String) -> [UInt32: Int32] {
+            let marked = NegationTokenizer().tokens(of: text)
+            let plain = marked.map { $0.hasPrefix("not_") ? String($0.dropFirst(4)) : $0 }
+            var counts: [UInt32: Int32] = [:]
+            for view in [marked, plain] {
+                for order in 1...3 where view.count >= order {
+                    for last in (order - 1)..<view.count {
+                        let term = view[(last - order + 1)...last].joined(separator: " ")
+                        let block: UInt32 = order == 3 ? 1 << 22 : 0
+                        counts[block + UInt32(MurmurHash3.hash32(term).magnitude) % (1 << 22), default: 0] += 1
+                    }
+                }
+            }
+            return counts
+        }
+    }
+
+    struct Case: Decodable {
+        let text: String
+    }
+
+    /// Texts that reach every branch of the tokenizer and every alignment of the hash: the
+    /// tokenizer's fixtures, edge cases, and random mixtures of words, negators, punctuation,
+    /// emoticons, tags and non-ASCII, glued or spaced.
+    func texts() throws -> [String] {
+        let fixtures = try String(decoding: Fixtures.data("negation-tokenizer-cases.jsonl"), as: UTF8.self)
+            .split(separator: "\n").map { try JSONDecoder().decode(Case.self, from: Data($0.utf8)).text }
+        let edges = [
+            "", " ", "a", "not", "not not", "no a b c d e f", "isn't it good", "never. ever", "a b", "abc", "abcd", "abcde",
+            String(repeating: "x", count: 5000), String(repeating: "not ", count: 300), "<br /><br />", "<", ">", "<<>>", "don't :-) like",
+        ]
+        let pieces = [
+            "good", "bad", "film", "Movie", "the", "a", "I", "it's", "isn't", "don't", "CAN'T", "won't'", "rock'n'roll", "o'", "'tis",
+            "123", "x1y2", "not", "no", "never", "cannot", "nor", "nothing", "nobody", "none", "nowhere", "neither", "NOT", "Never",
+            "nothings", "n't", "not_a", ".", ",", "!", "?", ";", ":", "(", ")", "'", "-", "_", "\"", ":)", ";-(", "=D", ":P", ":-",
+            "=-", "=", ":-D", "<br />", "<i>", "</i>", "<", ">", "< a", "é", "naïve", "日本", "😀", "\u{0}",
+        ]
+        let separators = [" ", " ", " ", "", "\n", "\t", "  ", " - "]
+        var generator = SplitMix64(seed: 3)
+        var random: [String] = []
+        for _ in 0..<2000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...Int.random(in: 1...400, using: &generator), using: &generator) {
+                if Int.random(in: 0..<40, using: &generator) == 0 {
+                    let letters = (0..<Int.random(in: 1...300, using: &generator)).map { _ in
+                        Character(Unicode.Scalar(UInt8.random(in: 0x61...0x7A, using: &generator)))
+                    }
+                    text += String(letters)
+                } else {
+                    text += pieces.randomElement(using: &generator)!
+                }
+                text += separators.randomElement(using: &generator)!
+            }
+            random.append(text)
+        }
+        return fixtures + edges + random
+    }
+
+    func testTermCountsAreTheReferences() throws {
+        for text in try texts() {
+            let expected = ReferenceTerms.counts(of: text).sorted { $0.key < $1.key }
+            NGramVectorizer.withTermCounts(of: text) { columns, counts in
+                XCTAssertEqual(Array(columns), expected.map(\.key), text)
+                XCTAssertEqual(Array(counts), expected.map(\.value), text)
+            }
+        }
+    }
+
+    /// The terms one by one, as explanations read them, sum to the same counts.
+    func testEachTermIsAReferenceTerm() throws {
+        for text in try texts() {
+            var counts: [UInt32: Int32] = [:]
+            NGramVectorizer.forEachTerm(in: text) { column, term, _, order, count in
+                XCTAssertEqual(UInt32(MurmurHash3.hash32(term).magnitude) % (1 << 22) + (order == 3 ? 1 << 22 : 0), column)
+                counts[column, default: 0] += Int32(count)
+            }
+            XCTAssertEqual(counts, ReferenceTerms.counts(of: text), text)
+        }
+    }
+
+    /// `scale` gives, bit for bit, the sums of one lookup per column in ascending order.
+    func testScalingSumsLookupsInColumnOrder() {
+        var generator = SplitMix64(seed: 5)
+        let featureCount = 1 << 16
+        let stored = Array(Set((0..<20_000).map { _ in Int.random(in: 0..<featureCount, using: &generator) }))
+        let table = WeightTable(featureCount: featureCount, expectedCount: stored.count, loadLimit: .threeQuarters) { insert in
+            for column in stored {
+                insert(column, Float.random(in: -3...3, using: &generator), Double.random(in: -1...1, using: &generator))
+            }
+        }
+        for _ in 0..<300 {
+            let columns = Set(
+                (0..<Int.random(in: 0...2000, using: &generator)).map { _ in UInt32.random(in: 0..<UInt32(featureCount), using: &generator) }
+            )
+            .sorted()
+            let values = columns.map { _ in [log1p(1.0), log1p(2.0), Double.random(in: 0...3, using: &generator)].randomElement(using: &generator)! }
+            var count = 0
+            var product = 0.0
+            var squares = 0.0
+            for (column, value) in zip(columns, values) {
+                guard let entry = table.entry(ofColumn: Int(column)) else { continue }
+                let scaled = Double(entry.featureScale) * value
+                product += entry.weight * scaled
+                squares += scaled * scaled
+                count += 1
+            }
+            let result = columns.withUnsafeBufferPointer { columns in
+                values.withUnsafeBufferPointer { values in table.scale(columns, values: values, into: nil) }
+            }
+            XCTAssertEqual(result.count, count)
+            XCTAssertEqual(result.product.bitPattern, product.bitPattern)
+            XCTAssertEqual(result.squares.bitPattern, squares.bitPattern)
+        }
+    }
+}
