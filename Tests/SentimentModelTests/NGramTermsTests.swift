@@ -96,7 +96,7 @@ final class NGramTermsTests: XCTestCase {
         var generator = SplitMix64(seed: 5)
         let featureCount = 1 << 16
         let stored = Array(Set((0..<20_000).map { _ in Int.random(in: 0..<featureCount, using: &generator) }))
-        let table = WeightTable(featureCount: featureCount, expectedCount: stored.count, loadLimit: .threeQuarters) { insert in
+        let table = WeightTable(featureCount: featureCount, expectedCount: stored.count, kind: .scaledColumns) { insert in
             for column in stored {
                 insert(column, Float.random(in: -3...3, using: &generator), Double.random(in: -1...1, using: &generator))
             }
