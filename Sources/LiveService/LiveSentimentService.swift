@@ -18,8 +18,8 @@ public final class LiveSentimentService: SentimentService {
         try classifier.classify(review)
     }
 
-    public func explain(_ review: String) throws -> (prediction: Prediction, explanation: Explanation) {
-        try classifier.explain(review)
+    public func explain(_ review: String, strongest: Int) throws -> (prediction: Prediction, explanation: Explanation) {
+        try classifier.explain(review, strongest: strongest)
     }
 
     public func recordFeedback(review: String, sentiment: Sentiment, client: String) throws -> FeedbackReceipt {

@@ -31,21 +31,22 @@ public struct Explanation: Sendable, Equatable {
         }
     }
 
-    /// The distinct features, the strongest (largest magnitude) first.
+    /// The distinct features, the strongest (largest magnitude) first: all of them, or as many
+    /// towards each side as the explanation was asked for.
     public let contributions: [Contribution]
     /// The intercept: what the decision is before any feature.
     public let bias: Double
+    /// `bias` plus every feature's contribution: the decision, the log-odds of positive.
+    public let decision: Double
     /// The words of the text that have a share, in the order they appear.
     public let words: [WordShare]
 
-    public init(contributions: [Contribution], bias: Double, words: [WordShare]) {
+    public init(contributions: [Contribution], bias: Double, decision: Double, words: [WordShare]) {
         self.contributions = contributions
         self.bias = bias
+        self.decision = decision
         self.words = words
     }
-
-    /// `bias` plus every contribution: the decision, the log-odds of positive.
-    public var decision: Double { contributions.reduce(bias) { $0 + $1.contribution } }
 
     /// The `count` strongest features that pushed towards `sentiment`.
     public func strongest(_ count: Int, towards sentiment: Sentiment) -> [Contribution] {

@@ -3,14 +3,18 @@ extension SentimentClassifier {
     /// to the rounding of a sum): each distinct feature adds its column's weight times its value
     /// in `x`. Features whose hashes share a column share its value in proportion to their
     /// counts, so the contributions still add up to the decision.
-    public func explain(_ text: String) -> Explanation {
+    ///
+    /// `strongest` keeps only that many features towards each side (the results page shows
+    /// five), which spares making a String of every other one; the decision and the words'
+    /// shares are the whole text's all the same.
+    public func explain(_ text: String, strongest: Int = .max) -> Explanation {
         switch vectorizer {
-        case .book(let vectorizer): explainBook(text, vectorizer: vectorizer)
-        case .ngram: explainNGrams(text)
+        case .book(let vectorizer): explainBook(text, vectorizer: vectorizer, strongest: strongest)
+        case .ngram: explainNGrams(text, strongest: strongest)
         }
     }
 
-    private func explainBook(_ text: String, vectorizer: HashingVectorizer) -> Explanation {
+    private func explainBook(_ text: String, vectorizer: HashingVectorizer, strongest: Int) -> Explanation {
         var counts: [String: (column: Int, count: Double, occurrences: Int)] = [:]
         var order: [String] = []
         let featureCount = UInt64(vectorizer.featureCount)
@@ -58,7 +62,10 @@ extension SentimentClassifier {
                 words.append(Explanation.WordShare(range: start..<index, contribution: share))
             }
         }
-        return Explanation(contributions: Self.strongestFirst(contributions), bias: regression.intercept, words: words)
+        let sorted = Self.strongestFirst(contributions.enumerated().map { ($0.offset, $0.element.contribution) })
+        return Explanation(
+            contributions: Self.keeping(strongest, of: sorted).map { contributions[$0.offset] },
+            bias: regression.intercept, decision: contributions.reduce(regression.intercept) { $0 + $1.contribution }, words: words)
     }
 
     /// A byte of a word character as Python's `\w` sees it: ASCII letters, digits and `_`, and
@@ -72,7 +79,7 @@ extension SentimentClassifier {
     /// each column and look it up once) and, within a column, by their bytes' FNV-1a hash (to
     /// add up a term's occurrences; two different terms of one column with the same 32-bit hash,
     /// which is vanishingly rare, would show as one), a String made only once per distinct term.
-    private func explainNGrams(_ text: String) -> Explanation {
+    private func explainNGrams(_ text: String, strongest: Int) -> Explanation {
         var ranges: [Range<Int>] = []
         NegationTokenizer().forEachToken(in: text) { _, range in ranges.append(range) }
         var bytes: [UInt8] = []
@@ -114,10 +121,13 @@ extension SentimentClassifier {
             first = end
         }
         let norm = squares.squareRoot()
-        var contributions: [(offset: Int, contribution: Explanation.Contribution)] = []
+        // Each distinct term: its first occurrence and what it added.
+        var contributions: [(offset: Int, contribution: Double)] = []
+        var decision = regression.intercept
         var shares = [Double](repeating: 0, count: ranges.count)
         for (start, end, value, weight) in values {
             let contribution = weight * value / norm
+            decision += contribution
             // The column's count, to share its contribution among its occurrences.
             let count = Double(keys[start..<end].reduce(0) { $0 + Int(counts[Int($1.index)]) })
             var term = start
@@ -134,25 +144,41 @@ extension SentimentClassifier {
                     for token in (last - order + 1)...last { shares[token] += share / Double(order) }
                     next += 1
                 }
-                let termBytes = bytes[Int(starts[firstIndex])..<Int(starts[firstIndex + 1])]
-                contributions.append(
-                    (firstIndex, Explanation.Contribution(token: String(decoding: termBytes, as: UTF8.self), contribution: termTotal)))
+                contributions.append((firstIndex, termTotal))
                 term = next
             }
         }
-        contributions.sort {
-            abs($0.contribution.contribution) != abs($1.contribution.contribution)
-                ? abs($0.contribution.contribution) > abs($1.contribution.contribution) : $0.offset < $1.offset
+        let kept = Self.keeping(strongest, of: Self.strongestFirst(contributions)).map { term in
+            Explanation.Contribution(
+                token: String(decoding: bytes[Int(starts[term.offset])..<Int(starts[term.offset + 1])], as: UTF8.self),
+                contribution: term.contribution)
         }
         let words = zip(ranges, shares).map { Explanation.WordShare(range: $0, contribution: $1) }
-        return Explanation(contributions: contributions.map(\.contribution), bias: regression.intercept, words: words)
+        return Explanation(contributions: kept, bias: regression.intercept, decision: decision, words: words)
     }
 
-    /// Largest magnitude first; ties in the order of the text.
-    private static func strongestFirst(_ contributions: [Explanation.Contribution]) -> [Explanation.Contribution] {
-        contributions.enumerated().sorted {
-            abs($0.element.contribution) != abs($1.element.contribution)
-                ? abs($0.element.contribution) > abs($1.element.contribution) : $0.offset < $1.offset
-        }.map(\.element)
+    /// Largest magnitude first; ties by offset (the order of the text).
+    private static func strongestFirst(_ contributions: [(offset: Int, contribution: Double)]) -> [(offset: Int, contribution: Double)] {
+        contributions.sorted {
+            abs($0.contribution) != abs($1.contribution) ? abs($0.contribution) > abs($1.contribution) : $0.offset < $1.offset
+        }
+    }
+
+    /// The first `count` of each sign (0 counts with neither), in their order.
+    private static func keeping(_ count: Int, of sorted: [(offset: Int, contribution: Double)]) -> [(offset: Int, contribution: Double)] {
+        guard count < sorted.count else { return sorted }
+        var positive = 0
+        var negative = 0
+        return sorted.filter { term in
+            if term.contribution > 0 {
+                positive += 1
+                return positive <= count
+            }
+            if term.contribution < 0 {
+                negative += 1
+                return negative <= count
+            }
+            return false
+        }
     }
 }

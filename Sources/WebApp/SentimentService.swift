@@ -7,8 +7,9 @@ import SentimentModel
 public protocol SentimentService: AnyObject {
     /// The prediction of the live model (caught up on all feedback first).
     func classify(_ review: String) throws -> Prediction
-    /// The live model's prediction with what decided it, as the results page shows it.
-    func explain(_ review: String) throws -> (prediction: Prediction, explanation: Explanation)
+    /// The live model's prediction with what decided it, as the results page shows it: the
+    /// `strongest` features towards each side, and every word's share.
+    func explain(_ review: String, strongest: Int) throws -> (prediction: Prediction, explanation: Explanation)
     /// Stores the feedback of the client `client` (a keyed hash of its address) durably (it
     /// survives the process being killed once this returns) under the trust rules, then brings
     /// the live model up to date, this row included.

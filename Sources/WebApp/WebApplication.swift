@@ -102,7 +102,7 @@ public final class WebApplication {
         let prediction: Prediction
         let explanation: Explanation
         do {
-            (prediction, explanation) = try service.explain(review)
+            (prediction, explanation) = try service.explain(review, strongest: ResultsExplanation.featuresPerDirection)
         } catch {
             throw unavailable("cannot classify a review: \(error)")
         }

@@ -90,4 +90,16 @@ final class NGramTrainerTests: XCTestCase {
         XCTAssertTrue(explanation.contributions.contains { $0.token == "not_good" })
         XCTAssertTrue(explanation.contributions.contains { $0.token == "not good" }, "the plain view's bigram")
     }
+
+    func testAnExplanationOfTheStrongestFeaturesKeepsThemTheDecisionAndEveryWordsShare() {
+        let classifier = NGramTrainer().train(Self.samples)
+        let text = "Superb and moving, fine acting, but dull and boring, not good."
+        let full = classifier.explain(text)
+        let short = classifier.explain(text, strongest: 2)
+        XCTAssertEqual(short.decision, full.decision)
+        XCTAssertEqual(short.words, full.words)
+        XCTAssertEqual(short.strongest(2, towards: .positive), full.strongest(2, towards: .positive))
+        XCTAssertEqual(short.strongest(2, towards: .negative), full.strongest(2, towards: .negative))
+        XCTAssertEqual(short.contributions.count, 4)
+    }
 }

@@ -40,10 +40,10 @@ final class InMemorySentimentService: SentimentService {
         return classifier.classify(review)
     }
 
-    func explain(_ review: String) throws -> (prediction: Prediction, explanation: Explanation) {
+    func explain(_ review: String, strongest: Int) throws -> (prediction: Prediction, explanation: Explanation) {
         if let failure { throw failure }
         classified.append(review)
-        return (classifier.classify(review), classifier.explain(review))
+        return (classifier.classify(review), classifier.explain(review, strongest: strongest))
     }
 
     func recordFeedback(review: String, sentiment: Sentiment, client: String) throws -> FeedbackReceipt {

@@ -19,7 +19,8 @@ final class PageSkeletonTests: XCTestCase {
             for review in reviews {
                 let words = review.isEmpty ? [] : [Explanation.WordShare(range: 0..<1, contribution: 0.5)]
                 let contributions = [Explanation.Contribution(token: "<b>", contribution: 0.5), .init(token: "x", contribution: -0.25)]
-                let shown = ResultsExplanation(review: review, explanation: Explanation(contributions: contributions, bias: 0, words: words))
+                let shown = ResultsExplanation(
+                    review: review, explanation: Explanation(contributions: contributions, bias: 0, decision: 0.25, words: words))
                 let fragments = [
                     HTMLFragment(escaping: review), shown.markedReview, HTMLFragment(escaping: "93.12"),
                     HTMLFragment(escaping: String(repeating: "ab", count: 32)), shown.pushedPositive, shown.pushedNegative,

@@ -22,7 +22,7 @@ final class ResultsExplanationTests: XCTestCase {
     func testARangeThatIsNotWholeCharactersOrOverlapsAMarkLeavesTheTextUnmarked() {
         let review = "é superb wonderful"  // "é" is 2 bytes: 0..<2
         let explanation = Explanation(
-            contributions: [], bias: 0,
+            contributions: [], bias: 0, decision: 1.4,
             words: [
                 Share(range: 1..<2, contribution: 0.5), Share(range: 3..<9, contribution: 0.4), Share(range: 5..<12, contribution: 0.3),
                 Share(range: 10..<99, contribution: 0.2),
@@ -38,7 +38,7 @@ final class ResultsExplanationTests: XCTestCase {
                 .init(token: "superb", contribution: 0.734), .init(token: "not <good>", contribution: -0.421),
                 .init(token: "film", contribution: 0.051),
                 .init(token: "the", contribution: -0.004),
-            ], bias: 0.1, words: [])
+            ], bias: 0.1, decision: 0.46, words: [])
         let shown = ResultsExplanation(review: "superb, not good film", explanation: explanation)
         XCTAssertEqual(
             html(shown.pushedPositive),
@@ -49,7 +49,7 @@ final class ResultsExplanationTests: XCTestCase {
             #"<ul class="pushed"><li><span class="feature">not &lt;good&gt;</span> <span class="value">−0.42</span></li></ul>"#)
         XCTAssertFalse(shown.hasMarks)
         let nothing = ResultsExplanation(
-            review: "the", explanation: Explanation(contributions: [.init(token: "the", contribution: -0.004)], bias: 0, words: []))
+            review: "the", explanation: Explanation(contributions: [.init(token: "the", contribution: -0.004)], bias: 0, decision: -0.004, words: []))
         XCTAssertEqual(html(nothing.pushedNegative), #"<p class="none">No word pushed towards negative.</p>"#)
         XCTAssertEqual(html(nothing.pushedPositive), #"<p class="none">No word pushed towards positive.</p>"#)
     }
