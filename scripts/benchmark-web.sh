@@ -517,7 +517,7 @@ variant_comparison() {
     local build=(swift build -c release --product movieclassifier)
     [ -n "$scratch" ] && build+=(--scratch-path "$scratch")
     "${build[@]}" >>"$run/logs/build.log" 2>&1 || { failures+=("movieclassifier: the release build failed"); return 0; }
-    "$("${build[@]}" --show-bin-path 2>/dev/null)/movieclassifier" train --variant book --data "$data" --out "$run/book.mcm" >/dev/null
+    "$("${build[@]}" --show-bin-path 2>/dev/null)/movieclassifier" train --variant book --data "$data" --out "$run/book.mcm" >/dev/null 2>&1
     local c=${connection_counts[0]} round variant model pid kb
     local -A total rss
     for round in 1 2; do
