@@ -3,8 +3,8 @@ import Glibc
 import SentimentModel
 
 extension Classify {
-    /// Lines classified between two writes: enough that a write or a hand-over between threads
-    /// costs little per line, few enough that the output starts at once.
+    /// Lines classified between two writes when input comes as fast as it is read: enough that
+    /// a write or a hand-over between threads costs little per line.
     static let batchLines = 2_048
 
     /// Reads standard input in large blocks, cuts it into lines (`\n`, and a `\r` before it,
@@ -34,7 +34,9 @@ extension Classify {
                 pending.append(contentsOf: bytes[start..<count])
             }
             if ended && !pending.isEmpty { lines.append(Self.line(pending)) }
-            if lines.count >= Self.batchLines || ended {
+            // A short read means the input is not coming faster than it is classified (a pipe
+            // or a terminal): answer what has come rather than wait for a full batch.
+            if lines.count >= Self.batchLines || count < block.count {
                 try write(records(of: lines, classifier: classifier))
                 lines.removeAll(keepingCapacity: true)
             }
