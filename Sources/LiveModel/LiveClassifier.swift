@@ -61,7 +61,7 @@ public final class LiveClassifier {
     /// The live model's prediction and its explanation, once it has caught up.
     public func explain(_ review: String, strongest: Int = .max) throws -> (prediction: Prediction, explanation: Explanation) {
         try catchUpIfNeeded()
-        return (classifier.classify(review), classifier.explain(review, strongest: strongest))
+        return classifier.explainedPrediction(review, strongest: strongest)
     }
 
     /// Stores a trusted feedback (no client: as an admin's tool or the book's scripts write

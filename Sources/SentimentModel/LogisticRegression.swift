@@ -94,10 +94,10 @@ public struct LogisticRegression: Sendable, Equatable {
         table.weight(ofColumn: column) * scale
     }
 
-    /// The feature scale and the effective weight of `column`, in one lookup: (0, 0) where the
-    /// model has none.
-    public func scaledWeight(ofColumn column: Int) -> (featureScale: Float, weight: Double) {
-        table.entry(ofColumn: column).map { ($0.featureScale, $0.weight * scale) } ?? (0, 0)
+    /// The feature scale and the raw weight of `column` (the effective weight is the raw
+    /// weight times `scale`), in one lookup: (0, 0) where the model has none.
+    public func entry(ofColumn column: Int) -> (featureScale: Float, rawWeight: Double) {
+        table.entry(ofColumn: column).map { ($0.featureScale, $0.weight) } ?? (0, 0)
     }
 
     /// The feature scale of `column`: 0 where it has none.

@@ -1,4 +1,12 @@
 extension SentimentClassifier {
+    /// The prediction on `text` and its explanation, in one pass over the text where the
+    /// variant allows (the n-gram variant's explanation carries the classifier's decision bit
+    /// for bit; the book's is classified apart): what the results page shows.
+    public func explainedPrediction(_ text: String, strongest: Int = .max) -> (prediction: Prediction, explanation: Explanation) {
+        let explanation = explain(text, strongest: strongest)
+        return (Prediction(decision: vectorizer.variant == .ngram ? explanation.decision : decision(text)), explanation)
+    }
+
     /// The decision on `text` split into its features' contributions and the bias, exactly (up
     /// to the rounding of a sum): each distinct feature adds its column's weight times its value
     /// in `x`. Features whose hashes share a column share its value in proportion to their
@@ -101,8 +109,11 @@ extension SentimentClassifier {
         }
         starts.append(Int32(bytes.count))
         keys.sort { $0.key < $1.key }
-        // Each distinct column: its value in x, before normalising.
+        // Each distinct column: its value in x, before normalising. The product and the squares
+        // are summed in ascending column order exactly as `scaledDecision` sums them, so the
+        // explanation's decision is the classifier's, bit for bit.
         var values: [(start: Int, end: Int, value: Double, weight: Double)] = []
+        var product = 0.0
         var squares = 0.0
         var first = 0
         while first < keys.count {
@@ -112,10 +123,11 @@ extension SentimentClassifier {
                 count += Int(counts[Int(keys[end].index)])
                 end += 1
             }
-            let (featureScale, weight) = regression.scaledWeight(ofColumn: Int(keys[first].key >> 32))
+            let (featureScale, rawWeight) = regression.entry(ofColumn: Int(keys[first].key >> 32))
             let value = Double(featureScale) * NGramVectorizer.termValue(count: count)
             if value != 0 {
-                values.append((first, end, value, weight))
+                values.append((first, end, value, rawWeight * regression.scale))
+                product += rawWeight * value
                 squares += value * value
             }
             first = end
@@ -123,11 +135,10 @@ extension SentimentClassifier {
         let norm = squares.squareRoot()
         // Each distinct term: its first occurrence and what it added.
         var contributions: [(offset: Int, contribution: Double)] = []
-        var decision = regression.intercept
+        let decision = squares > 0 ? product / norm * regression.scale + regression.intercept : regression.intercept
         var shares = [Double](repeating: 0, count: ranges.count)
         for (start, end, value, weight) in values {
             let contribution = weight * value / norm
-            decision += contribution
             // The column's count, to share its contribution among its occurrences.
             let count = Double(keys[start..<end].reduce(0) { $0 + Int(counts[Int($1.index)]) })
             var term = start

@@ -42,8 +42,7 @@ public struct SentimentClassifier: Sendable {
     /// Classifies `text` as scikit-learn's `predict` and `predict_proba` would: positive when
     /// `w·x + b > 0`.
     public func classify(_ text: String) -> Prediction {
-        let decision = decision(text)
-        return Prediction(sentiment: decision > 0 ? .positive : .negative, probabilityPositive: LogisticRegression.sigmoid(decision))
+        Prediction(decision: decision(text))
     }
 
     /// `w·x + b` of `text`: the log-odds of positive.

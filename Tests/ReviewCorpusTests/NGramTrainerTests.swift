@@ -102,4 +102,14 @@ final class NGramTrainerTests: XCTestCase {
         XCTAssertEqual(short.strongest(2, towards: .negative), full.strongest(2, towards: .negative))
         XCTAssertEqual(short.contributions.count, 4)
     }
+
+    func testTheExplanationsDecisionIsTheClassifiersBitForBitSoTheResultsPageNeedsOnePass() {
+        let classifier = NGramTrainer().train(Self.samples)
+        let texts = Self.samples.map(\.text) + ["Superb and moving, but not good at all. Never dull!", "", "zzz", "fine fine fine"]
+        for text in texts {
+            let (prediction, explanation) = classifier.explainedPrediction(text, strongest: 5)
+            XCTAssertEqual(explanation.decision.bitPattern, classifier.decision(text).bitPattern, text)
+            XCTAssertEqual(prediction, classifier.classify(text), text)
+        }
+    }
 }

@@ -43,7 +43,7 @@ final class InMemorySentimentService: SentimentService {
     func explain(_ review: String, strongest: Int) throws -> (prediction: Prediction, explanation: Explanation) {
         if let failure { throw failure }
         classified.append(review)
-        return (classifier.classify(review), classifier.explain(review, strongest: strongest))
+        return classifier.explainedPrediction(review, strongest: strongest)
     }
 
     func recordFeedback(review: String, sentiment: Sentiment, client: String) throws -> FeedbackReceipt {
