@@ -100,6 +100,13 @@ public struct LogisticRegression: Sendable, Equatable {
         table.entry(ofColumn: column).map { ($0.featureScale, $0.weight) } ?? (0, 0)
     }
 
+    /// Starts reading what `entry(ofColumn:)` will read for `column`, so that a caller that
+    /// knows its lookups ahead overlaps their cache misses.
+    @inline(__always)
+    public func prefetch(column: UInt32) {
+        table.prefetch(column: column)
+    }
+
     /// The feature scale of `column`: 0 where it has none.
     public func featureScale(ofColumn column: Int) -> Float {
         table.entry(ofColumn: column)?.featureScale ?? 0

@@ -33,77 +33,21 @@ public struct NGramVectorizer: Sendable, Equatable {
     private static let once = log1p(1.0)
     private static let twice = log1p(2.0)
 
-    /// Calls `body` with each term of `text`: its column, its bytes, the index of its last
-    /// token, its order (1, 2 or 3) and how many times it counts here (2 for a term outside any
-    /// negation scope, which both views share; 1 for each view's form of one inside).
-    @inline(__always)
-    public static func forEachTerm(
-        in text: String,
-        _ body: (_ column: UInt32, _ term: UnsafeRawBufferPointer, _ lastToken: Int, _ order: Int, _ count: Int) -> Void
-    ) {
-        let length = text.utf8.count
-        // Every token's marked bytes end to end: at most the text plus a `not_` per token (a
-        // token and its separator take two bytes at least). A term is at most three tokens.
-        let arenaSize = 3 * length + 16
-        withUnsafeTemporaryAllocation(byteCount: 2 * arenaSize, alignment: 8) { scratch in
-            let arena = UnsafeMutableRawBufferPointer(rebasing: scratch[..<arenaSize])
-            let term = UnsafeMutableRawBufferPointer(rebasing: scratch[arenaSize...])
-            var used = 0
-            // The last three tokens: where their bytes start and how long they are, and whether
-            // they carry the `not_` mark.
-            var starts = (0, 0, 0)
-            var lengths = (0, 0, 0)
-            var marked = (false, false, false)
-            var index = 0
-            NegationTokenizer().forEachToken(in: text) { token in
-                starts = (starts.1, starts.2, used)
-                lengths = (lengths.1, lengths.2, token.count)
-                marked = (marked.1, marked.2, NegationTokenizer.isMarked(token))
-                UnsafeMutableRawBufferPointer(rebasing: arena[used..<(used + token.count)]).copyMemory(from: UnsafeRawBufferPointer(token))
-                used += token.count
-                for order in 1...min(3, index + 1) {
-                    let first = 3 - order
-                    let touchesScope: Bool
-                    switch order {
-                    case 1: touchesScope = marked.2
-                    case 2: touchesScope = marked.1 || marked.2
-                    default: touchesScope = marked.0 || marked.1 || marked.2
-                    }
-                    let block: UInt32 = order == 3 ? UInt32(blockSize) : 0
-                    for view in 0..<(touchesScope ? 2 : 1) {
-                        let plain = view == 1
-                        var size = 0
-                        for position in first..<3 {
-                            let (start, count, isMarked) =
-                                position == 0
-                                ? (starts.0, lengths.0, marked.0) : position == 1 ? (starts.1, lengths.1, marked.1) : (starts.2, lengths.2, marked.2)
-                            let skip = plain && isMarked ? NegationTokenizer.negationPrefix.count : 0
-                            if size > 0 {
-                                term[size] = UInt8(ascii: " ")
-                                size += 1
-                            }
-                            let bytes = UnsafeRawBufferPointer(rebasing: arena[(start + skip)..<(start + count)])
-                            UnsafeMutableRawBufferPointer(rebasing: term[size..<(size + bytes.count)]).copyMemory(from: bytes)
-                            size += bytes.count
-                        }
-                        let termBytes = UnsafeRawBufferPointer(rebasing: term[..<size])
-                        let column = block + UInt32(MurmurHash3.hash32(termBytes).magnitude) & UInt32(blockSize - 1)
-                        body(column, termBytes, index, order, touchesScope ? 1 : 2)
-                    }
-                }
-                index += 1
-            }
-        }
-    }
-
-    /// Calls `body` with the column of each term of `text` and how many times it counts, as
-    /// `forEachTerm` does but without the terms' bytes, for classifying and training: a term's
+    /// Calls `body` with the column of each term of `text` and how many times it counts here (2
+    /// for a term outside any negation scope, which both views share; 1 for each view's form of
+    /// one inside), without the terms' bytes, for classifying, training and explaining: a term's
     /// hash is the running hash of the term one token shorter with the same first token, carried
     /// on over a space and the new token (`MurmurHash3.Running`), so no term is copied, and a
     /// token's bytes are hashed 3 times in a view (once for each run that takes it in: the one
     /// it starts and the runs of the two tokens before) rather than 6 (once for each term).
     @inline(__always)
-    static func forEachColumn(in text: String, _ body: (_ column: UInt32, _ count: Int) -> Void) {
+    ///
+    /// `body` also learns what an explanation needs to tell the terms apart and name them: the
+    /// term's whole 32-bit hash, the index of its last token, its order, and whether it is the
+    /// plain view's form of a term inside a negation scope.
+    static func forEachColumn(
+        in text: String, _ body: (_ column: UInt32, _ count: Int, _ hash: UInt32, _ lastToken: Int, _ order: Int, _ plain: Bool) -> Void
+    ) {
         // The terms that end at the last token and start at the token before it (`newer`) or
         // the one before that (`older`).
         var newer = Span()
@@ -114,14 +58,14 @@ public struct NGramVectorizer: Sendable, Equatable {
             let bytes = UnsafeRawPointer(token.baseAddress!)
             let isMarked = NegationTokenizer.isMarked(token)
             let unigram = Span(bytes, count: token.count, isMarked: isMarked)
-            unigram.report(block: 0, body)
+            unigram.report(block: 0) { body($0, $1, $2, index, 1, $3) }
             if index >= 1 {
                 newer.extend(with: bytes, count: token.count, isMarked: isMarked)
-                newer.report(block: 0, body)
+                newer.report(block: 0) { body($0, $1, $2, index, 2, $3) }
             }
             if index >= 2 {
                 older.extend(with: bytes, count: token.count, isMarked: isMarked)
-                older.report(block: UInt32(blockSize), body)
+                older.report(block: UInt32(blockSize)) { body($0, $1, $2, index, 3, $3) }
             }
             older = newer
             newer = unigram
@@ -169,13 +113,13 @@ public struct NGramVectorizer: Sendable, Equatable {
         /// Calls `body` with the run's term in each view, in `block`: one term counted twice
         /// when the views agree.
         @inline(__always)
-        func report(block: UInt32, _ body: (_ column: UInt32, _ count: Int) -> Void) {
+        func report(block: UInt32, _ body: (_ column: UInt32, _ count: Int, _ hash: UInt32, _ plain: Bool) -> Void) {
             let mask = UInt32(blockSize - 1)
             if touchesScope {
-                body(block + UInt32(marked.hash.magnitude) & mask, 1)
-                body(block + UInt32(plain.hash.magnitude) & mask, 1)
+                body(block + UInt32(marked.hash.magnitude) & mask, 1, UInt32(bitPattern: marked.hash), false)
+                body(block + UInt32(plain.hash.magnitude) & mask, 1, UInt32(bitPattern: plain.hash), true)
             } else {
-                body(block + UInt32(marked.hash.magnitude) & mask, 2)
+                body(block + UInt32(marked.hash.magnitude) & mask, 2, UInt32(bitPattern: marked.hash), false)
             }
         }
     }
@@ -189,7 +133,7 @@ public struct NGramVectorizer: Sendable, Equatable {
         let bound = 6 * (text.utf8.count / 2 + 2)
         return try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * bound) { keys in
             var count = 0
-            forEachColumn(in: text) { column, times in
+            forEachColumn(in: text) { column, times, _, _, _, _ in
                 // Keys as `ColumnSort` takes them: the column above the count (1 or 2).
                 keys[count] = UInt64(column) << 1 | UInt64(times - 1)
                 count += 1

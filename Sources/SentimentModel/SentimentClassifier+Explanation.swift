@@ -83,86 +83,99 @@ extension SentimentClassifier {
     }
 
     /// The n-gram variant's explanation, in a few passes over flat arrays (it is on the results
-    /// page's path): the terms' bytes end to end, the occurrences sorted by column (to count
-    /// each column and look it up once) and, within a column, by their bytes' FNV-1a hash (to
-    /// add up a term's occurrences; two different terms of one column with the same 32-bit hash,
-    /// which is vanishingly rare, would show as one), a String made only once per distinct term.
+    /// page's path): the terms as `NGramVectorizer.forEachColumn` finds them (no term's bytes
+    /// copied), sorted by column (to count each column and look it up once) and, within a
+    /// column, by the term's whole hash (to add up a term's occurrences; two different terms of
+    /// one column with the same 32-bit hash, vanishingly rare, would show as one); a String made
+    /// only for the features kept, from the tokens.
     private func explainNGrams(_ text: String, strongest: Int) -> Explanation {
         var ranges: [Range<Int>] = []
-        NegationTokenizer().forEachToken(in: text) { _, range in ranges.append(range) }
-        var bytes: [UInt8] = []
-        var starts: [Int32] = []
-        var lastTokens: [Int32] = []
-        var orders: [UInt8] = []
-        var counts: [UInt8] = []
-        // The column above the hash; the sort is stable, so each run keeps the text's order.
-        var keys: [(key: UInt64, index: Int32)] = []
-        NGramVectorizer.forEachTerm(in: text) { column, term, lastToken, order, count in
-            var hash: UInt32 = 2_166_136_261
-            for byte in term { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-            keys.append((UInt64(column) << 32 | UInt64(hash), Int32(starts.count)))
-            starts.append(Int32(bytes.count))
-            bytes.append(contentsOf: term)
-            lastTokens.append(Int32(lastToken))
-            orders.append(UInt8(order))
-            counts.append(UInt8(count))
+        var tokenBytes: [UInt8] = []
+        var tokenStarts: [Int] = [0]
+        NegationTokenizer().forEachToken(in: text) { token, range in
+            ranges.append(range)
+            tokenBytes.append(contentsOf: token)
+            tokenStarts.append(tokenBytes.count)
         }
-        starts.append(Int32(bytes.count))
+        struct Occurrence {
+            var lastToken: Int32
+            var order: UInt8
+            var count: UInt8
+            var plain: Bool
+        }
+        var occurrences: [Occurrence] = []
+        // The column above the term's hash; the sort is stable, so each run keeps the text's order.
+        var keys: [(key: UInt64, index: Int32)] = []
+        NGramVectorizer.forEachColumn(in: text) { column, count, hash, lastToken, order, plain in
+            keys.append((UInt64(column) << 32 | UInt64(hash), Int32(occurrences.count)))
+            occurrences.append(Occurrence(lastToken: Int32(lastToken), order: UInt8(order), count: UInt8(count), plain: plain))
+        }
         keys.sort { $0.key < $1.key }
         // Each distinct column: its value in x, before normalising. The product and the squares
         // are summed in ascending column order exactly as `scaledDecision` sums them, so the
         // explanation's decision is the classifier's, bit for bit.
-        var values: [(start: Int, end: Int, value: Double, weight: Double)] = []
+        var values: [(start: Int, end: Int, count: Int, value: Double, weight: Double)] = []
         var product = 0.0
         var squares = 0.0
+        // The lookups are cache misses in a large table: the columns about 40 ahead are asked for
+        // while these are read.
+        let prefetchDistance = 64
+        for index in 0..<min(prefetchDistance, keys.count) { regression.prefetch(column: UInt32(keys[index].key >> 32)) }
         var first = 0
         while first < keys.count {
+            if first + prefetchDistance < keys.count { regression.prefetch(column: UInt32(keys[first + prefetchDistance].key >> 32)) }
             var end = first
             var count = 0
             while end < keys.count && keys[end].key >> 32 == keys[first].key >> 32 {
-                count += Int(counts[Int(keys[end].index)])
+                count += Int(occurrences[Int(keys[end].index)].count)
                 end += 1
             }
             let (featureScale, rawWeight) = regression.entry(ofColumn: Int(keys[first].key >> 32))
             let value = Double(featureScale) * NGramVectorizer.termValue(count: count)
             if value != 0 {
-                values.append((first, end, value, rawWeight * regression.scale))
+                values.append((first, end, count, value, rawWeight * regression.scale))
                 product += rawWeight * value
                 squares += value * value
             }
             first = end
         }
         let norm = squares.squareRoot()
+        let decision = squares > 0 ? product / norm * regression.scale + regression.intercept : regression.intercept
         // Each distinct term: its first occurrence and what it added.
         var contributions: [(offset: Int, contribution: Double)] = []
-        let decision = squares > 0 ? product / norm * regression.scale + regression.intercept : regression.intercept
         var shares = [Double](repeating: 0, count: ranges.count)
-        for (start, end, value, weight) in values {
+        for (start, end, count, value, weight) in values {
             let contribution = weight * value / norm
-            // The column's count, to share its contribution among its occurrences.
-            let count = Double(keys[start..<end].reduce(0) { $0 + Int(counts[Int($1.index)]) })
             var term = start
             while term < end {
                 var next = term
                 var termTotal = 0.0
-                let firstIndex = Int(keys[term].index)
                 while next < end && keys[next].key == keys[term].key {
-                    let index = Int(keys[next].index)
-                    let share = contribution * Double(counts[index]) / count
+                    let occurrence = occurrences[Int(keys[next].index)]
+                    // The column's contribution, shared among the occurrences that make its count.
+                    let share = contribution * Double(occurrence.count) / Double(count)
                     termTotal += share
-                    let order = Int(orders[index])
-                    let last = Int(lastTokens[index])
+                    let order = Int(occurrence.order)
+                    let last = Int(occurrence.lastToken)
                     for token in (last - order + 1)...last { shares[token] += share / Double(order) }
                     next += 1
                 }
-                contributions.append((firstIndex, termTotal))
+                contributions.append((Int(keys[term].index), termTotal))
                 term = next
             }
         }
+        let prefix = NegationTokenizer.negationPrefix
         let kept = Self.keeping(strongest, of: Self.strongestFirst(contributions)).map { term in
-            Explanation.Contribution(
-                token: String(decoding: bytes[Int(starts[term.offset])..<Int(starts[term.offset + 1])], as: UTF8.self),
-                contribution: term.contribution)
+            let occurrence = occurrences[term.offset]
+            var bytes: [UInt8] = []
+            let last = Int(occurrence.lastToken)
+            for token in (last - Int(occurrence.order) + 1)...last {
+                if !bytes.isEmpty { bytes.append(UInt8(ascii: " ")) }
+                var word = tokenBytes[tokenStarts[token]..<tokenStarts[token + 1]]
+                if occurrence.plain && word.starts(with: prefix) && word.count > prefix.count { word = word.dropFirst(prefix.count) }
+                bytes.append(contentsOf: word)
+            }
+            return Explanation.Contribution(token: String(decoding: bytes, as: UTF8.self), contribution: term.contribution)
         }
         let words = zip(ranges, shares).map { Explanation.WordShare(range: $0, contribution: $1) }
         return Explanation(contributions: kept, bias: regression.intercept, decision: decision, words: words)

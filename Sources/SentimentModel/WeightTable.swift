@@ -132,6 +132,17 @@ struct WeightTable: Sendable {
         }
     }
 
+    /// Asks the memory for the slots a lookup of `column` reads first (its home slot's line and
+    /// the next): for a caller that knows its next lookups well ahead, as `scale` does.
+    @inline(__always)
+    func prefetch(column: UInt32) {
+        withExtendedLifetime(storage) {
+            let home = storage.slots.baseAddress! + Self.home(of: column, homeShift: homeShift)
+            cprefetch_read(home)
+            cprefetch_read(home + 4)
+        }
+    }
+
     /// For a table of fixed columns: of the terms `columns` (ascending) with their values, the
     /// ones the table holds, each value times the column's feature scale, into `scaled`;
     /// returns how many, and `Σ weight × scaled value` and `Σ scaled value²` over them, in one

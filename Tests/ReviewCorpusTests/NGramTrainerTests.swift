@@ -57,21 +57,6 @@ final class NGramTrainerTests: XCTestCase {
         }
     }
 
-    func testANegatedTermIsCountedMarkedAndPlain() {
-        var terms: [String: Int] = [:]
-        NGramVectorizer.forEachTerm(in: "not a good film") { _, term, _, _, count in
-            terms[String(decoding: term, as: UTF8.self), default: 0] += count
-        }
-        XCTAssertEqual(terms["not"], 2)
-        XCTAssertEqual(terms["not_good"], 1)
-        XCTAssertEqual(terms["good"], 1)
-        XCTAssertEqual(terms["not not_a"], 1)
-        XCTAssertEqual(terms["not a"], 1)
-        XCTAssertEqual(terms["not_a not_good not_film"], 1)
-        XCTAssertEqual(terms["a good film"], 1)
-        XCTAssertEqual(terms.values.reduce(0, +), 2 * (4 + 3 + 2))
-    }
-
     func testTheExplanationAddsUpToTheDecisionAndMarksTheWordsThatDecided() {
         let classifier = NGramTrainer().train(Self.samples)
         let text = "Superb acting, but it was not good."

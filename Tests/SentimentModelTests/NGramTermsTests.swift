@@ -80,15 +80,41 @@ final class NGramTermsTests: XCTestCase {
     }
 
     /// The terms one by one, as explanations read them, sum to the same counts.
-    func testEachTermIsAReferenceTerm() throws {
+    /// The terms `forEachColumn` reports, as strings: the tokens it names (the last one and the
+    /// order), the plain view's without their `not_`, joined by spaces.
+    static func terms(of text: String) -> [(term: String, column: UInt32, count: Int, hash: UInt32)] {
+        let tokens = NegationTokenizer().tokens(of: text)
+        var terms: [(term: String, column: UInt32, count: Int, hash: UInt32)] = []
+        NGramVectorizer.forEachColumn(in: text) { column, count, hash, lastToken, order, plain in
+            let words = tokens[(lastToken - order + 1)...lastToken].map { plain && $0.hasPrefix("not_") ? String($0.dropFirst(4)) : $0 }
+            terms.append((words.joined(separator: " "), column, count, hash))
+        }
+        return terms
+    }
+
+    func testEveryColumnNamesItsTermItsHashAndItsView() throws {
         for text in try texts() {
             var counts: [UInt32: Int32] = [:]
-            NGramVectorizer.forEachTerm(in: text) { column, term, _, order, count in
-                XCTAssertEqual(UInt32(MurmurHash3.hash32(term).magnitude) % (1 << 22) + (order == 3 ? 1 << 22 : 0), column)
+            for (term, column, count, hash) in Self.terms(of: text) {
+                XCTAssertEqual(UInt32(bitPattern: MurmurHash3.hash32(term)), hash, term)
+                XCTAssertEqual(UInt32(MurmurHash3.hash32(term).magnitude) % (1 << 22) + (term.split(separator: " ").count == 3 ? 1 << 22 : 0), column)
                 counts[column, default: 0] += Int32(count)
             }
             XCTAssertEqual(counts, ReferenceTerms.counts(of: text), text)
         }
+    }
+
+    func testANegatedTermIsCountedMarkedAndPlain() {
+        var terms: [String: Int] = [:]
+        for (term, _, count, _) in Self.terms(of: "not a good film") { terms[term, default: 0] += count }
+        XCTAssertEqual(terms["not"], 2)
+        XCTAssertEqual(terms["not_good"], 1)
+        XCTAssertEqual(terms["good"], 1)
+        XCTAssertEqual(terms["not not_a"], 1)
+        XCTAssertEqual(terms["not a"], 1)
+        XCTAssertEqual(terms["not_a not_good not_film"], 1)
+        XCTAssertEqual(terms["a good film"], 1)
+        XCTAssertEqual(terms.values.reduce(0, +), 2 * (4 + 3 + 2))
     }
 
     /// `scale` gives, bit for bit, the sums of one lookup per column in ascending order.
