@@ -9,7 +9,9 @@ cd "$(dirname "$0")"
 root=$PWD
 source scripts/require-packages.sh
 source scripts/nginx-config.sh
+source scripts/bundled-model.sh
 require_packages zlib1g-dev libfcgi-dev libsqlite3-dev nginx
+unpack_bundled_model
 swift build -c release --product movieclassifier-fcgi
 
 port=${PORT:-8080}

@@ -85,6 +85,8 @@ source scripts/nginx-config.sh
 packages=(wrk nginx libfcgi-dev gcc libc6-dev curl sqlite3 python3 procps)
 $ceiling_only || packages+=(zlib1g-dev libsqlite3-dev)
 require_packages "${packages[@]}"
+source scripts/bundled-model.sh
+unpack_bundled_model
 
 run=$(mktemp -d /tmp/movieclassifier-bench.XXXXXX)
 socket="$run/fcgi.sock"
