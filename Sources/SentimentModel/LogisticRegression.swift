@@ -107,11 +107,6 @@ public struct LogisticRegression: Sendable, Equatable {
         table.prefetch(column: column)
     }
 
-    /// The feature scale of `column`: 0 where it has none.
-    public func featureScale(ofColumn column: Int) -> Float {
-        table.entry(ofColumn: column)?.featureScale ?? 0
-    }
-
     /// `w·x + b` for the terms `columns` (ascending) with their `values`, where `x` is the terms
     /// times their columns' feature scales, the unscaled ones dropped, L2-normalised: the
     /// n-gram variant's decision, in one table lookup per term.

@@ -39,7 +39,7 @@ final class NGramTrainerTests: XCTestCase {
                 XCTAssertEqual(row.values.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-12)
                 XCTAssertEqual(Array(row.columns), Array(row.columns).sorted())
                 for (column, value) in zip(row.columns, row.values) {
-                    XCTAssertNotEqual(regression.featureScale(ofColumn: Int(column)), 0)
+                    XCTAssertNotEqual(regression.entry(ofColumn: Int(column)).featureScale, 0)
                     XCTAssertNotEqual(value, 0)
                 }
                 XCTAssertEqual(regression.decision(row), regression.scaledDecision(columns: columns, values: values), accuracy: 1e-12)
