@@ -10,11 +10,12 @@ import Glibc
 /// (and of the model file), so a model that keeps learning after a save, a load, or in another
 /// process stays bit-for-bit the same as one that never stopped.
 ///
-/// The raw weights live in a `WeightTable` that holds only the columns learning has touched, so
-/// memory follows the vocabulary (about 100,000 columns), not the 2^21 columns.
+/// The raw weights hold only the columns learning has touched (the book's variant, about
+/// 100,000 of its 2^21 columns) or the fixed columns with a feature scale (the n-gram variant),
+/// so memory follows the vocabulary, not the feature count.
 public struct LogisticRegression: Sendable, Equatable {
     /// Raw weights; the effective weight of column `i` is `table.weight(ofColumn: i) * scale`.
-    private(set) var table: WeightTable
+    private(set) var table: RegressionWeights
     public private(set) var scale: Double
     public private(set) var intercept: Double
     /// Samples learned so far: scikit-learn's `t_ - 1`, which drives the learning rate.
@@ -36,16 +37,16 @@ public struct LogisticRegression: Sendable, Equatable {
 
     /// A model that has learned nothing: zero weights and intercept.
     public init(featureCount: Int, alpha: Double = LogisticRegression.bookAlpha) {
-        self.init(table: WeightTable(featureCount: featureCount), scale: 1, intercept: 0, samplesSeen: 0, alpha: alpha)
+        self.init(table: .learned(WeightTable(featureCount: featureCount)), scale: 1, intercept: 0, samplesSeen: 0, alpha: alpha)
     }
 
     /// A model in a given state, from dense raw weights (imported from scikit-learn).
     public init(weights: [Double], scale: Double, intercept: Double, samplesSeen: UInt64, alpha: Double) {
-        self.init(table: WeightTable(dense: weights), scale: scale, intercept: intercept, samplesSeen: samplesSeen, alpha: alpha)
+        self.init(table: .learned(WeightTable(dense: weights)), scale: scale, intercept: intercept, samplesSeen: samplesSeen, alpha: alpha)
     }
 
     /// A model in a given state, from its weight table (read from a model file).
-    init(table: WeightTable, scale: Double, intercept: Double, samplesSeen: UInt64, alpha: Double) {
+    init(table: RegressionWeights, scale: Double, intercept: Double, samplesSeen: UInt64, alpha: Double) {
         self.table = table
         self.scale = scale
         self.intercept = intercept
@@ -58,11 +59,11 @@ public struct LogisticRegression: Sendable, Equatable {
 
     /// A model whose columns are fixed, each with its feature scale (the n-gram variant): dense
     /// arrays of `featureCount` scales (0: the column is dropped) and raw weights (a weight
-    /// outside the scaled columns must be 0), kept rounded to binary32 (see `WeightTable.Kind`).
+    /// outside the scaled columns must be 0), kept rounded to binary32 (see `ScaledColumnTable`).
     public init(featureScales: [Float], weights: [Double], scale: Double, intercept: Double, samplesSeen: UInt64, alpha: Double) {
         precondition(featureScales.count == weights.count, "a scale per weight")
         let stored = featureScales.reduce(0) { $1 != 0 ? $0 + 1 : $0 }
-        let table = WeightTable(featureCount: weights.count, expectedCount: stored, kind: .scaledColumns) { insert in
+        let table = ScaledColumnTable(featureCount: weights.count, expectedCount: stored) { insert in
             for column in featureScales.indices {
                 if featureScales[column] != 0 {
                     insert(column, featureScales[column], weights[column])
@@ -71,7 +72,7 @@ public struct LogisticRegression: Sendable, Equatable {
                 }
             }
         }
-        self.init(table: table, scale: scale, intercept: intercept, samplesSeen: samplesSeen, alpha: alpha)
+        self.init(table: .scaled(table), scale: scale, intercept: intercept, samplesSeen: samplesSeen, alpha: alpha)
     }
 
     public var featureCount: Int { table.featureCount }
@@ -129,7 +130,7 @@ public struct LogisticRegression: Sendable, Equatable {
 
     /// The scaled, normalised row of the terms, in buffers of at least `columns.count`.
     private static func scaledRow(
-        _ table: WeightTable, columns: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Double>,
+        _ table: RegressionWeights, columns: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Double>,
         into buffers: (columns: UnsafeMutableBufferPointer<UInt32>, values: UnsafeMutableBufferPointer<Double>)
     ) -> SparseRow {
         let (count, _, squares) = table.scale(columns, values: values, into: buffers)

@@ -65,7 +65,7 @@ public enum ModelFile {
         let regression = classifier.regression
         var columns: [UInt32] = []
         var values: [Double] = []
-        regression.table.forEachInColumnOrder { column, weight in
+        regression.table.forEachEntryInColumnOrder { column, _, weight in
             if weight != 0 {
                 columns.append(UInt32(column))
                 values.append(weight)
@@ -252,8 +252,7 @@ public enum ModelFile {
         var problem: ModelFileError?
         let hasScales = fileVersion == ngramVersion
         let columnsEnd = hasScales ? columnsOffset + gapBytes : valuesOffset
-        let weights = WeightTable(featureCount: featureCount, expectedCount: storedCount, kind: hasScales ? .scaledColumns : .learnedColumns) {
-            insert in
+        let readEntries = { (insert: (_ column: Int, _ featureScale: Float, _ weight: Double) -> Void) in
             var columnReader = ByteReader(bytes: bytes, offset: columnsOffset)
             var scaleReader = ByteReader(bytes: bytes, offset: scalesOffset)
             var valueReader = ByteReader(bytes: bytes, offset: valuesOffset)
@@ -291,6 +290,13 @@ public enum ModelFile {
                 problem = .invalid(path: path, detail: "the column list has \(columnsEnd - columnReader.offset) bytes past its last column")
             }
         }
+        let weights: RegressionWeights =
+            hasScales
+            ? .scaled(ScaledColumnTable(featureCount: featureCount, expectedCount: storedCount, entries: readEntries))
+            : .learned(
+                WeightTable(featureCount: featureCount, expectedCount: storedCount) { insert in
+                    readEntries { column, _, weight in insert(column, weight) }
+                })
         if let problem { throw problem }
         let training: TrainingRecord?
         if hasScales {

@@ -26,12 +26,13 @@ public struct NGramVectorizer: Sendable, Equatable {
     /// The value of a term that occurs `count` times.
     @inline(__always)
     public static func termValue(count: Int) -> Double {
-        count == 1 ? Self.once : count == 2 ? Self.twice : log1p(Double(count))
+        count < smallCountValues.count ? smallCountValues[count] : log1p(Double(count))
     }
 
-    /// `ln 2` and `ln 3`, the values of most terms.
-    private static let once = log1p(1.0)
-    private static let twice = log1p(2.0)
+    /// `ln(1 + count)` for the counts of nearly every term (a word outside any negation scope
+    /// counts 2 an occurrence, so `the` of a long review counts dozens): the same bits as
+    /// `log1p`, without its call.
+    private static let smallCountValues: [Double] = (0..<64).map { log1p(Double($0)) }
 
     /// Calls `body` with the column of each term of `text` and how many times it counts here (2
     /// for a term outside any negation scope, which both views share; 1 for each view's form of
@@ -167,15 +168,15 @@ public struct NGramVectorizer: Sendable, Equatable {
     ) rethrows -> Result {
         try Self.withTermCounts(of: text) { columns, counts in
             try withUnsafeTemporaryAllocation(of: Double.self, capacity: max(counts.count, 1)) { values in
-                // `termValue`, with its two common values read once: each read of a static is a
-                // `swift_once` call.
-                let once = Self.once
-                let twice = Self.twice
-                for index in counts.indices {
-                    let count = counts[index]
-                    values[index] = count == 1 ? once : count == 2 ? twice : log1p(Double(count))
+                // `termValue`, with its table read once: each read of a static is a `swift_once`
+                // call.
+                try Self.smallCountValues.withUnsafeBufferPointer { small in
+                    for index in counts.indices {
+                        let count = Int(counts[index])
+                        values[index] = count < small.count ? small[count] : log1p(Double(count))
+                    }
+                    return try body(columns, UnsafeBufferPointer(rebasing: values[..<counts.count]))
                 }
-                return try body(columns, UnsafeBufferPointer(rebasing: values[..<counts.count]))
             }
         }
     }

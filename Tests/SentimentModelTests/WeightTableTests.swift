@@ -91,8 +91,8 @@ final class WeightTableTests: XCTestCase {
         // 100,000 columns take 4 MB of slots, the size of the book model's table, which is
         // mapped as huge-page memory; 100 columns come from the heap.
         for expectedCount in [100, 100_000] {
-            let original = WeightTable(featureCount: 1 << 21, expectedCount: expectedCount, kind: .learnedColumns) { insert in
-                for column in 0..<expectedCount { insert(column * 20, 0, Double(column + 1)) }
+            let original = WeightTable(featureCount: 1 << 21, expectedCount: expectedCount) { insert in
+                for column in 0..<expectedCount { insert(column * 20, Double(column + 1)) }
             }
             var learner = original
             SparseVector(columns: [20, 40, 7], values: [1, 1, 1]).withRow { learner.add($0, times: 0.5) }

@@ -1,0 +1,249 @@
+import CPrefetch
+
+/// The feature scales and raw weights of an n-gram model: a fixed set of columns (the 726,686
+/// of the bundled model's 2^23), each with its frozen feature scale and its weight, both binary32.
+///
+/// The columns are fixed when the model is trained (a column without a feature scale has no
+/// feature, so learning never reaches it), which allows a layout that a table that grows
+/// cannot have: the columns as a bitmap, and the entries packed in column order. A lookup
+/// reads the column's 64-column block (its bits and the number of columns before it) and then
+/// the entry at that rank: 2 MB of blocks, which the caches keep, and 8 bytes an entry,
+/// 5.8 MB in all where an open-addressing table three quarters full took 16 MB. Absent columns,
+/// most of a review's trigrams and many of its bigrams, are answered from the blocks alone.
+///
+/// The weights are binary32, rounded at every change, so that the model file stores them exactly
+/// in 4 bytes each and a model that is saved and loaded goes on learning bit for bit as one that
+/// never stopped.
+///
+/// The blocks never change after the table is made; the entries live in a `ZeroedBuffer` shared
+/// between copies until one of them learns.
+struct ScaledColumnTable: Sendable {
+    private let blocks: ZeroedBuffer<Block>
+    private var entries: ZeroedBuffer<Entry>
+    /// The columns held.
+    let count: Int
+    /// The number of columns, as the vectorizer's `featureCount`.
+    let featureCount: Int
+
+    /// A table of the columns `entries` passes to the `insert` it is given, ascending, with their
+    /// feature scales and weights (rounded to binary32); at most `expectedCount` of them.
+    init(
+        featureCount: Int, expectedCount: Int,
+        entries fill: (_ insert: (_ column: Int, _ featureScale: Float, _ weight: Double) -> Void) -> Void
+    ) {
+        precondition(featureCount > 0 && featureCount <= 1 << 31, "featureCount must be in 1...2^31")
+        self.featureCount = featureCount
+        let blocks = ZeroedBuffer<Block>(count: (featureCount + 63) / 64)
+        // One entry more than the columns: the zero entry a lookup of a column past the last one
+        // reads without a branch (see `scale`).
+        let entries = ZeroedBuffer<Entry>(count: expectedCount + 1)
+        var count = 0
+        var previous = -1
+        fill { column, featureScale, weight in
+            precondition(column > previous && column < featureCount, "columns ascending within the feature count")
+            precondition(count < expectedCount, "more columns than announced")
+            blocks.elements[column >> 6].bits |= 1 << UInt64(column & 63)
+            entries.elements[count] = Entry(featureScale: featureScale, weight: Float(weight))
+            previous = column
+            count += 1
+        }
+        var rank: UInt32 = 0
+        for index in blocks.elements.indices {
+            blocks.elements[index].rank = rank
+            rank += UInt32(blocks.elements[index].bits.nonzeroBitCount)
+        }
+        self.blocks = blocks
+        self.entries = entries
+        self.count = count
+    }
+
+    /// Bytes the blocks and entries take.
+    var memoryBytes: Int {
+        blocks.elements.count * MemoryLayout<Block>.stride + entries.elements.count * MemoryLayout<Entry>.stride
+    }
+
+    /// Stored weights that are not 0.
+    var nonzeroCount: Int {
+        entries.elements[..<count].reduce(0) { $1.weight != 0 ? $0 + 1 : $0 }
+    }
+
+    /// The feature scale and weight of `column`, nil when the table does not hold it.
+    func entry(ofColumn column: Int) -> (featureScale: Float, weight: Double)? {
+        guard column >= 0 && column < featureCount else { return nil }
+        return withExtendedLifetime(self) {
+            position(ofColumn: UInt32(column)).map { index in
+                let entry = entries.elements[index]
+                return (entry.featureScale, Double(entry.weight))
+            }
+        }
+    }
+
+    /// Asks the memory for the block a lookup of `column` reads first: for a caller that knows
+    /// its next lookups well ahead.
+    @inline(__always)
+    func prefetch(column: UInt32) {
+        withExtendedLifetime(blocks) { cprefetch_read(blocks.elements.baseAddress! + Int(column >> 6)) }
+    }
+
+    /// Of the terms `columns` (ascending, each below `featureCount`) with their values, the ones
+    /// the table holds, each value times the column's feature scale, into `scaled`; returns how
+    /// many, and `Σ weight × scaled value` and `Σ scaled value²` over them, in ascending column
+    /// order.
+    func scale(
+        _ columns: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Double>,
+        into scaled: (columns: UnsafeMutableBufferPointer<UInt32>, values: UnsafeMutableBufferPointer<Double>)?
+    ) -> (count: Int, product: Double, squares: Double) {
+        withExtendedLifetime(self) {
+            let blocks = UnsafeBufferPointer(blocks.elements)
+            let entries = UnsafeBufferPointer(entries.elements)
+            var count = 0
+            var product = 0.0
+            var squares = 0.0
+            // The blocks are asked for `blockDistance` terms ahead; `entryDistance` terms ahead,
+            // once the block is likely in, the entry it points to.
+            let blockDistance = 48
+            let entryDistance = 16
+            for index in 0..<min(blockDistance, columns.count) { cprefetch_read(blocks.baseAddress! + Int(columns[index] >> 6)) }
+            for index in 0..<columns.count {
+                if index + blockDistance < columns.count {
+                    cprefetch_read(blocks.baseAddress! + Int(columns[index + blockDistance] >> 6))
+                }
+                if index + entryDistance < columns.count {
+                    cprefetch_read(entries.baseAddress! + Self.rank(of: columns[index + entryDistance], in: blocks))
+                }
+                let column = columns[index]
+                let block = blocks[Int(column >> 6)]
+                let bit = UInt64(column & 63)
+                // An absent column reads the entry of the next present one, or the zero entry past
+                // the last: its scale is made 0, and adding `weight × 0` and `0²` leaves both sums
+                // exactly as they were (they start at +0, and nothing sums to -0). So there is no
+                // branch to mispredict on the half of the terms that are absent.
+                let present = (block.bits >> bit) & 1
+                let entry = entries[Int(block.rank) + (block.bits & ((1 << bit) &- 1)).nonzeroBitCount]
+                let value = Double(present != 0 ? entry.featureScale : 0) * values[index]
+                product += Double(entry.weight) * value
+                squares += value * value
+                if let scaled, present != 0 {
+                    scaled.columns[count] = column
+                    scaled.values[count] = value
+                }
+                count += Int(present)
+            }
+            return (count, product, squares)
+        }
+    }
+
+    /// `Σ weight(column) × value` over the row, in the row's order; a column the table does not
+    /// hold reads +0.
+    func dot(_ row: SparseRow) -> Double {
+        withExtendedLifetime(self) {
+            var product = 0.0
+            for index in 0..<row.count {
+                let weight = position(ofColumn: row.columns[index]).map { Double(entries.elements[$0].weight) } ?? 0
+                product += weight * row.values[index]
+            }
+            return product
+        }
+    }
+
+    /// `weight(column) += value × step`, rounded to binary32, for each column of the row. Every
+    /// column must be one the table holds: a column without a feature scale has no feature.
+    mutating func add(_ row: SparseRow, times step: Double) {
+        makeUnique()
+        withExtendedLifetime(self) {
+            let entries = entries.elements
+            for index in 0..<row.count {
+                guard let slot = position(ofColumn: row.columns[index]) else {
+                    preconditionFailure("column \(row.columns[index]) has no feature scale, so it cannot learn")
+                }
+                entries[slot].weight = Float(Double(entries[slot].weight) + row.values[index] * step)
+            }
+        }
+    }
+
+    /// Multiplies every weight by `factor`, rounding each to binary32.
+    mutating func multiply(by factor: Double) {
+        makeUnique()
+        withExtendedLifetime(self) {
+            let entries = entries.elements
+            for index in 0..<count { entries[index].weight = Float(Double(entries[index].weight) * factor) }
+        }
+    }
+
+    /// Calls `body` with each column, its feature scale and its weight, columns ascending.
+    func forEachEntryInColumnOrder(_ body: (_ column: Int, _ featureScale: Float, _ weight: Double) throws -> Void) rethrows {
+        try withExtendedLifetime(self) {
+            var index = 0
+            for (blockIndex, block) in blocks.elements.enumerated() {
+                var bits = block.bits
+                while bits != 0 {
+                    let column = blockIndex << 6 | bits.trailingZeroBitCount
+                    let entry = entries.elements[index]
+                    try body(column, entry.featureScale, Double(entry.weight))
+                    index += 1
+                    bits &= bits - 1
+                }
+            }
+        }
+    }
+
+    /// The dense array of raw weights: `featureCount` of them.
+    func dense() -> [Double] {
+        var dense = [Double](repeating: 0, count: featureCount)
+        forEachEntryInColumnOrder { column, _, weight in dense[column] = weight }
+        return dense
+    }
+
+    /// Gives this table entries of its own before it changes them.
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&entries) { entries = entries.copy() }
+    }
+
+    /// The entry index of `column`, nil when the table does not hold it.
+    @inline(__always)
+    private func position(ofColumn column: UInt32) -> Int? {
+        let block = blocks.elements[Int(column >> 6)]
+        let bit = UInt64(column & 63)
+        guard (block.bits >> bit) & 1 != 0 else { return nil }
+        return Int(block.rank) + (block.bits & ((1 << bit) &- 1)).nonzeroBitCount
+    }
+
+    /// The entry index of `column` if the table holds it, else of the next column it holds.
+    @inline(__always)
+    private static func rank(of column: UInt32, in blocks: UnsafeBufferPointer<Block>) -> Int {
+        let block = blocks[Int(column >> 6)]
+        return Int(block.rank) + (block.bits & ((1 << UInt64(column & 63)) &- 1)).nonzeroBitCount
+    }
+}
+
+extension ScaledColumnTable {
+    /// 64 columns: which of them the table holds, and how many it holds before them. 16 bytes,
+    /// so that both come in one read.
+    struct Block {
+        var bits: UInt64
+        var rank: UInt32
+        var spare: UInt32
+    }
+
+    /// A column's feature scale and raw weight.
+    struct Entry {
+        var featureScale: Float
+        var weight: Float
+    }
+}
+
+extension ScaledColumnTable: Equatable {
+    /// Equal when both hold the same columns with equal feature scales and weights (`==` on
+    /// floats: +0 equals -0, NaN equals nothing).
+    static func == (lhs: ScaledColumnTable, rhs: ScaledColumnTable) -> Bool {
+        guard lhs.featureCount == rhs.featureCount, lhs.count == rhs.count else { return false }
+        return withExtendedLifetime((lhs, rhs)) {
+            lhs.blocks.elements.indices.allSatisfy { lhs.blocks.elements[$0].bits == rhs.blocks.elements[$0].bits }
+                && (0..<lhs.count).allSatisfy { index in
+                    let left = lhs.entries.elements[index]
+                    let right = rhs.entries.elements[index]
+                    return left.featureScale == right.featureScale && left.weight == right.weight
+                }
+        }
+    }
+}
