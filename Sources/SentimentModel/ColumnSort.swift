@@ -40,4 +40,42 @@ enum ColumnSort {
             keys[position] = key
         }
     }
+
+    /// Sorts `items` by `key`, stably (items of equal keys keep their order), in the same two
+    /// steps: a counting pass on the keys' top bits, then an insertion sort. `keyBits` is the
+    /// number of significant bits of the keys, which must be spread evenly below `2^keyBits`;
+    /// `scratch` must hold at least `items.count` items.
+    @inline(__always)
+    static func sortStably<Item>(
+        _ items: UnsafeMutableBufferPointer<Item>, scratch: UnsafeMutableBufferPointer<Item>, keyBits: Int, by key: (Item) -> UInt64
+    ) {
+        let count = items.count
+        if count >= 32 {
+            var bucketBits = 0
+            while 1 << bucketBits < count && bucketBits < keyBits { bucketBits += 1 }
+            let shift = UInt64(keyBits - bucketBits)
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: (1 << bucketBits) + 1) { starts in
+                starts.initialize(repeating: 0)
+                for item in items { starts[Int(truncatingIfNeeded: key(item) >> shift) + 1] += 1 }
+                for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+                for item in items {
+                    let bucket = Int(truncatingIfNeeded: key(item) >> shift)
+                    scratch.baseAddress!.advanced(by: Int(starts[bucket])).initialize(to: item)
+                    starts[bucket] += 1
+                }
+            }
+            _ = items.baseAddress!.update(from: scratch.baseAddress!, count: count)
+        }
+        guard count > 1 else { return }
+        for index in 1..<count {
+            let item = items[index]
+            let itemKey = key(item)
+            var position = index
+            while position > 0 && key(items[position - 1]) > itemKey {
+                items[position] = items[position - 1]
+                position -= 1
+            }
+            items[position] = item
+        }
+    }
 }

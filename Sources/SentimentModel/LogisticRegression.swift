@@ -101,13 +101,6 @@ public struct LogisticRegression: Sendable, Equatable {
         table.entry(ofColumn: column).map { ($0.featureScale, $0.weight) } ?? (0, 0)
     }
 
-    /// Starts reading what `entry(ofColumn:)` will read for `column`, so that a caller that
-    /// knows its lookups ahead overlaps their cache misses.
-    @inline(__always)
-    public func prefetch(column: UInt32) {
-        table.prefetch(column: column)
-    }
-
     /// `w·x + b` for the terms `columns` (ascending) with their `values`, where `x` is the terms
     /// times their columns' feature scales, the unscaled ones dropped, L2-normalised: the
     /// n-gram variant's decision, in one table lookup per term.

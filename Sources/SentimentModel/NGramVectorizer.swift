@@ -45,16 +45,20 @@ public struct NGramVectorizer: Sendable, Equatable {
     ///
     /// `body` also learns what an explanation needs to tell the terms apart and name them: the
     /// term's whole 32-bit hash, the index of its last token, its order, and whether it is the
-    /// plain view's form of a term inside a negation scope.
+    /// plain view's form of a term inside a negation scope; and `token` is called with each
+    /// token and its range in the text (see `NegationTokenizer.forEachToken`) before the terms
+    /// it ends.
     static func forEachColumn(
-        in text: String, _ body: (_ column: UInt32, _ count: Int, _ hash: UInt32, _ lastToken: Int, _ order: Int, _ plain: Bool) -> Void
+        in text: String, token visit: (_ token: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Void = { _, _ in },
+        _ body: (_ column: UInt32, _ count: Int, _ hash: UInt32, _ lastToken: Int, _ order: Int, _ plain: Bool) -> Void
     ) {
         // The terms that end at the last token and start at the token before it (`newer`) or
         // the one before that (`older`).
         var newer = Span()
         var older = Span()
         var index = 0
-        NegationTokenizer().forEachToken(in: text) { token in
+        NegationTokenizer().forEachToken(in: text) { token, range in
+            visit(token, range)
             // The tokenizer's buffer has room past every token, as `MurmurHash3.Running` reads.
             let bytes = UnsafeRawPointer(token.baseAddress!)
             let isMarked = NegationTokenizer.isMarked(token)

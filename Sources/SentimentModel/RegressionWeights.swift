@@ -60,11 +60,6 @@ enum RegressionWeights: Sendable, Equatable {
         }
     }
 
-    @inline(__always)
-    func prefetch(column: UInt32) {
-        if case .scaled(let table) = self { table.prefetch(column: column) }
-    }
-
     /// See `ScaledColumnTable.scale`; only the n-gram variant has feature scales.
     @inline(__always)
     func scale(

@@ -1,5 +1,3 @@
-import CPrefetch
-
 /// The feature scales and raw weights of an n-gram model: a fixed set of columns (the 726,686
 /// of the bundled model's 2^23), each with its frozen feature scale and its weight, both binary32.
 ///
@@ -70,19 +68,16 @@ struct ScaledColumnTable: Sendable {
     /// The feature scale and weight of `column`, nil when the table does not hold it.
     func entry(ofColumn column: Int) -> (featureScale: Float, weight: Double)? {
         guard column >= 0 && column < featureCount else { return nil }
-        return withExtendedLifetime(self) {
-            position(ofColumn: UInt32(column)).map { index in
-                let entry = entries.elements[index]
-                return (entry.featureScale, Double(entry.weight))
-            }
-        }
+        return withLookup { $0.entry(ofColumn: UInt32(column)) }
     }
 
-    /// Asks the memory for the block a lookup of `column` reads first: for a caller that knows
-    /// its next lookups well ahead.
+    /// Calls `body` with read access to the table for a loop of lookups, with no reference
+    /// counting in the loop.
     @inline(__always)
-    func prefetch(column: UInt32) {
-        withExtendedLifetime(blocks) { cprefetch_read(blocks.elements.baseAddress! + Int(column >> 6)) }
+    func withLookup<Result>(_ body: (Lookup) throws -> Result) rethrows -> Result {
+        try withExtendedLifetime(self) {
+            try body(Lookup(blocks: UnsafeBufferPointer(blocks.elements), entries: UnsafeBufferPointer(entries.elements)))
+        }
     }
 
     /// Of the terms `columns` (ascending, each below `featureCount`) with their values, the ones
@@ -93,9 +88,9 @@ struct ScaledColumnTable: Sendable {
         _ columns: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Double>,
         into scaled: (columns: UnsafeMutableBufferPointer<UInt32>, values: UnsafeMutableBufferPointer<Double>)?
     ) -> (count: Int, product: Double, squares: Double) {
-        withExtendedLifetime(self) {
-            let blocks = UnsafeBufferPointer(blocks.elements)
-            let entries = UnsafeBufferPointer(entries.elements)
+        withLookup { lookup in
+            let blocks = lookup.blocks
+            let entries = lookup.entries
             var count = 0
             var product = 0.0
             var squares = 0.0
@@ -103,14 +98,10 @@ struct ScaledColumnTable: Sendable {
             // once the block is likely in, the entry it points to.
             let blockDistance = 48
             let entryDistance = 16
-            for index in 0..<min(blockDistance, columns.count) { cprefetch_read(blocks.baseAddress! + Int(columns[index] >> 6)) }
+            for index in 0..<min(blockDistance, columns.count) { lookup.prefetch(column: columns[index]) }
             for index in 0..<columns.count {
-                if index + blockDistance < columns.count {
-                    cprefetch_read(blocks.baseAddress! + Int(columns[index + blockDistance] >> 6))
-                }
-                if index + entryDistance < columns.count {
-                    cprefetch_read(entries.baseAddress! + Self.rank(of: columns[index + entryDistance], in: blocks))
-                }
+                if index + blockDistance < columns.count { lookup.prefetch(column: columns[index + blockDistance]) }
+                if index + entryDistance < columns.count { lookup.prefetchEntry(column: columns[index + entryDistance]) }
                 let column = columns[index]
                 let block = blocks[Int(column >> 6)]
                 let bit = UInt64(column & 63)
@@ -136,11 +127,10 @@ struct ScaledColumnTable: Sendable {
     /// `Σ weight(column) × value` over the row, in the row's order; a column the table does not
     /// hold reads +0.
     func dot(_ row: SparseRow) -> Double {
-        withExtendedLifetime(self) {
+        withLookup { lookup in
             var product = 0.0
             for index in 0..<row.count {
-                let weight = position(ofColumn: row.columns[index]).map { Double(entries.elements[$0].weight) } ?? 0
-                product += weight * row.values[index]
+                product += (lookup.entry(ofColumn: row.columns[index])?.weight ?? 0) * row.values[index]
             }
             return product
         }
@@ -150,10 +140,10 @@ struct ScaledColumnTable: Sendable {
     /// column must be one the table holds: a column without a feature scale has no feature.
     mutating func add(_ row: SparseRow, times step: Double) {
         makeUnique()
-        withExtendedLifetime(self) {
+        withLookup { lookup in
             let entries = entries.elements
             for index in 0..<row.count {
-                guard let slot = position(ofColumn: row.columns[index]) else {
+                guard let slot = lookup.position(ofColumn: row.columns[index]) else {
                     preconditionFailure("column \(row.columns[index]) has no feature scale, so it cannot learn")
                 }
                 entries[slot].weight = Float(Double(entries[slot].weight) + row.values[index] * step)
@@ -197,22 +187,6 @@ struct ScaledColumnTable: Sendable {
     /// Gives this table entries of its own before it changes them.
     private mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&entries) { entries = entries.copy() }
-    }
-
-    /// The entry index of `column`, nil when the table does not hold it.
-    @inline(__always)
-    private func position(ofColumn column: UInt32) -> Int? {
-        let block = blocks.elements[Int(column >> 6)]
-        let bit = UInt64(column & 63)
-        guard (block.bits >> bit) & 1 != 0 else { return nil }
-        return Int(block.rank) + (block.bits & ((1 << bit) &- 1)).nonzeroBitCount
-    }
-
-    /// The entry index of `column` if the table holds it, else of the next column it holds.
-    @inline(__always)
-    private static func rank(of column: UInt32, in blocks: UnsafeBufferPointer<Block>) -> Int {
-        let block = blocks[Int(column >> 6)]
-        return Int(block.rank) + (block.bits & ((1 << UInt64(column & 63)) &- 1)).nonzeroBitCount
     }
 }
 

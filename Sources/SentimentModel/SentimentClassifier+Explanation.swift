@@ -70,9 +70,9 @@ extension SentimentClassifier {
                 words.append(Explanation.WordShare(range: start..<index, contribution: share))
             }
         }
-        let sorted = Self.strongestFirst(contributions.enumerated().map { ($0.offset, $0.element.contribution) })
+        let kept = Self.strongestFirst(strongest, of: contributions.enumerated().map { ($0.offset, $0.element.contribution) })
         return Explanation(
-            contributions: Self.keeping(strongest, of: sorted).map { contributions[$0.offset] },
+            contributions: kept.map { contributions[$0.offset] },
             bias: regression.intercept, decision: contributions.reduce(regression.intercept) { $0 + $1.contribution }, words: words)
     }
 
@@ -83,66 +83,85 @@ extension SentimentClassifier {
     }
 
     /// The n-gram variant's explanation, in a few passes over flat arrays (it is on the results
-    /// page's path): the terms as `NGramVectorizer.forEachColumn` finds them (no term's bytes
-    /// copied), sorted by column (to count each column and look it up once) and, within a
-    /// column, by the term's whole hash (to add up a term's occurrences; two different terms of
-    /// one column with the same 32-bit hash, vanishingly rare, would show as one); a String made
-    /// only for the features kept, from the tokens.
+    /// page's path): the tokens and the terms in one pass of the tokenizer
+    /// (`NGramVectorizer.forEachColumn`, no term's bytes copied), the terms sorted by column (to
+    /// count each column and look it up once) and, within a column, by the term's whole hash (to
+    /// add up a term's occurrences; two different terms of one column with the same 32-bit
+    /// hash, vanishingly rare, would show as one), in linear time; the strongest features
+    /// selected without sorting them all; a String made only for the features kept, from the
+    /// tokens.
     private func explainNGrams(_ text: String, strongest: Int) -> Explanation {
+        // At most n/2 + 2 tokens, each ending at most 3 terms in 2 views.
+        let tokenBound = text.utf8.count / 2 + 2
         var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(tokenBound)
         var tokenBytes: [UInt8] = []
+        tokenBytes.reserveCapacity(2 * text.utf8.count)
         var tokenStarts: [Int] = [0]
-        NegationTokenizer().forEachToken(in: text) { token, range in
-            ranges.append(range)
-            tokenBytes.append(contentsOf: token)
-            tokenStarts.append(tokenBytes.count)
-        }
-        struct Occurrence {
-            var lastToken: Int32
-            var order: UInt8
-            var count: UInt8
-            var plain: Bool
-        }
+        tokenStarts.reserveCapacity(tokenBound + 1)
         var occurrences: [Occurrence] = []
-        // The column above the term's hash; the sort is stable, so each run keeps the text's order.
-        var keys: [(key: UInt64, index: Int32)] = []
-        NGramVectorizer.forEachColumn(in: text) { column, count, hash, lastToken, order, plain in
-            keys.append((UInt64(column) << 32 | UInt64(hash), Int32(occurrences.count)))
-            occurrences.append(Occurrence(lastToken: Int32(lastToken), order: UInt8(order), count: UInt8(count), plain: plain))
+        occurrences.reserveCapacity(6 * tokenBound)
+        NGramVectorizer.forEachColumn(
+            in: text,
+            token: { token, range in
+                ranges.append(range)
+                tokenBytes.append(contentsOf: token)
+                tokenStarts.append(tokenBytes.count)
+            },
+            { column, count, hash, lastToken, order, plain in
+                occurrences.append(
+                    Occurrence(
+                        key: UInt64(column) << 32 | UInt64(hash), position: Int32(occurrences.count), lastToken: Int32(lastToken),
+                        order: UInt8(order), count: UInt8(count), plain: plain))
+            })
+        // Stable: each term's occurrences keep the text's order, the first naming the term.
+        occurrences.withUnsafeMutableBufferPointer { occurrences in
+            withUnsafeTemporaryAllocation(of: Occurrence.self, capacity: occurrences.count) { scratch in
+                ColumnSort.sortStably(occurrences, scratch: scratch, keyBits: 32 + 23, by: \.key)
+            }
         }
-        keys.sort { $0.key < $1.key }
         // Each distinct column: its value in x, before normalising. The product and the squares
         // are summed in ascending column order exactly as `scaledDecision` sums them, so the
         // explanation's decision is the classifier's, bit for bit.
         var values: [(start: Int, end: Int, count: Int, value: Double, weight: Double)] = []
+        values.reserveCapacity(occurrences.count)
         var product = 0.0
         var squares = 0.0
-        // The lookups are cache misses in a large table: the columns about 40 ahead are asked for
-        // while these are read.
-        let prefetchDistance = 64
-        for index in 0..<min(prefetchDistance, keys.count) { regression.prefetch(column: UInt32(keys[index].key >> 32)) }
-        var first = 0
-        while first < keys.count {
-            if first + prefetchDistance < keys.count { regression.prefetch(column: UInt32(keys[first + prefetchDistance].key >> 32)) }
-            var end = first
-            var count = 0
-            while end < keys.count && keys[end].key >> 32 == keys[first].key >> 32 {
-                count += Int(occurrences[Int(keys[end].index)].count)
-                end += 1
+        guard case .scaled(let table) = regression.table else { preconditionFailure("an n-gram model has feature scales") }
+        let scale = regression.scale
+        table.withLookup { lookup in
+            // The lookups are cache misses: each column's block is asked for `blockDistance`
+            // occurrences ahead and its entry `entryDistance` ahead, as `scaledDecision` does.
+            let blockDistance = 48
+            let entryDistance = 16
+            for index in 0..<min(blockDistance, occurrences.count) { lookup.prefetch(column: occurrences[index].column) }
+            var first = 0
+            while first < occurrences.count {
+                if first + blockDistance < occurrences.count { lookup.prefetch(column: occurrences[first + blockDistance].column) }
+                if first + entryDistance < occurrences.count { lookup.prefetchEntry(column: occurrences[first + entryDistance].column) }
+                let column = occurrences[first].column
+                var end = first
+                var count = 0
+                while end < occurrences.count && occurrences[end].column == column {
+                    count += Int(occurrences[end].count)
+                    end += 1
+                }
+                if let (featureScale, rawWeight) = lookup.entry(ofColumn: column) {
+                    let value = Double(featureScale) * NGramVectorizer.termValue(count: count)
+                    values.append((first, end, count, value, rawWeight * scale))
+                    product += rawWeight * value
+                    squares += value * value
+                }
+                first = end
             }
-            let (featureScale, rawWeight) = regression.entry(ofColumn: Int(keys[first].key >> 32))
-            let value = Double(featureScale) * NGramVectorizer.termValue(count: count)
-            if value != 0 {
-                values.append((first, end, count, value, rawWeight * regression.scale))
-                product += rawWeight * value
-                squares += value * value
-            }
-            first = end
         }
         let norm = squares.squareRoot()
         let decision = squares > 0 ? product / norm * regression.scale + regression.intercept : regression.intercept
-        // Each distinct term: its first occurrence and what it added.
+        // Each distinct term: its first occurrence in the text and what it added; and where that
+        // occurrence is in `occurrences`.
         var contributions: [(offset: Int, contribution: Double)] = []
+        var sortedIndex = [Int32](repeating: 0, count: occurrences.count)
+        contributions.reserveCapacity(values.count)
         var shares = [Double](repeating: 0, count: ranges.count)
         for (start, end, count, value, weight) in values {
             let contribution = weight * value / norm
@@ -150,8 +169,8 @@ extension SentimentClassifier {
             while term < end {
                 var next = term
                 var termTotal = 0.0
-                while next < end && keys[next].key == keys[term].key {
-                    let occurrence = occurrences[Int(keys[next].index)]
+                while next < end && occurrences[next].key == occurrences[term].key {
+                    let occurrence = occurrences[next]
                     // The column's contribution, shared among the occurrences that make its count.
                     let share = contribution * Double(occurrence.count) / Double(count)
                     termTotal += share
@@ -160,13 +179,14 @@ extension SentimentClassifier {
                     for token in (last - order + 1)...last { shares[token] += share / Double(order) }
                     next += 1
                 }
-                contributions.append((Int(keys[term].index), termTotal))
+                contributions.append((Int(occurrences[term].position), termTotal))
+                sortedIndex[Int(occurrences[term].position)] = Int32(term)
                 term = next
             }
         }
         let prefix = NegationTokenizer.negationPrefix
-        let kept = Self.keeping(strongest, of: Self.strongestFirst(contributions)).map { term in
-            let occurrence = occurrences[term.offset]
+        let kept = Self.strongestFirst(strongest, of: contributions).map { term in
+            let occurrence = occurrences[Int(sortedIndex[term.offset])]
             var bytes: [UInt8] = []
             let last = Int(occurrence.lastToken)
             for token in (last - Int(occurrence.order) + 1)...last {
@@ -181,28 +201,62 @@ extension SentimentClassifier {
         return Explanation(contributions: kept, bias: regression.intercept, decision: decision, words: words)
     }
 
-    /// Largest magnitude first; ties by offset (the order of the text).
-    private static func strongestFirst(_ contributions: [(offset: Int, contribution: Double)]) -> [(offset: Int, contribution: Double)] {
-        contributions.sorted {
-            abs($0.contribution) != abs($1.contribution) ? abs($0.contribution) > abs($1.contribution) : $0.offset < $1.offset
-        }
+    /// One occurrence of an n-gram variant's term in a text.
+    private struct Occurrence {
+        /// The term's column above its whole hash.
+        var key: UInt64
+        /// The occurrence's place among the text's terms.
+        var position: Int32
+        var lastToken: Int32
+        var order: UInt8
+        var count: UInt8
+        var plain: Bool
+
+        var column: UInt32 { UInt32(truncatingIfNeeded: key >> 32) }
     }
 
-    /// The first `count` of each sign (0 counts with neither), in their order.
-    private static func keeping(_ count: Int, of sorted: [(offset: Int, contribution: Double)]) -> [(offset: Int, contribution: Double)] {
-        guard count < sorted.count else { return sorted }
-        var positive = 0
-        var negative = 0
-        return sorted.filter { term in
+    /// Of `contributions`, all of them when `count` covers them, else the `count` strongest
+    /// of each sign (0 counts with neither); either way strongest first (see
+    /// `strongestFirst(_:)`). Only the few kept are ever sorted: the results page keeps five a
+    /// side of hundreds.
+    private static func strongestFirst(
+        _ count: Int, of contributions: [(offset: Int, contribution: Double)]
+    ) -> [(offset: Int, contribution: Double)] {
+        guard count < contributions.count else { return strongestFirst(contributions) }
+        var positive: [(offset: Int, contribution: Double)] = []
+        var negative: [(offset: Int, contribution: Double)] = []
+        for term in contributions where term.contribution != 0 {
             if term.contribution > 0 {
-                positive += 1
-                return positive <= count
+                Self.insert(term, into: &positive, keeping: count)
+            } else {
+                Self.insert(term, into: &negative, keeping: count)
             }
-            if term.contribution < 0 {
-                negative += 1
-                return negative <= count
-            }
-            return false
         }
+        return strongestFirst(positive + negative)
+    }
+
+    /// Inserts `term` into `kept` (strongest first, at most `limit`) if it is among the
+    /// `limit` strongest.
+    private static func insert(
+        _ term: (offset: Int, contribution: Double), into kept: inout [(offset: Int, contribution: Double)], keeping limit: Int
+    ) {
+        guard limit > 0 else { return }
+        if kept.count == limit {
+            guard isStronger(term, than: kept[limit - 1]) else { return }
+            kept.removeLast()
+        }
+        var position = kept.count
+        while position > 0 && isStronger(term, than: kept[position - 1]) { position -= 1 }
+        kept.insert(term, at: position)
+    }
+
+    /// Larger magnitude, or the same and earlier in the text.
+    private static func isStronger(_ lhs: (offset: Int, contribution: Double), than rhs: (offset: Int, contribution: Double)) -> Bool {
+        abs(lhs.contribution) != abs(rhs.contribution) ? abs(lhs.contribution) > abs(rhs.contribution) : lhs.offset < rhs.offset
+    }
+
+    /// Largest magnitude first; ties by offset (the order of the text).
+    private static func strongestFirst(_ contributions: [(offset: Int, contribution: Double)]) -> [(offset: Int, contribution: Double)] {
+        contributions.sorted { isStronger($0, than: $1) }
     }
 }

@@ -19,4 +19,20 @@ final class ColumnSortTests: XCTestCase {
             }
         }
     }
+
+    func testSortsItemsStablyByKeyForEverySizeAndSpread() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 31, 32, 33, 100, 257, 1000] {
+            for keyBits in [3, 23, 55] {
+                // Few distinct keys at 3 bits: long runs whose order must survive.
+                var items = (0..<count).map { (key: UInt64.random(in: 0..<(1 << UInt64(keyBits)), using: &generator), index: $0) }
+                var scratch = items
+                let expected = items.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element.index)
+                items.withUnsafeMutableBufferPointer { items in
+                    scratch.withUnsafeMutableBufferPointer { ColumnSort.sortStably(items, scratch: $0, keyBits: keyBits, by: \.key) }
+                }
+                XCTAssertEqual(items.map(\.index), expected, "count \(count), \(keyBits) bits")
+            }
+        }
+    }
 }
