@@ -16,9 +16,10 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibdeflate", providers: [.apt(["libdeflate-dev"])]),
         .target(name: "Support"),
         .systemLibrary(name: "CPrefetch"),
-        .target(name: "SentimentModel", dependencies: ["CZlib", "CPrefetch", "Support"]),
+        .target(name: "SentimentModel", dependencies: ["CLibdeflate", "CPrefetch", "Support"]),
         .target(name: "ReviewCorpus", dependencies: ["CZlib"]),
         .target(name: "ModelTraining", dependencies: ["SentimentModel", "ReviewCorpus", "Support"]),
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
@@ -65,7 +66,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
         .testTarget(
             name: "SentimentModelTests", dependencies: ["TestSupport", "SentimentModel", "ReviewCorpus", "Support"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReviewCorpusTests", dependencies: ["TestSupport", "ReviewCorpus", "ModelTraining", "SentimentModel", "Support"]),
+        .testTarget(
+            name: "ReviewCorpusTests", dependencies: ["TestSupport", "ReviewCorpus", "ModelTraining", "SentimentModel", "Support"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "AdminToolTests",
             dependencies: [

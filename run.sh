@@ -10,7 +10,7 @@ root=$PWD
 source scripts/require-packages.sh
 source scripts/nginx-config.sh
 source scripts/bundled-model.sh
-require_packages zlib1g-dev libfcgi-dev libsqlite3-dev nginx
+require_packages zlib1g-dev libdeflate-dev libfcgi-dev libsqlite3-dev nginx
 unpack_bundled_model
 swift build -c release --product movieclassifier-fcgi
 

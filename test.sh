@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/require-packages.sh
 source scripts/bundled-model.sh
-require_packages zlib1g-dev libfcgi-dev libsqlite3-dev sqlite3 nginx chromium chromium-driver apache2 libapache2-mod-fcgid spawn-fcgi binutils
+require_packages zlib1g-dev libdeflate-dev libfcgi-dev libsqlite3-dev sqlite3 nginx chromium chromium-driver apache2 libapache2-mod-fcgid spawn-fcgi binutils
 unpack_bundled_model
 # The format check first: it fails in a second, before a long build.
 scripts/format.sh --check

@@ -48,7 +48,7 @@ done
 
 source scripts/require-packages.sh
 source scripts/static-build.sh
-require_packages zlib1g-dev libfcgi-dev libsqlite3-dev sqlite3 gcc libc6-dev python3 wrk apache2
+require_packages zlib1g-dev libdeflate-dev libfcgi-dev libsqlite3-dev sqlite3 gcc libc6-dev python3 wrk apache2
 source scripts/bundled-model.sh
 unpack_bundled_model
 

@@ -16,7 +16,7 @@ fi
 data=${1:-../shared/data/movie_data.csv.gz}
 [ -r "$data" ] || { echo "no data set at $data: pass the path to movie_data.csv.gz" >&2; exit 2; }
 source scripts/require-packages.sh
-require_packages zlib1g-dev time
+require_packages zlib1g-dev libdeflate-dev time
 source scripts/bundled-model.sh
 unpack_bundled_model
 swift build -c release --scratch-path "$scratch" --product sentiment-benchmark >&2

@@ -15,9 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-../shared/data/movie_data.csv.gz}
 scratch=${SCRATCH:-.build-update}
-for command in sqlite3 /usr/bin/time; do
-    command -v "$command" >/dev/null || { echo "needs $command (apt-get install sqlite3 time)" >&2; exit 1; }
-done
+source scripts/require-packages.sh
+require_packages zlib1g-dev libdeflate-dev libsqlite3-dev sqlite3 time
 [ -r "$data" ] || { echo "$data: no such file; give the path of movie_data.csv.gz" >&2; exit 1; }
 
 swift build -c release --scratch-path "$scratch" --product movieclassifier >&2

@@ -83,7 +83,7 @@ wrk_threads=2
 source scripts/require-packages.sh
 source scripts/nginx-config.sh
 packages=(wrk nginx libfcgi-dev gcc libc6-dev curl sqlite3 python3 procps)
-$ceiling_only || packages+=(zlib1g-dev libsqlite3-dev)
+$ceiling_only || packages+=(zlib1g-dev libdeflate-dev libsqlite3-dev)
 require_packages "${packages[@]}"
 source scripts/bundled-model.sh
 unpack_bundled_model

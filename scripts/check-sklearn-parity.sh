@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data=$(realpath "${1:-../shared/data/movie_data.csv.gz}")
 source scripts/require-packages.sh
-require_packages zlib1g-dev python3-venv
+require_packages zlib1g-dev libdeflate-dev python3-venv
 venv=.build/sklearn-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -c 'import sklearn' 2>/dev/null || "$venv/bin/pip" install -q scikit-learn==1.9.1

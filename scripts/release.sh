@@ -21,7 +21,7 @@ esac
 
 source scripts/require-packages.sh
 source scripts/static-build.sh
-require_packages zlib1g-dev libfcgi-dev libsqlite3-dev binutils
+require_packages zlib1g-dev libdeflate-dev libfcgi-dev libsqlite3-dev binutils
 source scripts/bundled-model.sh
 unpack_bundled_model
 echo "building (release, static) ..." >&2

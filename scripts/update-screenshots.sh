@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-packages.sh
-require_packages zlib1g-dev libfcgi-dev libsqlite3-dev nginx chromium chromium-driver
+require_packages zlib1g-dev libdeflate-dev libfcgi-dev libsqlite3-dev nginx chromium chromium-driver
 source scripts/bundled-model.sh
 unpack_bundled_model
 swift build --build-tests

@@ -64,7 +64,7 @@ enum ColumnSort {
                     starts[bucket] += 1
                 }
             }
-            _ = items.baseAddress!.update(from: scratch.baseAddress!, count: count)
+            items.baseAddress!.update(from: scratch.baseAddress!, count: count)
         }
         guard count > 1 else { return }
         for index in 1..<count {

@@ -1,4 +1,3 @@
-import CZlib
 import Glibc
 import Support
 

@@ -29,30 +29,23 @@ struct ScaledColumnTable: Sendable {
         featureCount: Int, expectedCount: Int,
         entries fill: (_ insert: (_ column: Int, _ featureScale: Float, _ weight: Double) -> Void) -> Void
     ) {
-        precondition(featureCount > 0 && featureCount <= 1 << 31, "featureCount must be in 1...2^31")
-        self.featureCount = featureCount
-        let blocks = ZeroedBuffer<Block>(count: (featureCount + 63) / 64)
-        // One entry more than the columns: the zero entry a lookup of a column past the last one
-        // reads without a branch (see `scale`).
-        let entries = ZeroedBuffer<Entry>(count: expectedCount + 1)
-        var count = 0
+        var builder = Builder(featureCount: featureCount, capacity: expectedCount)
         var previous = -1
         fill { column, featureScale, weight in
             precondition(column > previous && column < featureCount, "columns ascending within the feature count")
-            precondition(count < expectedCount, "more columns than announced")
-            blocks.elements[column >> 6].bits |= 1 << UInt64(column & 63)
-            entries.elements[count] = Entry(featureScale: featureScale, weight: Float(weight))
+            precondition(builder.count < expectedCount, "more columns than announced")
+            builder.append(column: column, featureScale: featureScale, weight: Float(weight))
             previous = column
-            count += 1
         }
-        var rank: UInt32 = 0
-        for index in blocks.elements.indices {
-            blocks.elements[index].rank = rank
-            rank += UInt32(blocks.elements[index].bits.nonzeroBitCount)
-        }
+        self = builder.build()
+    }
+
+    /// The table a `Builder` filled.
+    init(blocks: ZeroedBuffer<Block>, entries: ZeroedBuffer<Entry>, count: Int, featureCount: Int) {
         self.blocks = blocks
         self.entries = entries
         self.count = count
+        self.featureCount = featureCount
     }
 
     /// Bytes the blocks and entries take.

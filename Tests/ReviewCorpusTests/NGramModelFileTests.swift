@@ -3,8 +3,9 @@ import XCTest
 
 @testable import SentimentModel
 
-/// The n-gram variant's model file (format version 2): it records the variant and its
-/// training, round-trips bit for bit, goes on learning as if never saved, and refuses damage.
+/// The n-gram variant's model file (format version 3; version 2 still read): it records the
+/// variant and its training, round-trips bit for bit, goes on learning as if never saved, and
+/// refuses damage.
 final class NGramModelFileTests: XCTestCase {
     static let trained = NGramTrainer().train(NGramTrainerTests.samples)
 
@@ -12,7 +13,8 @@ final class NGramModelFileTests: XCTestCase {
         var classifier = Self.trained
         classifier.watermark = 17
         let bytes = ModelFile.encode(classifier)
-        XCTAssertEqual(Array(bytes[8..<12]), [2, 0, 0, 0], "format version 2")
+        XCTAssertEqual(Array(bytes[8..<12]), [3, 0, 0, 0], "format version 3")
+        XCTAssertEqual(bytes.count, 160 + (1 << 23) / 8 + 8 * classifier.regression.storedColumnCount + 4)
         let loaded = try ModelFile.decode(bytes, path: "n.mcm")
         XCTAssertEqual(loaded.vectorizer.variant, .ngram)
         XCTAssertEqual(loaded.regression, classifier.regression)
@@ -54,8 +56,30 @@ final class NGramModelFileTests: XCTestCase {
         }
     }
 
-    func testAColumnListThatDisagreesWithItsLengthIsRefusedEvenWithAValidChecksum() {
-        let bytes = ModelFile.encode(Self.trained)
+    /// `Fixtures/ngram-v2.mcm`: `trained` with watermark 17, saved in format version 2 (its
+    /// columns as LEB128 gaps) before version 3 replaced it.
+    static func version2File() throws -> [UInt8] {
+        let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/ngram-v2.mcm", withExtension: nil))
+        return Array(try Data(contentsOf: url))
+    }
+
+    func testAVersion2FileLoadsAsTheSameModelAndIsSavedAsVersion3() throws {
+        let bytes = try Self.version2File()
+        XCTAssertEqual(Array(bytes[8..<12]), [2, 0, 0, 0])
+        let loaded = try ModelFile.decode(bytes, path: "v2.mcm")
+        var expected = Self.trained
+        expected.watermark = 17
+        XCTAssertEqual(loaded.regression, expected.regression)
+        XCTAssertEqual(loaded.training, expected.training)
+        XCTAssertEqual(loaded.watermark, 17)
+        XCTAssertEqual(ModelFile.encode(loaded), ModelFile.encode(expected))
+        for sample in NGramTrainerTests.samples.prefix(20) {
+            XCTAssertEqual(loaded.decision(sample.text).bitPattern, expected.decision(sample.text).bitPattern)
+        }
+    }
+
+    func testAVersion2ColumnListThatDisagreesWithItsLengthIsRefusedEvenWithAValidChecksum() throws {
+        let bytes = try Self.version2File()
         let gapBytes = Int(UInt32(bytes[100]) | UInt32(bytes[101]) << 8 | UInt32(bytes[102]) << 16 | UInt32(bytes[103]) << 24)
         // The list's last byte gains a continuation bit: the last column runs past the list.
         var patched = bytes
@@ -63,6 +87,31 @@ final class NGramModelFileTests: XCTestCase {
         patched = withChecksum(patched)
         XCTAssertThrowsError(try ModelFile.decode(patched, path: "n.mcm")) { error in
             XCTAssertTrue("\(error)".contains("the column list ends early"), "\(error)")
+        }
+    }
+
+    func testABitmapThatDisagreesWithTheColumnCountOrAnImpossibleEntryIsRefusedEvenWithAValidChecksum() {
+        let bytes = ModelFile.encode(Self.trained)
+        let count = Self.trained.regression.storedColumnCount
+        let entries = 160 + (1 << 23) / 8
+        // A column more in the bitmap than the header counts.
+        var patched = bytes
+        let unset = (160..<entries).first { patched[$0] != 0xFF }!
+        patched[unset] |= ~patched[unset] & (patched[unset] &+ 1)
+        XCTAssertThrowsError(try ModelFile.decode(withChecksum(patched), path: "n.mcm")) { error in
+            XCTAssertTrue("\(error)".contains("its column bitmap holds \(count + 1) columns, its header says \(count)"), "\(error)")
+        }
+        // The third column's weight becomes infinite; the first column's scale 0.
+        let thirdColumn = (0..<(1 << 23)).filter { bytes[160 + $0 / 8] & (1 << ($0 % 8)) != 0 }[2]
+        patched = bytes
+        patched.replaceSubrange((entries + 8 * 2 + 4)..<(entries + 8 * 2 + 8), with: [0x00, 0x00, 0x80, 0x7F])
+        XCTAssertThrowsError(try ModelFile.decode(withChecksum(patched), path: "n.mcm")) { error in
+            XCTAssertTrue("\(error)".contains("the weight of column \(thirdColumn) is inf"), "\(error)")
+        }
+        patched = bytes
+        patched.replaceSubrange(entries..<(entries + 4), with: [0, 0, 0, 0])
+        XCTAssertThrowsError(try ModelFile.decode(withChecksum(patched), path: "n.mcm")) { error in
+            XCTAssertTrue("\(error)".contains("the feature scale of column"), "\(error)")
         }
     }
 

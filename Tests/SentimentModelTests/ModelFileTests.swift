@@ -125,10 +125,10 @@ final class ModelFileTests: XCTestCase {
     }
 
     func testNewerFormatVersionIsRefused() {
-        let bytes = patched(ModelFile.encode(trainedClassifier()), at: 8, with: [3, 0, 0, 0])
+        let bytes = patched(ModelFile.encode(trainedClassifier()), at: 8, with: [4, 0, 0, 0])
         XCTAssertThrowsError(try ModelFile.decode(bytes, path: "m.mcm")) { error in
-            guard case ModelFileError.unsupportedVersion(_, 3) = error else { return XCTFail("\(error)") }
-            XCTAssertTrue("\(error)".contains("version 3 is not supported; this build reads versions 1 to 2"))
+            guard case ModelFileError.unsupportedVersion(_, 4) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue("\(error)".contains("version 4 is not supported; this build reads versions 1 to 3"))
         }
     }
 
