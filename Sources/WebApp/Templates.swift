@@ -24,11 +24,18 @@ struct Templates {
         for name in Page.allCases.map(\.rawValue) + Self.partials {
             let path = "\(folder)/\(name).mustache"
             let text: String
+            let bytes: [UInt8]
             do {
-                text = String(decoding: try AtomicFile.read(path), as: UTF8.self)
+                bytes = try AtomicFile.read(path)
             } catch {
                 throw .unreadable(path: path, reason: String(cString: strerror(error.code)))
             }
+            // The bytes `PageSkeleton`'s markers are made of: with none in a template, every
+            // skeleton cuts cleanly, so the skeletons may be made when first needed.
+            guard !bytes.contains(1) && !bytes.contains(2) else {
+                throw .invalid(path: path, reason: "it holds the control character U+0001 or U+0002, which the server reserves")
+            }
+            text = String(decoding: bytes, as: UTF8.self)
             do {
                 try library.register(pragma + text, named: name)
             } catch {
@@ -44,13 +51,14 @@ struct Templates {
     }
 
     /// `page` rendered with `context` and cut where the values named `slots` go, to be filled
-    /// per request by `PageSkeleton.render` with values in the order of `slots`.
-    func skeleton(_ page: Page, _ context: [String: Any], slots: [String]) throws(TemplateError) -> PageSkeleton {
+    /// per request by `PageSkeleton.render` with values in the order of `slots`. The templates
+    /// hold no marker byte (`init` checks), so only a `context` value holding one could spoil
+    /// the cut: the caller's constants never do.
+    func skeleton(_ page: Page, _ context: [String: Any], slots: [String]) -> PageSkeleton {
         var context = context
         for (index, name) in slots.enumerated() { context[name] = PageSkeleton.marker(index) }
         guard let skeleton = PageSkeleton(rendered: render(page, context), valueCount: slots.count) else {
-            throw .invalid(
-                path: "\(folder)/\(page.rawValue).mustache", reason: "it holds the control character U+0001 or U+0002, which the server reserves")
+            preconditionFailure("a value of the \(page.rawValue) page's context holds U+0001 or U+0002")
         }
         return skeleton
     }

@@ -18,8 +18,9 @@ public final class WebApplication {
     private var rendered: [ConstantPage: [UInt8]] = [:]
     /// The results page of each prediction, without and with the legend of the marked words,
     /// cut where the review, the percentage, the signature and what pushed the prediction go
-    /// (`ResultsSlot`): the one page rendered per request, at the cost of copying.
-    private let resultsPages: [PageSkeleton]
+    /// (`ResultsSlot`): the one page rendered per request, at the cost of copying. Each is made
+    /// when first needed (a CGI process, which answers one request, makes one of the four).
+    private var resultsPages: [PageSkeleton?] = [nil, nil, nil, nil]
 
     /// Reads and compiles the templates of `templates` (`www/templates`) once, here.
     ///
@@ -38,18 +39,6 @@ public final class WebApplication {
         self.signer = signer
         self.settings = settings
         self.log = log
-        resultsPages = try [(Sentiment.negative, false), (.negative, true), (.positive, false), (.positive, true)].map {
-            (sentiment, hasMarks) throws(TemplateError) in
-            let label = Self.label(sentiment)
-            return try templates.skeleton(
-                .results,
-                [
-                    "pageTitle": "Prediction: \(label)",
-                    "label": label,
-                    "prediction": sentiment.rawValue,
-                    "hasMarks": hasMarks,
-                ], slots: ResultsSlot.names)
-        }
     }
 
     /// The answer to `request`. For `HEAD` it is the `GET` answer, body included: the adapter
@@ -111,12 +100,23 @@ public final class WebApplication {
         }
         let signature = signer.signature(review: review, prediction: prediction.sentiment)
         let shown = ResultsExplanation(review: review, explanation: explanation)
-        let page = resultsPages[prediction.sentiment.rawValue * 2 + (shown.hasMarks ? 1 : 0)]
-        let body = page.render([
+        let body = resultsPage(prediction.sentiment, hasMarks: shown.hasMarks).render([
             HTMLFragment(escaping: review), shown.markedReview, HTMLFragment(escaping: percent.text), HTMLFragment(escaping: signature),
             shown.pushedPositive, shown.pushedNegative,
         ])
         return HTTPResponse(status: 200, headers: PageHeaders.private, body: body)
+    }
+
+    /// The skeleton of the results page of `sentiment`, with or without the legend.
+    private func resultsPage(_ sentiment: Sentiment, hasMarks: Bool) -> PageSkeleton {
+        let index = sentiment.rawValue * 2 + (hasMarks ? 1 : 0)
+        if let page = resultsPages[index] { return page }
+        let label = Self.label(sentiment)
+        let page = templates.skeleton(
+            .results, ["pageTitle": "Prediction: \(label)", "label": label, "prediction": sentiment.rawValue, "hasMarks": hasMarks],
+            slots: ResultsSlot.names)
+        resultsPages[index] = page
+        return page
     }
 
     private func thanks(_ fields: [String: String], from address: String) throws(ErrorPage) -> HTTPResponse {

@@ -582,5 +582,15 @@ final class WebApplicationTests: XCTestCase {
             guard case .invalid(let path, _) = error as? TemplateError else { return XCTFail("\(error)") }
             XCTAssertEqual(path, folder + "/thanks.mustache")
         }
+        // The results page's skeletons are made at the first request, so a byte that would spoil
+        // their cut is refused when the templates are read.
+        try FileManager.default.removeItem(atPath: folder + "/thanks.mustache")
+        try FileManager.default.copyItem(atPath: Browser.templates + "/thanks.mustache", toPath: folder + "/thanks.mustache")
+        try "{{> header}}<p>\u{1}</p>{{> footer}}".write(toFile: folder + "/results.mustache", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try WebApplication(service: service, templates: folder, signer: signer)) { error in
+            XCTAssertEqual(
+                error as? TemplateError,
+                .invalid(path: folder + "/results.mustache", reason: "it holds the control character U+0001 or U+0002, which the server reserves"))
+        }
     }
 }
