@@ -34,43 +34,45 @@ public struct NGramVectorizer: Sendable, Equatable {
     /// `log1p`, without its call.
     private static let smallCountValues: [Double] = (0..<64).map { log1p(Double($0)) }
 
-    /// Calls `body` with the column of each term of `text` and how many times it counts here (2
-    /// for a term outside any negation scope, which both views share; 1 for each view's form of
-    /// one inside), without the terms' bytes, for classifying, training and explaining: a term's
-    /// hash is the running hash of the term one token shorter with the same first token, carried
-    /// on over a space and the new token (`MurmurHash3.Running`), so no term is copied, and a
-    /// token's bytes are hashed 3 times in a view (once for each run that takes it in: the one
-    /// it starts and the runs of the two tokens before) rather than 6 (once for each term).
+    /// Tells `visitor` the column of each term of `text` and how many times it counts here,
+    /// without the terms' bytes, for classifying, training and explaining: a term's hash is the
+    /// running hash of the term one token shorter with the same first token, carried on over a
+    /// space and the new token (`MurmurHash3.Running`), so no term is copied, and a token's
+    /// bytes are hashed 3 times in a view (once for each run that takes it in: the one it starts
+    /// and the runs of the two tokens before) rather than 6 (once for each term). The visitor
+    /// also learns what an explanation needs to tell the terms apart and name them (see
+    /// `TermVisitor`).
     @inline(__always)
-    ///
-    /// `body` also learns what an explanation needs to tell the terms apart and name them: the
-    /// term's whole 32-bit hash, the index of its last token, its order, and whether it is the
-    /// plain view's form of a term inside a negation scope; and `token` is called with each
-    /// token and its range in the text (see `NegationTokenizer.forEachToken`) before the terms
-    /// it ends.
-    static func forEachColumn(
-        in text: String, token visit: (_ token: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Void = { _, _ in },
-        _ body: (_ column: UInt32, _ count: Int, _ hash: UInt32, _ lastToken: Int, _ order: Int, _ plain: Bool) -> Void
-    ) {
-        // The terms that end at the last token and start at the token before it (`newer`) or
-        // the one before that (`older`).
+    static func forEachTerm<Visitor: TermVisitor>(in text: String, _ visitor: inout Visitor) {
+        var walker = TermWalker(visitor: visitor)
+        NegationTokenizer().forEachToken(in: text, &walker)
+        visitor = walker.visitor
+    }
+
+    /// Turns tokens into terms for a `TermVisitor`.
+    private struct TermWalker<Visitor: TermVisitor>: TokenVisitor {
+        var visitor: Visitor
+        /// The terms that end at the last token and start at the token before it (`newer`) or
+        /// the one before that (`older`).
         var newer = Span()
         var older = Span()
         var index = 0
-        NegationTokenizer().forEachToken(in: text) { token, range in
-            visit(token, range)
+
+        @inline(__always)
+        mutating func visit(token: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
+            visitor.visit(token: token, range: range)
             // The tokenizer's buffer has room past every token, as `MurmurHash3.Running` reads.
             let bytes = UnsafeRawPointer(token.baseAddress!)
             let isMarked = NegationTokenizer.isMarked(token)
             let unigram = Span(bytes, count: token.count, isMarked: isMarked)
-            unigram.report(block: 0) { body($0, $1, $2, index, 1, $3) }
+            unigram.report(block: 0, lastToken: index, order: 1, to: &visitor)
             if index >= 1 {
                 newer.extend(with: bytes, count: token.count, isMarked: isMarked)
-                newer.report(block: 0) { body($0, $1, $2, index, 2, $3) }
+                newer.report(block: 0, lastToken: index, order: 2, to: &visitor)
             }
             if index >= 2 {
                 older.extend(with: bytes, count: token.count, isMarked: isMarked)
-                older.report(block: UInt32(blockSize)) { body($0, $1, $2, index, 3, $3) }
+                older.report(block: UInt32(blockSize), lastToken: index, order: 3, to: &visitor)
             }
             older = newer
             newer = unigram
@@ -115,16 +117,24 @@ public struct NGramVectorizer: Sendable, Equatable {
             }
         }
 
-        /// Calls `body` with the run's term in each view, in `block`: one term counted twice
-        /// when the views agree.
+        /// Tells `visitor` the run's term in each view, in `block`: one term counted twice when
+        /// the views agree.
         @inline(__always)
-        func report(block: UInt32, _ body: (_ column: UInt32, _ count: Int, _ hash: UInt32, _ plain: Bool) -> Void) {
+        func report<Visitor: TermVisitor>(block: UInt32, lastToken: Int, order: Int, to visitor: inout Visitor) {
             let mask = UInt32(blockSize - 1)
+            let markedHash = marked.hash
             if touchesScope {
-                body(block + UInt32(marked.hash.magnitude) & mask, 1, UInt32(bitPattern: marked.hash), false)
-                body(block + UInt32(plain.hash.magnitude) & mask, 1, UInt32(bitPattern: plain.hash), true)
+                let plainHash = plain.hash
+                visitor.visit(
+                    column: block + UInt32(markedHash.magnitude) & mask, count: 1, hash: UInt32(bitPattern: markedHash), lastToken: lastToken,
+                    order: order, plain: false)
+                visitor.visit(
+                    column: block + UInt32(plainHash.magnitude) & mask, count: 1, hash: UInt32(bitPattern: plainHash), lastToken: lastToken,
+                    order: order, plain: true)
             } else {
-                body(block + UInt32(marked.hash.magnitude) & mask, 2, UInt32(bitPattern: marked.hash), false)
+                visitor.visit(
+                    column: block + UInt32(markedHash.magnitude) & mask, count: 2, hash: UInt32(bitPattern: markedHash), lastToken: lastToken,
+                    order: order, plain: false)
             }
         }
     }
@@ -137,12 +147,9 @@ public struct NGramVectorizer: Sendable, Equatable {
         // At most n/2 + 2 tokens, each ending at most 3 terms in 2 views.
         let bound = 6 * (text.utf8.count / 2 + 2)
         return try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * bound) { keys in
-            var count = 0
-            forEachColumn(in: text) { column, times, _, _, _, _ in
-                // Keys as `ColumnSort` takes them: the column above the count (1 or 2).
-                keys[count] = UInt64(column) << 1 | UInt64(times - 1)
-                count += 1
-            }
+            var collector = KeyCollector(keys: keys.baseAddress!)
+            forEachTerm(in: text, &collector)
+            let count = collector.count
             let used = UnsafeMutableBufferPointer(rebasing: keys[..<count])
             ColumnSort.sort(used, scratch: UnsafeMutableBufferPointer(rebasing: keys[bound...]), columnBits: 23)
             return try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(count, 1)) { columns in
@@ -162,6 +169,18 @@ public struct NGramVectorizer: Sendable, Equatable {
                     return try body(UnsafeBufferPointer(rebasing: columns[..<distinct]), UnsafeBufferPointer(rebasing: counts[..<distinct]))
                 }
             }
+        }
+    }
+
+    /// The terms as keys for `ColumnSort`: the column above the count (1 or 2).
+    private struct KeyCollector: TermVisitor {
+        let keys: UnsafeMutablePointer<UInt64>
+        var count = 0
+
+        @inline(__always)
+        mutating func visit(column: UInt32, count times: Int, hash: UInt32, lastToken: Int, order: Int, plain: Bool) {
+            keys[count] = UInt64(column) << 1 | UInt64(times - 1)
+            count += 1
         }
     }
 

@@ -23,13 +23,31 @@ public struct NegationTokenizer: Sendable {
 
     /// Calls `body` with the bytes of each token and where it was found in the text's UTF-8 (a
     /// word's range leaves out the `not_` its token gains; an emoticon's includes its `-`).
-    @inline(__always)
     public func forEachToken(in text: String, _ body: (_ token: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            var visitor = ClosureVisitor(body: body)
+            forEachToken(in: text, &visitor)
+        }
+    }
+
+    /// The tokens of a text to a closure.
+    private struct ClosureVisitor: TokenVisitor {
+        let body: (_ token: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Void
+
+        func visit(token: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
+            body(token, range)
+        }
+    }
+
+    /// Tells `visitor` the bytes of each token and where it was found, as
+    /// `forEachToken(in:_:)` tells its closure.
+    @inline(__always)
+    func forEachToken<Visitor: TokenVisitor>(in text: String, _ visitor: inout Visitor) {
         var text = text
         text.withUTF8 { bytes in
             // A token is at most the text's length plus the `not_` prefix, and a token (with or
             // without its `not_`) may be read 8 bytes from its start and 3 past its end
-            // (`NGramVectorizer.forEachColumn` hashes a word's bytes 8 or 4 at a time).
+            // (`NGramVectorizer.forEachTerm` hashes a word's bytes 8 or 4 at a time).
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 16) { token in
                 var negating = false
                 // A `<` starts a tag only when a `>` follows it somewhere.
@@ -50,7 +68,7 @@ public struct NegationTokenizer: Sendable {
                         if mouth < count && Self.isMouth(bytes[mouth]) {
                             token[0] = byte
                             token[1] = bytes[mouth]
-                            body(UnsafeBufferPointer(rebasing: token[..<2]), index..<(mouth + 1))
+                            visitor.visit(token: UnsafeBufferPointer(rebasing: token[..<2]), range: index..<(mouth + 1))
                             negating = false
                             index = mouth + 1
                             continue
@@ -80,7 +98,7 @@ public struct NegationTokenizer: Sendable {
                             length += 1
                             end += 1
                         }
-                        body(UnsafeBufferPointer(rebasing: token[..<length]), index..<end)
+                        visitor.visit(token: UnsafeBufferPointer(rebasing: token[..<length]), range: index..<end)
                         if Self.isNegator(UnsafeBufferPointer(rebasing: token[wordStart..<length])) { negating = true }
                         index = end
                         continue

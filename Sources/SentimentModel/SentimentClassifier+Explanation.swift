@@ -84,36 +84,17 @@ extension SentimentClassifier {
 
     /// The n-gram variant's explanation, in a few passes over flat arrays (it is on the results
     /// page's path): the tokens and the terms in one pass of the tokenizer
-    /// (`NGramVectorizer.forEachColumn`, no term's bytes copied), the terms sorted by column (to
+    /// (`NGramVectorizer.forEachTerm`, no term's bytes copied), the terms sorted by column (to
     /// count each column and look it up once) and, within a column, by the term's whole hash (to
     /// add up a term's occurrences; two different terms of one column with the same 32-bit
     /// hash, vanishingly rare, would show as one), in linear time; the strongest features
     /// selected without sorting them all; a String made only for the features kept, from the
     /// tokens.
     private func explainNGrams(_ text: String, strongest: Int) -> Explanation {
-        // At most n/2 + 2 tokens, each ending at most 3 terms in 2 views.
-        let tokenBound = text.utf8.count / 2 + 2
-        var ranges: [Range<Int>] = []
-        ranges.reserveCapacity(tokenBound)
-        var tokenBytes: [UInt8] = []
-        tokenBytes.reserveCapacity(2 * text.utf8.count)
-        var tokenStarts: [Int] = [0]
-        tokenStarts.reserveCapacity(tokenBound + 1)
-        var occurrences: [Occurrence] = []
-        occurrences.reserveCapacity(6 * tokenBound)
-        NGramVectorizer.forEachColumn(
-            in: text,
-            token: { token, range in
-                ranges.append(range)
-                tokenBytes.append(contentsOf: token)
-                tokenStarts.append(tokenBytes.count)
-            },
-            { column, count, hash, lastToken, order, plain in
-                occurrences.append(
-                    Occurrence(
-                        key: UInt64(column) << 32 | UInt64(hash), position: Int32(occurrences.count), lastToken: Int32(lastToken),
-                        order: UInt8(order), count: UInt8(count), plain: plain))
-            })
+        var found = OccurrenceCollector(textBytes: text.utf8.count)
+        NGramVectorizer.forEachTerm(in: text, &found)
+        let (ranges, tokenBytes, tokenStarts) = (found.ranges, found.tokenBytes, found.tokenStarts)
+        var occurrences = found.occurrences
         // Stable: each term's occurrences keep the text's order, the first naming the term.
         occurrences.withUnsafeMutableBufferPointer { occurrences in
             withUnsafeTemporaryAllocation(of: Occurrence.self, capacity: occurrences.count) { scratch in
@@ -199,6 +180,40 @@ extension SentimentClassifier {
         }
         let words = zip(ranges, shares).map { Explanation.WordShare(range: $0, contribution: $1) }
         return Explanation(contributions: kept, bias: regression.intercept, decision: decision, words: words)
+    }
+
+    /// The tokens of a text (where each is, and its bytes) and the occurrences of its terms.
+    private struct OccurrenceCollector: TermVisitor {
+        var ranges: [Range<Int>] = []
+        var tokenBytes: [UInt8] = []
+        /// Where each token's bytes start in `tokenBytes`, and where the last one ends.
+        var tokenStarts: [Int] = [0]
+        var occurrences: [Occurrence] = []
+
+        /// Room for the terms of a text of `textBytes` UTF-8 bytes: at most n/2 + 2 tokens, each
+        /// ending at most 3 terms in 2 views.
+        init(textBytes: Int) {
+            let tokenBound = textBytes / 2 + 2
+            ranges.reserveCapacity(tokenBound)
+            tokenBytes.reserveCapacity(2 * textBytes)
+            tokenStarts.reserveCapacity(tokenBound + 1)
+            occurrences.reserveCapacity(6 * tokenBound)
+        }
+
+        @inline(__always)
+        mutating func visit(token: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
+            ranges.append(range)
+            tokenBytes.append(contentsOf: token)
+            tokenStarts.append(tokenBytes.count)
+        }
+
+        @inline(__always)
+        mutating func visit(column: UInt32, count: Int, hash: UInt32, lastToken: Int, order: Int, plain: Bool) {
+            occurrences.append(
+                Occurrence(
+                    key: UInt64(column) << 32 | UInt64(hash), position: Int32(occurrences.count), lastToken: Int32(lastToken),
+                    order: UInt8(order), count: UInt8(count), plain: plain))
+        }
     }
 
     /// One occurrence of an n-gram variant's term in a text.

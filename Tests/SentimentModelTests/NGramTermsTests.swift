@@ -80,16 +80,31 @@ final class NGramTermsTests: XCTestCase {
     }
 
     /// The terms one by one, as explanations read them, sum to the same counts.
-    /// The terms `forEachColumn` reports, as strings: the tokens it names (the last one and the
-    /// order), the plain view's without their `not_`, joined by spaces.
-    static func terms(of text: String) -> [(term: String, column: UInt32, count: Int, hash: UInt32)] {
-        let tokens = NegationTokenizer().tokens(of: text)
+    /// The terms `forEachTerm` reports, as strings: the tokens it names (the last one and the
+    /// order), the plain view's without their `not_`, joined by spaces; and the tokens it
+    /// reports.
+    struct NamedTerms: TermVisitor {
+        let tokens: [String]
         var terms: [(term: String, column: UInt32, count: Int, hash: UInt32)] = []
-        NGramVectorizer.forEachColumn(in: text) { column, count, hash, lastToken, order, plain in
+        var visitedTokens: [String] = []
+
+        mutating func visit(token: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
+            visitedTokens.append(String(decoding: token, as: UTF8.self))
+        }
+
+        mutating func visit(column: UInt32, count: Int, hash: UInt32, lastToken: Int, order: Int, plain: Bool) {
+            XCTAssertEqual(lastToken, visitedTokens.count - 1, "a term comes after its last token")
             let words = tokens[(lastToken - order + 1)...lastToken].map { plain && $0.hasPrefix("not_") ? String($0.dropFirst(4)) : $0 }
             terms.append((words.joined(separator: " "), column, count, hash))
         }
-        return terms
+    }
+
+    static func terms(of text: String) -> [(term: String, column: UInt32, count: Int, hash: UInt32)] {
+        let tokens = NegationTokenizer().tokens(of: text)
+        var named = NamedTerms(tokens: tokens)
+        NGramVectorizer.forEachTerm(in: text, &named)
+        XCTAssertEqual(named.visitedTokens, tokens)
+        return named.terms
     }
 
     func testEveryColumnNamesItsTermItsHashAndItsView() throws {
