@@ -7,7 +7,15 @@
 public enum ReviewVariant {
     public static func key(of review: String) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for scalar in review.unicodeScalars where scalar.properties.isAlphabetic {
+        for scalar in review.unicodeScalars {
+            // ASCII, most of any review, without the Unicode property tables: its letters are
+            // exactly its alphabetic scalars, and their lowercase mappings ASCII's.
+            if scalar.isASCII {
+                let byte = UInt8(scalar.value) | 0x20
+                if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+                continue
+            }
+            guard scalar.properties.isAlphabetic else { continue }
             for lower in scalar.properties.lowercaseMapping.utf8 {
                 hash = (hash ^ UInt64(lower)) &* 0x0000_0100_0000_01B3
             }

@@ -32,17 +32,32 @@ struct ResultsExplanation {
         pushedNegative = Self.list(explanation.strongest(Self.featuresPerDirection, towards: .negative), towards: .negative)
     }
 
-    /// The words to mark, in text order.
+    /// The words to mark, in text order: the `marksPerDirection` largest shares of each sign
+    /// (the word given first wins among equals), chosen in one pass without sorting every word.
     static func marks(_ words: [Explanation.WordShare]) -> [Explanation.WordShare] {
-        func strongest(_ isTowards: (Double) -> Bool) -> [Explanation.WordShare] {
-            let candidates = words.enumerated().filter { isTowards($0.element.contribution) && abs($0.element.contribution) >= minimumShare }
-            return candidates.sorted {
-                abs($0.element.contribution) != abs($1.element.contribution)
-                    ? abs($0.element.contribution) > abs($1.element.contribution) : $0.offset < $1.offset
+        var positive: [Int] = []
+        var negative: [Int] = []
+        positive.reserveCapacity(marksPerDirection + 1)
+        negative.reserveCapacity(marksPerDirection + 1)
+        for index in words.indices where abs(words[index].contribution) >= minimumShare {
+            if words[index].contribution > 0 {
+                keep(index, in: &positive, of: words)
+            } else if words[index].contribution < 0 {
+                keep(index, in: &negative, of: words)
             }
-            .prefix(marksPerDirection).map(\.element)
         }
-        return (strongest { $0 > 0 } + strongest { $0 < 0 }).sorted { $0.range.lowerBound < $1.range.lowerBound }
+        return (positive + negative).map { words[$0] }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// Inserts `index` into `kept` (largest share first, at most `marksPerDirection`) if its
+    /// word is among the largest; a later word never displaces an equal earlier one.
+    private static func keep(_ index: Int, in kept: inout [Int], of words: [Explanation.WordShare]) {
+        let share = abs(words[index].contribution)
+        var position = kept.count
+        while position > 0 && abs(words[kept[position - 1]].contribution) < share { position -= 1 }
+        guard position < marksPerDirection else { return }
+        kept.insert(index, at: position)
+        if kept.count > marksPerDirection { kept.removeLast() }
     }
 
     private static func markedReview(_ review: String, marks: [Explanation.WordShare]) -> HTMLFragment {

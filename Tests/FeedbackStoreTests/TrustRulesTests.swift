@@ -130,6 +130,23 @@ final class TrustRulesTests: ScratchFolderTestCase {
         XCTAssertEqual(ReviewVariant.key(of: "anything").count, 16)
     }
 
+    /// The stored keys of earlier rows stay valid: the key is the FNV-1a hash of the lowercase
+    /// mappings of the alphabetic scalars, whatever shortcut computes it.
+    func testVariantKeysAreTheHashOfTheLowercasedAlphabeticScalars() {
+        func reference(_ text: String) -> String {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
+                for byte in scalar.properties.lowercaseMapping.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            }
+            let hex = String(hash, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }
+        let ascii = String(decoding: (0..<128).map { UInt8($0) }, as: UTF8.self)
+        for text in [ascii, "Straße ÉCOLE İstanbul ǅ Ωmega ﬁne 😀 ١٢٣ 漢字", "Loved it. #17", ""] {
+            XCTAssertEqual(ReviewVariant.key(of: text), reference(text), text)
+        }
+    }
+
     func testTheBooksDatabaseStillMigratesAndItsRowsAreTrusted() throws {
         let path = try folder.path("reviews.sqlite")
         try DatabaseQueue(path: path).write { db in
