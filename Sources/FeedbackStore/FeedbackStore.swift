@@ -21,6 +21,9 @@ public final class FeedbackStore {
     private let changeWatch: ChangeWatch
     /// Its data version when `hasChanged()` last looked.
     private var seenDataVersion: Int64 = 0
+    /// Moved after every commit of this store (see `changeCount`); nil where its file cannot be
+    /// made.
+    private let changes: ChangeCounter?
 
     /// How long a worker waits for the others' locks before it gives up.
     static let busyTimeoutSeconds = 5
@@ -56,8 +59,25 @@ public final class FeedbackStore {
         } catch {
             throw Self.openingError(error, path: path)
         }
+        changes = ChangeCounter(databasePath: path)
         changeWatch = try ChangeWatch(path: path)
         seenDataVersion = try dataVersion()
+    }
+
+    /// A counter that every store on this database moves after it commits a feedback row, a
+    /// rejection or an acceptance, or lets the update tool replace the model file under the
+    /// write lock (`<database>-changes`, shared memory): reading it costs no system call, so a
+    /// worker reads it before every answer and asks `hasChanged()` and the model file only when
+    /// it moved, or when its periodic full check is due (for writers that do not move it).
+    /// Nil when the counter's file cannot be made beside the database.
+    public var changeCount: Int64? {
+        changes?.value
+    }
+
+    /// Moves `changeCount`, for a writer that changed what the workers read without a commit of
+    /// this store.
+    public func announceChange() {
+        changes?.bump()
     }
 
     /// The schema's history; each build knows a prefix of it.
@@ -207,6 +227,7 @@ public final class FeedbackStore {
         } catch {
             throw .failed(path: path, operation: "store the feedback", reason: "\(error)")
         }
+        announceChange()
         return id
     }
 
@@ -215,6 +236,7 @@ public final class FeedbackStore {
     /// every row before it and no other row can come between, so it is a function of the log.
     public func insert(_ feedback: NewFeedback, policy: TrustPolicy) throws(FeedbackStoreError) -> InsertOutcome {
         let variant = ReviewVariant.key(of: feedback.review)
+        defer { announceChange() }
         do {
             return try pool.writeWithoutTransaction { db in
                 var outcome = InsertOutcome.refused
@@ -395,6 +417,7 @@ public final class FeedbackStore {
     /// any row changed, moves the generation in the same transaction, so that no worker sees
     /// the one without the other.
     public func setRejected(_ rejected: Bool, ids: [Int64]) throws(FeedbackStoreError) -> RejectionChange {
+        defer { announceChange() }
         do {
             return try pool.write { db in
                 var change = RejectionChange()
@@ -435,6 +458,8 @@ public final class FeedbackStore {
     /// it, so that an admin's decision lands either before the update (which then sees it) or
     /// after the new file is in place. Feedback from the workers waits (up to the busy timeout).
     public func holdingWriteLock<T>(_ body: (_ generation: Int64) -> T) throws(FeedbackStoreError) -> T {
+        // After the lock is let go: what `body` replaced is then in place.
+        defer { announceChange() }
         do {
             return try pool.writeWithoutTransaction { db in
                 var result: T?

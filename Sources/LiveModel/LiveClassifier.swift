@@ -15,10 +15,12 @@ import SentimentModel
 /// watermark again. It notices through the feedback generation, a counter every such decision
 /// moves in the same transaction.
 ///
-/// Checking costs one `stat(2)` of the model file and one `PRAGMA data_version` per call, a
-/// few microseconds; the generation is read only when something was committed. Checking on
-/// every call, rather than on a timer, means the request after a change already sees it.
-/// Used by one thread.
+/// Before every call it reads the store's change counter, a load from shared memory that every
+/// process of this project moves after it commits (`FeedbackStore.changeCount`); only when it
+/// moved, or once every `fullCheckInterval` for writers that do not move it, does it look: one
+/// `stat(2)` of the model file and one `PRAGMA data_version`, a few microseconds, and the
+/// generation only when something was committed (`ChangeCheck`). So the request after a change
+/// by any worker, CGI process or admin command already sees it. Used by one thread.
 public final class LiveClassifier {
     /// The model file the live model starts from.
     public let modelPath: String
@@ -32,13 +34,27 @@ public final class LiveClassifier {
     private var generation: Int64
     /// Why the model file now at the path is not the one in use, if it is not.
     public private(set) var modelFileProblem: ModelFileProblem?
+    /// When to look for changes.
+    private var changeCheck: ChangeCheck
+    private let clock: () -> ContinuousClock.Instant
 
-    /// Loads the model file and applies every row after its watermark.
-    public init(modelPath: String, store: FeedbackStore, batchSize: Int = 1_000) throws {
+    /// The longest a change that does not move the store's change counter goes unseen.
+    public static let defaultFullCheckInterval = Duration.seconds(1)
+
+    /// Loads the model file and applies every row after its watermark. `clock` tells the time
+    /// the full checks are timed by.
+    public init(
+        modelPath: String, store: FeedbackStore, batchSize: Int = 1_000, fullCheckInterval: Duration = defaultFullCheckInterval,
+        clock: @escaping () -> ContinuousClock.Instant = { .now }
+    ) throws {
         precondition(batchSize > 0, "a catch-up batch holds at least one row")
         self.modelPath = modelPath
         self.store = store
         self.batchSize = batchSize
+        changeCheck = ChangeCheck(fullCheckInterval: fullCheckInterval)
+        self.clock = clock
+        // Read before anything is loaded: whatever is committed from now on moves it past this.
+        _ = changeCheck.isDue(count: store.changeCount, now: clock())
         // Identify the file before reading it: if it is replaced in between, the next call
         // sees a different file and loads it again.
         loadedFile = try FileIdentity(path: modelPath)
@@ -86,6 +102,7 @@ public final class LiveClassifier {
     }
 
     private func catchUpIfNeeded() throws {
+        guard changeCheck.isDue(count: store.changeCount, now: clock()) else { return }
         // Asked first, so that whatever a worker commits from now on is reported by the
         // next call, whether or not this catch-up's reads see it.
         let stored = try store.hasChanged()

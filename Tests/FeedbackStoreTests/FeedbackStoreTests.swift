@@ -152,6 +152,34 @@ final class FeedbackStoreTests: XCTestCase {
         XCTAssertFalse(try otherWorker.hasChanged())
     }
 
+    func testEveryCommitOfAnyStoreMovesTheSharedChangeCountAndAReadDoesNot() throws {
+        let worker = try FeedbackStore(path: path)
+        let admin = try FeedbackStore(path: path, connections: .single)
+        let start = try XCTUnwrap(worker.changeCount)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + "-changes"))
+        try admin.insert(review: "from elsewhere", sentiment: 1)
+        XCTAssertEqual(worker.changeCount, start + 1, "another store's insert")
+        _ = try worker.insert(
+            NewFeedback(review: "a visitor's", sentiment: 0, client: "c", probabilityPositive: 0.5), policy: TrustPolicy())
+        XCTAssertEqual(admin.changeCount, start + 2, "an insert under the trust rules")
+        _ = try admin.setRejected(true, ids: [1])
+        XCTAssertEqual(worker.changeCount, start + 3, "a rejection")
+        _ = try admin.holdingWriteLock { _ in }
+        XCTAssertEqual(worker.changeCount, start + 4, "the write lock the update tool replaces the model under")
+        _ = try worker.rows(after: 0, limit: 10)
+        _ = try worker.hasChanged()
+        XCTAssertEqual(worker.changeCount, start + 4, "reads move nothing")
+        XCTAssertEqual(try FeedbackStore(path: path).changeCount, start + 4, "a store opened later reads the same counter")
+    }
+
+    func testAFolderWhereTheCounterCannotBeMadeLeavesTheStoreWithout() throws {
+        let store = try FeedbackStore(path: path)
+        XCTAssertNotNil(store.changeCount)
+        try FileManager.default.removeItem(atPath: path + "-changes")
+        try FileManager.default.createDirectory(atPath: path + "-changes", withIntermediateDirectories: false)
+        XCTAssertNil(try FeedbackStore(path: path).changeCount, "a folder in the counter's place")
+    }
+
     func testACommitByAnotherProcessIsReported() throws {
         let sqlite3 = "/usr/bin/sqlite3"
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: sqlite3), "needs the sqlite3 command (./test.sh installs it)")

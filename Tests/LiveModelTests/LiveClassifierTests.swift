@@ -34,9 +34,18 @@ final class LiveClassifierTests: XCTestCase {
         return classifier
     }
 
+    /// The time the workers' full checks go by: it moves only when a test moves it.
+    let clock = ManualClock()
+
     /// A worker process's live model: its own store on the shared database file.
     func worker(batchSize: Int = 1_000) throws -> LiveClassifier {
-        try LiveClassifier(modelPath: modelPath, store: FeedbackStore(path: databasePath), batchSize: batchSize)
+        let clock = clock
+        return try LiveClassifier(modelPath: modelPath, store: FeedbackStore(path: databasePath), batchSize: batchSize) { clock.now }
+    }
+
+    /// Past the workers' full check interval: a change nothing announced is then seen.
+    func waitOutTheFullCheckInterval() {
+        clock.now += LiveClassifier.defaultFullCheckInterval
     }
 
     /// Everything that makes two models predict alike: the raw weights, scale, intercept and
@@ -77,6 +86,8 @@ final class LiveClassifierTests: XCTestCase {
         try live.recordFeedback(review: "a moving film", sentiment: .positive)
         try Data("not a model".utf8).write(to: URL(fileURLWithPath: modelPath + ".new"))
         XCTAssertEqual(rename(modelPath + ".new", modelPath), 0)
+        // Renamed into place by hand, so announced by no one: seen at the next full check.
+        waitOutTheFullCheckInterval()
 
         let held = try live.classify("superb but boring")
         XCTAssertEqual(held, expected(Self.smallModel(), learning: [("a moving film", .positive)]).classify("superb but boring"))
@@ -92,6 +103,7 @@ final class LiveClassifierTests: XCTestCase {
         var replacement = Self.smallModel()
         replacement.learn("wonderful", sentiment: .positive)
         try ModelFile.save(replacement, to: modelPath)
+        waitOutTheFullCheckInterval()
         _ = try live.classify("superb but boring")
         XCTAssertNil(live.modelFileProblem)
         XCTAssertEqual(
@@ -186,7 +198,8 @@ final class LiveClassifierTests: XCTestCase {
         replacement.partialFit([LabeledSample(text: "dreadful", sentiment: .negative), LabeledSample(text: "superb", sentiment: .positive)])
         replacement.learn("row one fine", sentiment: .positive)
         replacement.watermark = 1
-        try ModelFile.save(replacement, to: modelPath)
+        // As the update tool replaces it: under the write lock, which announces the change.
+        _ = try FeedbackStore(path: databasePath).holdingWriteLock { _ in try? ModelFile.save(replacement, to: modelPath) }
 
         let prediction = try live.classify("fine")
 
@@ -323,5 +336,52 @@ final class LiveClassifierTests: XCTestCase {
         XCTAssertEqual(
             bits(live.classifier), bits(expected(file, learning: [("row three fine", .positive)])), "training cannot take a sample back out of a file"
         )
+    }
+
+    /// The one rule with the change counter: whatever a worker, a CGI process or an admin
+    /// command of this project writes is seen by every worker before its next answer, with no
+    /// time passing; a writer that announces nothing (the book's scripts, a file copied into
+    /// place by hand) is seen once the full check interval has passed, and not a moment later.
+    func testEveryWriterOfTheProjectIsSeenBeforeTheNextAnswerAndAnyOtherWithinTheInterval() throws {
+        let workers = try (0..<3).map { _ in try worker() }
+        func agree(_ truth: SentimentClassifier, _ message: String) throws {
+            for (index, live) in workers.enumerated() {
+                _ = try live.classify("fine")
+                XCTAssertEqual(bits(live.classifier), bits(truth), "worker \(index): \(message)")
+            }
+        }
+        var rows: [(String, Sentiment)] = []
+        try agree(Self.smallModel(), "the file")
+
+        // A worker's feedback, as /thanks stores it.
+        _ = try workers[0].recordFeedback(review: "row one fine", sentiment: .positive, client: "c1", policy: TrustPolicy())
+        rows.append(("row one fine", .positive))
+        try agree(expected(Self.smallModel(), learning: rows), "a worker's row")
+
+        // A CGI process: a store of its own, opened for one request.
+        try FeedbackStore(path: databasePath, connections: .single).insert(review: "row two awful", sentiment: 0)
+        rows.append(("row two awful", .negative))
+        try agree(expected(Self.smallModel(), learning: rows), "a CGI process's row")
+
+        // `feedback reject` and `feedback accept`.
+        _ = try FeedbackStore(path: databasePath).setRejected(true, ids: [1])
+        try agree(expected(Self.smallModel(), learning: [rows[1]]), "a rejection")
+        _ = try FeedbackStore(path: databasePath).setRejected(false, ids: [1])
+        try agree(expected(Self.smallModel(), learning: rows), "an acceptance")
+
+        // `update`: the model file replaced under the write lock, with both rows folded in.
+        var folded = expected(Self.smallModel(), learning: rows)
+        folded.watermark = 2
+        _ = try FeedbackStore(path: databasePath).holdingWriteLock { _ in try? ModelFile.save(folded, to: modelPath) }
+        try agree(folded, "an update")
+
+        // The book's script: a row inserted with SQLite alone, which moves no counter.
+        try DatabaseQueue(path: databasePath).write { db in
+            try db.execute(sql: "INSERT INTO review_db (review, sentiment, date) VALUES ('row three superb', 1, DATETIME('now'))")
+        }
+        clock.now += LiveClassifier.defaultFullCheckInterval - .milliseconds(1)
+        try agree(folded, "not yet looked for")
+        clock.now += .milliseconds(1)
+        try agree(expected(folded, learning: [("row three superb", .positive)]), "the script's row, at the full check")
     }
 }

@@ -1,0 +1,21 @@
+import LiveModel
+import XCTest
+
+final class ChangeCheckTests: XCTestCase {
+    let start = ContinuousClock.now
+
+    func testLooksWhenTheCounterMovesOrTheIntervalHasPassedAndOtherwiseNot() {
+        var check = ChangeCheck(fullCheckInterval: .seconds(1))
+        XCTAssertTrue(check.isDue(count: 5, now: start), "the first call looks")
+        XCTAssertFalse(check.isDue(count: 5, now: start + .milliseconds(999)))
+        XCTAssertTrue(check.isDue(count: 6, now: start + .milliseconds(999)), "the counter moved")
+        XCTAssertFalse(check.isDue(count: 6, now: start + .milliseconds(1_998)), "the interval runs from the last look")
+        XCTAssertTrue(check.isDue(count: 6, now: start + .milliseconds(1_999)))
+        XCTAssertTrue(check.isDue(count: 5, now: start + .milliseconds(1_999)), "any move, back too (a counter file made anew)")
+    }
+
+    func testWithoutACounterEveryCallLooks() {
+        var check = ChangeCheck(fullCheckInterval: .seconds(1))
+        for step in 0..<3 { XCTAssertTrue(check.isDue(count: nil, now: start + .microseconds(step))) }
+    }
+}
