@@ -2,14 +2,17 @@
 # The web load benchmark. In a temporary folder, on 127.0.0.1 and a unix socket:
 #   1. nginx (the project's configuration, access log off) + movieclassifier-fcgi (release build,
 #      N workers, the bundled model, a fresh feedback database), loaded by wrk (2 threads, each run
-#      bounded by --duration) with GET /, POST /results (a 1,209-character review) and
-#      POST /thanks (the signed fields of a real results page), at 32 and 64 connections;
-#      then acknowledged feedback (2xx) vs rows in the database, and each worker's RSS.
+#      bounded by --duration) with GET /, POST /results (a 1,209-character review), POST /results
+#      over 200 real reviews of the test split of typical length ("/results real", from
+#      $MOVIECLASSIFIER_DATA, default ../shared/data) and POST /thanks (the signed fields of a
+#      real results page), at 32 and 64 connections; then acknowledged feedback (2xx) vs rows in
+#      the database, and each worker's RSS.
 #      Then the fault run: POST /thanks at 32 connections while a worker is SIGKILLed every
 #      0.5 s: requests/s, the non-2xx answers (nginx's 502 for a request whose worker died)
 #      per kill, and acknowledged feedback vs rows (none may be lost).
-#      Then the application alone, in process (web-benchmark): what each request costs
-#      without nginx, FastCGI and the network.
+#      Then the application alone, in process (web-benchmark, on the real reviews): what each
+#      request costs without nginx, FastCGI and the network; and its instructions per
+#      POST /results and per POST /thanks, counted by callgrind (repeatable on a busy machine).
 #   With --soak M instead: M minutes of mixed load (POST /results and POST /thanks at once) on
 #   movieclassifier alone while a random worker is SIGKILLed every --kill-every seconds; the RSS
 #   and open file descriptors of the master and its workers after a warm-up and at the end (a
@@ -17,10 +20,11 @@
 #   restarts the master counted, and acknowledged feedback vs rows (none may be lost).
 #   2. The ceiling: bench/ceiling.c, a trivial C libfcgi responder with as many workers, behind
 #      a second nginx of the same configuration on its own port and socket, started beside the
-#      first. Each GET / and POST /results run of movieclassifier is followed at once by the
-#      same run against the ceiling, so that both see the same machine (on a shared 2-core
-#      machine the figures drift by tens of percent over a minute), and movieclassifier's
-#      requests/s are reported as a share of the ceiling's.
+#      first; its POST /thanks is one durable INSERT (WAL, synchronous=FULL). Each GET /,
+#      POST /results and POST /thanks run of movieclassifier is followed at once by the same run
+#      against the ceiling, so that both see the same machine (on a shared 2-core machine the
+#      figures drift by tens of percent over a minute), and movieclassifier's requests/s and p99
+#      are reported against the ceiling's.
 # The CGI figures (one process per request under Apache mod_cgi) are scripts/benchmark-cgi.sh's.
 # Prints a table (requests/s, p50/p99 latency, non-2xx answers, socket errors). Everything it
 # starts is stopped by PID at the end and the folder is removed.
@@ -82,8 +86,8 @@ wrk_threads=2
 
 source scripts/require-packages.sh
 source scripts/nginx-config.sh
-packages=(wrk nginx libfcgi-dev gcc libc6-dev curl sqlite3 python3 procps)
-$ceiling_only || packages+=(zlib1g-dev libdeflate-dev libsqlite3-dev)
+packages=(wrk nginx libfcgi-dev libsqlite3-dev gcc libc6-dev curl sqlite3 python3 procps)
+$ceiling_only || packages+=(zlib1g-dev libdeflate-dev valgrind binutils)
 require_packages "${packages[@]}"
 source scripts/bundled-model.sh
 unpack_bundled_model
@@ -182,7 +186,7 @@ start_nginx() {
 
 # start_ceiling: the ceiling and its own nginx, in $ceiling_run, answering at $ceiling_url.
 start_ceiling() {
-    "$run/ceiling" "$ceiling_run/fcgi.sock" "$workers" 2>>"$ceiling_run/logs/responder.log" &
+    "$run/ceiling" "$ceiling_run/fcgi.sock" "$workers" "$ceiling_run/thanks.sqlite" 2>>"$ceiling_run/logs/responder.log" &
     ceiling=$!
     for _ in $(seq 100); do [ -S "$ceiling_run/fcgi.sock" ] && break; sleep 0.1; done
     if [ ! -S "$ceiling_run/fcgi.sock" ] || ! is_running "$ceiling"; then
@@ -235,6 +239,7 @@ stop_killer() {
 declare -A rps        # "target|request|connections" -> requests/s
 declare -A ok_count   # "target|request|connections" -> 2xx answers
 declare -A non2xx_count  # "target|request|connections" -> answers outside 200-299
+declare -A p99_us     # "target|request|connections" -> wrk's 99th percentile latency, µs
 row_format='%-16s %-14s %5s %9s %9s %9s %8s %8s %14s\n'
 header_printed=false
 print_header() {
@@ -269,7 +274,12 @@ load() {
     [ "$target" = "C ceiling" ] && target_url=$ceiling_url parent=$ceiling
     local ticks_before ticks_after
     ticks_before=$(worker_ticks "$parent")
-    env "$@" wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --latency -s "$root/bench/$script" "$target_url$path" >"$log" 2>&1 || true
+    # A durable commit waits for the disk, which on a shared machine stalls now and then for
+    # longer than wrk's 2 s: 10 s for the feedback runs, so that a stall shows in the p99 rather
+    # than as a lost request.
+    local timeout=2s
+    [ "$path" = /thanks ] && timeout=10s
+    env "$@" wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --timeout "$timeout" --latency -s "$root/bench/$script" "$target_url$path" >"$log" 2>&1 || true
     ticks_after=$(worker_ticks "$parent")
     local summary
     summary=$(grep '^BENCH ' "$log" | tail -n 1) || true
@@ -293,6 +303,7 @@ load() {
     rps["$target|$request|$connections"]=$rate
     ok_count["$target|$request|$connections"]=${f[ok]}
     non2xx_count["$target|$request|$connections"]=${f[non2xx]}
+    p99_us["$target|$request|$connections"]=${f[p99_us]}
     $faults || [ "${f[non2xx]}" -eq 0 ] || failures+=("$target $request at $connections connections: ${f[non2xx]} non-2xx answers")
     [ "$socket_errors" -eq 0 ] || failures+=("$target $request at $connections connections: socket errors connect ${f[connect]}, read ${f[read]}, write ${f[write]}, timeout ${f[timeout]}")
     sleep 0.5
@@ -308,7 +319,7 @@ load_pair() {
 }
 
 # --- the machine and the set-up -------------------------------------------------------------------
-gcc -O2 -Wall -o "$run/ceiling" bench/ceiling.c -lfcgi
+gcc -O2 -Wall -o "$run/ceiling" bench/ceiling.c -lfcgi -lsqlite3
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 url="http://127.0.0.1:$port"
@@ -384,17 +395,43 @@ phase_swift() {
     local in_process=(swift build -c release --product web-benchmark)
     [ -n "$scratch" ] && in_process+=(--scratch-path "$scratch")
     if "${in_process[@]}" >>"$run/logs/build.log" 2>&1; then
-        python3 - "$root/bench/post-results.lua" >"$run/review.txt" <<'PY'
-import re, sys
-script = open(sys.argv[1], encoding="utf-8").read()
-print(" ".join(re.search(r"local review = \[\[(.*?)\]\]", script, re.S).group(1).split()))
-PY
-        "$("${in_process[@]}" --show-bin-path 2>/dev/null)/web-benchmark" "$root/model/classifier.mcm" "$root/www/templates" \
-            "$run/review.txt" >"$run/in-process.txt" 2>&1 || failures+=("web-benchmark failed: $(tail -n 1 "$run/in-process.txt")")
+        local in_process_bin
+        in_process_bin="$("${in_process[@]}" --show-bin-path 2>/dev/null)/web-benchmark"
+        "$in_process_bin" "$root/model/classifier.mcm" "$root/www/templates" "$run/reviews.txt" >"$run/in-process.txt" 2>&1 \
+            || failures+=("web-benchmark failed: $(tail -n 1 "$run/in-process.txt")")
+        instruction_counts "$in_process_bin" >"$run/instructions.txt" 2>&1 || failures+=("the instruction counts failed: $(tail -n 1 "$run/instructions.txt")")
     else
         failures+=("web-benchmark: the release build failed")
     fi
     load_runs
+}
+
+# real_reviews: $run/reviews.txt (one review per line) and $run/reviews.bodies (their form
+# bodies): 200 reviews of the test split (the data set's last 5,000) between its lower and upper
+# quartile of length, in the data set's order, from $MOVIECLASSIFIER_DATA (default ../shared/data);
+# without the data set, the one review of bench/post-results.lua.
+real_reviews() {
+    local data=${MOVIECLASSIFIER_DATA:-$root/../shared/data}/movie_data.csv.gz
+    python3 - "$data" "$root/bench/post-results.lua" "$run/reviews.txt" "$run/reviews.bodies" <<'PY'
+import csv, gzip, io, os, re, sys, urllib.parse
+data, fallback, texts, bodies = sys.argv[1:]
+if os.path.exists(data):
+    csv.field_size_limit(1 << 24)
+    with gzip.open(data, "rt", encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))[1:]
+    test = [" ".join(review.split()) for review, _ in rows[-5000:]]
+    lengths = sorted(len(review) for review in test)
+    low, high = lengths[len(lengths) // 4], lengths[len(lengths) * 3 // 4]
+    chosen = [review for review in test if low <= len(review) <= high][:200]
+    source = f"{len(chosen)} test reviews of {low}-{high} characters (the test split's interquartile range of length)"
+else:
+    script = open(fallback, encoding="utf-8").read()
+    chosen = [" ".join(re.search(r"local review = \[\[(.*?)\]\]", script, re.S).group(1).split())]
+    source = f"no data set at {data}: the one review of bench/post-results.lua"
+open(texts, "w", encoding="utf-8").write("\n".join(chosen) + "\n")
+open(bodies, "w", encoding="utf-8").write("\n".join(urllib.parse.urlencode({"review": review}) for review in chosen) + "\n")
+print(source)
+PY
 }
 
 # thanks_body: a real results page, for its signed hidden fields: the body of POST /thanks.
@@ -435,6 +472,28 @@ sys.stdout.write(urllib.parse.urlencode(parser.fields + [("feedback_button", "Co
 PY
 }
 
+# instruction_counts WEB_BENCHMARK: the application's instructions per POST /results and per
+# POST /thanks, on the real reviews, counted by callgrind on a stripped copy of the in-process
+# benchmark (callgrind cannot read the toolchain's debug info), which counts the same whatever
+# else the machine does: two runs of each row, of N and 5N requests, and the difference per
+# request, so that the start (the model's load) drops out.
+instruction_counts() {
+    local copy="$run/web-benchmark.stripped" row small large count_small count_large
+    cp "$1" "$copy"
+    strip "$copy"
+    echo "instructions per request (valgrind --tool=callgrind on a stripped web-benchmark, in process, the real reviews):"
+    for row in results thanks; do
+        if [ "$row" = results ]; then small=100 large=500; else small=20 large=100; fi
+        count_small=$(callgrind_total "$copy" "$small" "$row") || return 1
+        count_large=$(callgrind_total "$copy" "$large" "$row") || return 1
+        printf '  POST /%-8s %9s instructions\n' "$row" "$(( (count_large - count_small) / (large - small) ))"
+    done
+}
+callgrind_total() {  # BINARY REQUESTS ROW: the instructions callgrind counted in the whole run
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" "$root/model/classifier.mcm" "$root/www/templates" "$run/reviews.txt" "$2" "$3" \
+        2>&1 >/dev/null | awk '/Collected :/ { print $NF; found = 1 } END { exit !found }'
+}
+
 load_runs() {
     print_header
     warm_up "$url"
@@ -442,6 +501,7 @@ load_runs() {
     local c
     for c in "${connection_counts[@]}"; do load_pair "GET /" "$c" get-form.lua /; done
     for c in "${connection_counts[@]}"; do load_pair "POST /results" "$c" post-results.lua /results; done
+    for c in "${connection_counts[@]}"; do load_pair "/results real" "$c" post-reviews.lua /results BENCH_BODIES_FILE="$run/reviews.bodies"; done
     swift_ran=true
     local before after
     local -A added
@@ -454,6 +514,9 @@ load_runs() {
         sleep 0.5
         after=$(sqlite3 "$database" 'SELECT COUNT(*) FROM review_db')
         added[$c]=$((after - before))
+        # The durable-insert ceiling right after: one INSERT per request, WAL, synchronous=FULL.
+        $ceiling_up && load "C ceiling" "POST /thanks" "$c" post-thanks.lua /thanks \
+            BENCH_BODY_FILE="$run/thanks.body" BENCH_DRAIN_AFTER="$(awk -v d="$duration" 'BEGIN { print d - 0.5 }')"
     done
 
     # The details are printed after the table.
@@ -733,12 +796,16 @@ if [ -n "$soak_minutes" ]; then
     exit 1
 fi
 
+reviews_source=$(real_reviews) || { echo "could not prepare the real reviews" >&2; exit 1; }
+echo "reviews:   /results real: $reviews_source"
+echo
 if $ceiling_only; then
     if $ceiling_up; then
         print_header
         warm_up "$ceiling_url"
         for c in "${connection_counts[@]}"; do load_pair "GET /" "$c" get-form.lua /; done
         for c in "${connection_counts[@]}"; do load_pair "POST /results" "$c" post-results.lua /results; done
+        for c in "${connection_counts[@]}"; do load_pair "/results real" "$c" post-reviews.lua /results BENCH_BODIES_FILE="$run/reviews.bodies"; done
     fi
 elif ! phase_swift; then
     failures+=("movieclassifier phase not run to the end")
@@ -754,7 +821,7 @@ ceiling_ran=$ceiling_up
 if $header_printed; then
     echo
     $swift_ran && echo "req/s of POST /thanks: over the first $(awk -v d="$duration" 'BEGIN { print d - 0.5 }') s of each run (in the last 0.5 s the connections drain)."
-    echo "p50/p99: wrk's latency percentiles; non-2xx: answers outside 200-299; sock-err: connect, read, write errors and timeouts (2 s);"
+    echo "p50/p99: wrk's latency percentiles; non-2xx: answers outside 200-299; sock-err: connect, read, write errors and timeouts (2 s; 10 s for /thanks);"
     echo "worker cpu/req: the responder workers' user+system CPU time per request (/proc/PID/stat), nginx and wrk not counted."
     echo "CGI (one process per request, Apache mod_cgi): scripts/benchmark-cgi.sh measures it."
 fi
@@ -763,16 +830,23 @@ if [ -s "$run/in-process.txt" ]; then
     echo
     cat "$run/in-process.txt"
 fi
+if [ -s "$run/instructions.txt" ]; then
+    echo
+    cat "$run/instructions.txt"
+fi
 if $swift_ran && $ceiling_ran; then
     echo
-    echo "movieclassifier as a share of the C ceiling (the same nginx configuration and number of workers; each run right after ours):"
-    for request in "POST /results" "GET /"; do
+    echo "movieclassifier as a share of the C ceiling (the same nginx configuration and number of workers; each run right after ours;"
+    echo "/results real: $reviews_source; POST /thanks: against the ceiling's durable insert):"
+    for request in "POST /results" "/results real" "POST /thanks" "GET /"; do
         for c in "${connection_counts[@]}"; do
             ours=${rps["movieclassifier|$request|$c"]:-}
             ceiling=${rps["C ceiling|$request|$c"]:-}
             if [ -n "$ours" ] && [ -n "$ceiling" ] && [ "$ceiling" -gt 0 ]; then
-                printf '  %-14s %3s connections: %7s / %7s req/s = %5.1f%%\n' "$request" "$c" "$ours" "$ceiling" \
-                    "$(awk -v a="$ours" -v b="$ceiling" 'BEGIN { print 100 * a / b }')"
+                printf '  %-14s %3s connections: %7s / %7s req/s = %5.1f%%; p99 %s / %s = %.2fx\n' "$request" "$c" "$ours" "$ceiling" \
+                    "$(awk -v a="$ours" -v b="$ceiling" 'BEGIN { print 100 * a / b }')" \
+                    "$(ms "${p99_us["movieclassifier|$request|$c"]}")" "$(ms "${p99_us["C ceiling|$request|$c"]}")" \
+                    "$(awk -v a="${p99_us["movieclassifier|$request|$c"]}" -v b="${p99_us["C ceiling|$request|$c"]}" 'BEGIN { print (b > 0 ? a / b : 0) }')"
             fi
         done
     done

@@ -9,14 +9,22 @@ import WebApp
 /// What the application itself costs per request, without nginx, FastCGI or the network: the
 /// share of a request's time that is ours, against the load benchmark's totals
 /// (scripts/benchmark-web.sh). In process, on the bundled model and a fresh database in a
-/// temporary folder; `POST /thanks` commits each row durably (WAL, synchronous=FULL).
+/// temporary folder, the requests cycling through the reviews given (the load benchmark gives
+/// real reviews of the test split); `POST /thanks` commits each row durably (WAL,
+/// synchronous=FULL). `results` or `thanks` runs only that row, for an instruction count under
+/// callgrind.
 ///
-///   web-benchmark MODEL TEMPLATES REVIEW_FILE [REQUESTS]
+///   web-benchmark MODEL TEMPLATES REVIEWS_FILE [REQUESTS [all|results|thanks]]
 struct WebBenchmark {
+    enum Rows: String {
+        case all, results, thanks
+    }
+
     let modelPath: String
     let templates: String
-    let review: String
+    let reviews: [String]
     let requests: Int
+    let rows: Rows
 
     func run() throws {
         var folderTemplate = Array("/tmp/web-benchmark.XXXXXX".utf8CString)
@@ -31,25 +39,34 @@ struct WebBenchmark {
             service: LiveSentimentService(classifier: classifier, policy: TrustPolicy(budget: .max, storedLimit: .max)), templates: templates,
             signer: signer)
 
-        let form = HTTPRequest(method: "GET", path: "/")
-        let results = HTTPRequest(
-            method: "POST", path: "/results", headers: ["content-type": "application/x-www-form-urlencoded"],
-            body: Array(("review=" + Self.formEncode(review)).utf8))
-        let page = String(decoding: application.respond(to: results).body, as: UTF8.self)
-        let thanks = HTTPRequest(
-            method: "POST", path: "/thanks", headers: ["content-type": "application/x-www-form-urlencoded"],
-            body: Array((Self.hiddenFields(of: page) + "&feedback_button=Correct").utf8))
-        guard application.respond(to: thanks).status == 200 else { throw Failure("the feedback request was refused") }
+        let form = [HTTPRequest(method: "GET", path: "/")]
+        let results = reviews.map { review in
+            HTTPRequest(
+                method: "POST", path: "/results", headers: ["content-type": "application/x-www-form-urlencoded"],
+                body: Array(("review=" + Self.formEncode(review)).utf8))
+        }
+        let thanks = results.map { results in
+            let page = String(decoding: application.respond(to: results).body, as: UTF8.self)
+            return HTTPRequest(
+                method: "POST", path: "/thanks", headers: ["content-type": "application/x-www-form-urlencoded"],
+                body: Array((Self.hiddenFields(of: page) + "&feedback_button=Correct").utf8))
+        }
 
+        let lengths = reviews.map(\.count).sorted()
         print("movieclassifier web benchmark: the application alone, in process, \(requests) requests per row")
-        print("review: \(review.count) characters; model: \(modelPath)")
+        print(
+            "reviews: \(reviews.count), \(lengths[0])-\(lengths[lengths.count - 1]) characters (median \(lengths[lengths.count / 2])); model: \(modelPath)"
+        )
         print(pad("request", 16) + pad("median", 10) + pad("p99", 10) + "requests/s on one core")
-        for (name, request, count) in [
-            ("GET /", form, requests), ("POST /results", results, requests), ("POST /thanks", thanks, min(requests, 2_000)),
-        ] {
+        var table: [(String, [HTTPRequest], Int)] = []
+        if rows == .all { table.append(("GET /", form, requests)) }
+        if rows != .thanks { table.append(("POST /results", results, requests)) }
+        if rows != .results { table.append(("POST /thanks", thanks, rows == .all ? min(requests, 2_000) : requests)) }
+        for (name, requests, count) in table {
             var nanoseconds: [Int64] = []
             nanoseconds.reserveCapacity(count)
-            for _ in 0..<count {
+            for index in 0..<count {
+                let request = requests[index % requests.count]
                 let start = ContinuousClock.now
                 let response = application.respond(to: request)
                 let elapsed = ContinuousClock.now - start
@@ -93,7 +110,9 @@ struct WebBenchmark {
     }
 
     func removeFolder(_ folder: String) {
-        for name in ["feedback.sqlite", "feedback.sqlite-wal", "feedback.sqlite-shm", "feedback.key"] { unlink(folder + "/" + name) }
+        for name in ["feedback.sqlite", "feedback.sqlite-wal", "feedback.sqlite-shm", "feedback.sqlite-changes", "feedback.key"] {
+            unlink(folder + "/" + name)
+        }
         rmdir(folder)
     }
 

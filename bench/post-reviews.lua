@@ -1,0 +1,34 @@
+-- wrk script: POST /results with real reviews, one after another: the form bodies (one per line,
+-- form-encoded as a browser sends them) in the file $BENCH_BODIES_FILE, which
+-- scripts/benchmark-web.sh writes from the data set's test split (reviews of typical length).
+-- Each thread starts at its own place in the list. Counts non-2xx answers (bench/wrk-counts.lua).
+local folder = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+dofile(folder .. "wrk-counts.lua")
+
+local path = os.getenv("BENCH_BODIES_FILE")
+local file = path and io.open(path, "rb")
+if not file then
+    error("post-reviews.lua: set BENCH_BODIES_FILE to the file of the form bodies, one per line")
+end
+local bodies = {}
+for line in file:lines() do
+    if #line > 0 then table.insert(bodies, line) end
+end
+file:close()
+if #bodies == 0 then
+    error("post-reviews.lua: " .. path .. " holds no form body")
+end
+
+local headers = { ["Content-Type"] = "application/x-www-form-urlencoded" }
+local next_body = 1
+
+function bench_init(args)
+    -- wrk numbers its threads' states apart only by their addresses: start each at a pseudo-random place.
+    next_body = (tonumber(tostring({}):match("0x(%x+)"), 16) or 0) % #bodies + 1
+end
+
+function request()
+    local body = bodies[next_body]
+    next_body = next_body % #bodies + 1
+    return wrk.format("POST", "/results", headers, body)
+end
