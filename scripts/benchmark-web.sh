@@ -483,7 +483,7 @@ instruction_counts() {
     strip "$copy"
     echo "instructions per request (valgrind --tool=callgrind on a stripped web-benchmark, in process, the real reviews):"
     for row in results thanks; do
-        if [ "$row" = results ]; then small=100 large=500; else small=20 large=100; fi
+        if [ "$row" = results ]; then small=100 large=600; else small=20 large=220; fi
         count_small=$(callgrind_total "$copy" "$small" "$row") || return 1
         count_large=$(callgrind_total "$copy" "$large" "$row") || return 1
         printf '  POST /%-8s %9s instructions\n' "$row" "$(( (count_large - count_small) / (large - small) ))"

@@ -36,6 +36,8 @@ public final class LiveClassifier {
     public private(set) var modelFileProblem: ModelFileProblem?
     /// When to look for changes.
     private var changeCheck: ChangeCheck
+    /// The features of the review being stored, made by the live model, for folding its row.
+    private var recentFeatures: TextFeatures?
     private let clock: () -> ContinuousClock.Instant
 
     /// The longest a change that does not move the store's change counter goes unseen.
@@ -94,7 +96,12 @@ public final class LiveClassifier {
     /// the rules judge a correction of a confident verdict by.
     public func recordFeedback(review: String, sentiment: Sentiment, client: String, policy: TrustPolicy) throws -> InsertOutcome {
         try catchUpIfNeeded()
-        let probability = classifier.classify(review).probabilityPositive
+        // Made once: classified now, learned when the row is folded in (unless the model file
+        // is replaced in between, whose vectorizer may differ).
+        let features = classifier.features(of: review)
+        recentFeatures = features
+        defer { recentFeatures = nil }
+        let probability = Prediction(decision: classifier.decision(features)).probabilityPositive
         let outcome = try store.insert(
             NewFeedback(review: review, sentiment: sentiment.rawValue, client: client, probabilityPositive: probability), policy: policy)
         try catchUpIfNeeded()
@@ -112,6 +119,7 @@ public final class LiveClassifier {
             generation = decisions
             if let fresh = load(current) {
                 classifier = fresh
+                recentFeatures = nil
                 loadedFile = current
                 try catchUp()
                 return
@@ -142,7 +150,7 @@ public final class LiveClassifier {
     private func catchUp() throws(FeedbackStoreError) {
         while true {
             let rows = try store.rows(after: classifier.watermark, limit: batchSize)
-            for row in rows { classifier.fold(row) }
+            for row in rows { classifier.fold(row, reusing: recentFeatures) }
             if rows.count < batchSize { return }
         }
     }

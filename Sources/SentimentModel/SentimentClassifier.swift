@@ -2,7 +2,7 @@
 /// and the watermark, the id of the last feedback row already folded into the weights.
 public struct SentimentClassifier: Sendable {
     public let vectorizer: TextVectorizer
-    public private(set) var regression: LogisticRegression
+    public internal(set) var regression: LogisticRegression
     /// Display names of label 0 and label 1.
     public let labelNames: [String]
     /// The id of the last feedback row folded in; 0 when none is.
