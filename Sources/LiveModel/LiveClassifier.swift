@@ -34,6 +34,8 @@ public final class LiveClassifier {
     private var generation: Int64
     /// Why the model file now at the path is not the one in use, if it is not.
     public private(set) var modelFileProblem: ModelFileProblem?
+    /// The CRC-32 of the model file the live model was loaded from.
+    private var fileChecksum: UInt32
     /// When to look for changes.
     private var changeCheck: ChangeCheck
     /// The features of the review being stored, made by the live model, for folding its row.
@@ -62,8 +64,26 @@ public final class LiveClassifier {
         loadedFile = try FileIdentity(path: modelPath)
         // Read before the rows: a decision committed after this is seen by the next check.
         generation = try store.generation()
-        classifier = try ModelFile.load(from: modelPath)
-        try catchUp()
+        (classifier, fileChecksum) = try ModelFile.loadWithChecksum(from: modelPath)
+        try applyNewRows()
+    }
+
+    /// The live model's version: its model file's CRC-32 and the last feedback row applied
+    /// (`"1f2e3d4c.1042"`), so two workers that agree, bit for bit, report the same.
+    public var modelVersion: String {
+        let hex = String(fileChecksum, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex + ".\(classifier.watermark)"
+    }
+
+    /// Catches up with the feedback and the model file now, as every answer does first: for a
+    /// caller that reports the model's state (its version) rather than classifying.
+    public func catchUp() throws {
+        try catchUpIfNeeded()
+    }
+
+    /// Whether the feedback database answers: a read of its newest id.
+    public func checkDatabase() throws {
+        _ = try store.latestID()
     }
 
     /// The id of the last feedback row the live model has applied.
@@ -118,24 +138,24 @@ public final class LiveClassifier {
         if (current != loadedFile && current != modelFileProblem?.file) || decisions != generation {
             generation = decisions
             if let fresh = load(current) {
-                classifier = fresh
+                (classifier, fileChecksum) = fresh
                 recentFeatures = nil
                 loadedFile = current
-                try catchUp()
+                try applyNewRows()
                 return
             }
         }
-        if stored { try catchUp() }
+        if stored { try applyNewRows() }
     }
 
     /// The model file at the path, or nil when it cannot be loaded: then the live model keeps
     /// what it holds (every worker holds the same, and none can load the new file either), and
     /// `modelFileProblem` says why, until another file replaces that one. A decision that
     /// needs a rebuild waits for a file that loads, too.
-    private func load(_ identity: FileIdentity) -> SentimentClassifier? {
+    private func load(_ identity: FileIdentity) -> (classifier: SentimentClassifier, checksum: UInt32)? {
         if identity == modelFileProblem?.file { return nil }
         do {
-            let model = try ModelFile.load(from: modelPath)
+            let model = try ModelFile.loadWithChecksum(from: modelPath)
             modelFileProblem = nil
             return model
         } catch {
@@ -147,7 +167,7 @@ public final class LiveClassifier {
     /// Applies the rows after the watermark, in id order, one batch at a time. The watermark
     /// moves with each row, past rows that teach nothing too, so a failure part way leaves a
     /// consistent model that the next catch-up continues.
-    private func catchUp() throws(FeedbackStoreError) {
+    private func applyNewRows() throws(FeedbackStoreError) {
         while true {
             let rows = try store.rows(after: classifier.watermark, limit: batchSize)
             for row in rows { classifier.fold(row, reusing: recentFeatures) }

@@ -30,4 +30,22 @@ public final class LiveSentimentService: SentimentService {
         case .stored: .counted
         }
     }
+
+    public func modelVersion() throws -> String {
+        try classifier.catchUp()
+        return classifier.modelVersion
+    }
+
+    public var modelVariant: String {
+        classifier.classifier.vectorizer.variant.rawValue
+    }
+
+    public func unreadiness() -> String? {
+        do {
+            try classifier.checkDatabase()
+            return nil
+        } catch {
+            return "the feedback database does not answer: \(error)"
+        }
+    }
 }

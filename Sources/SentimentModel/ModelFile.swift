@@ -45,6 +45,12 @@ public enum ModelFile {
     /// Loads from a read-only mapping of the file: decoding reads it once, front to back, so
     /// the pages come straight from the page cache without a copy.
     public static func load(from path: String) throws(ModelFileError) -> SentimentClassifier {
+        try loadWithChecksum(from: path).classifier
+    }
+
+    /// Loads, and returns the file's CRC-32 too (its trailer, checked): what identifies the
+    /// file's contents, as a model version names them.
+    public static func loadWithChecksum(from path: String) throws(ModelFileError) -> (classifier: SentimentClassifier, checksum: UInt32) {
         let file: MappedFile
         do {
             file = try AtomicFile.map(path)
@@ -52,7 +58,9 @@ public enum ModelFile {
             throw .unreadable(error)
         }
         return try withExtendedLifetime(file) { () throws(ModelFileError) in
-            try decode(file.bytes, path: path)
+            let classifier = try decode(file.bytes, path: path)
+            // A file that decodes ends in its checksum.
+            return (classifier, UInt32(littleEndian: file.bytes.loadUnaligned(fromByteOffset: file.bytes.count - 4, as: UInt32.self)))
         }
     }
 

@@ -14,4 +14,15 @@ public protocol SentimentService: AnyObject {
     /// survives the process being killed once this returns) under the trust rules, then brings
     /// the live model up to date, this row included.
     func recordFeedback(review: String, sentiment: Sentiment, client: String) throws -> FeedbackReceipt
+
+    /// The live model's version, caught up first: the same string in every worker that holds
+    /// the same model (the API's `model_version`).
+    func modelVersion() throws -> String
+
+    /// The live model's variant (`ngram`, `book`).
+    var modelVariant: String { get }
+
+    /// Why the service cannot answer the next request (the model or the database fails), or
+    /// nil when it can: what `/readyz` reports.
+    func unreadiness() -> String?
 }

@@ -8,10 +8,12 @@ import SentimentModel
 /// visitor sends makes it crash or answer 500. One instance per worker, used by one thread.
 public final class WebApplication {
     public let settings: WebSettings
-    private let service: any SentimentService
+    let service: any SentimentService
     private let templates: Templates
-    private let signer: FormSigner
-    private let log: (String) -> Void
+    let signer: FormSigner
+    let log: (String) -> Void
+    /// `www/openapi.json`, served at `/openapi.json`; nil when the server was given none.
+    let openAPIDocument: [UInt8]?
     /// The pages that do not depend on the request, rendered once: the empty form, the error
     /// pages, the thank-you page of each label. Most of the cost of a page is the template
     /// library's, and these are the answers to anyone hammering the server.
@@ -24,16 +26,20 @@ public final class WebApplication {
 
     /// Reads and compiles the templates of `templates` (`www/templates`) once, here.
     ///
-    /// - Parameter log: Told why the service failed whenever a 503 is answered (the error's own
-    ///   description, never the review); the FastCGI adapter writes it to standard error.
+    /// - Parameters:
+    ///   - openAPIDocument: The API's description (`www/openapi.json`), served as it is.
+    ///   - log: Told why the service failed whenever a 503 is answered (the error's own
+    ///     description, never the review); the FastCGI adapter writes it to standard error.
     public init(
         service: any SentimentService,
         templates: String,
         signer: FormSigner,
         settings: WebSettings = WebSettings(),
+        openAPIDocument: [UInt8]? = nil,
         log: @escaping (String) -> Void = { _ in }
     ) throws(TemplateError) {
         self.service = service
+        self.openAPIDocument = openAPIDocument
         let templates = try Templates(folder: templates)
         self.templates = templates
         self.signer = signer
@@ -52,6 +58,7 @@ public final class WebApplication {
     }
 
     private func route(_ request: HTTPRequest) throws(ErrorPage) -> HTTPResponse {
+        if let response = respondToAPI(request) { return response }
         switch request.path {
         case "/":
             guard request.method == "GET" || request.method == "HEAD" else { throw .methodNotAllowed(allow: "GET, HEAD") }

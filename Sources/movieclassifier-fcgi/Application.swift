@@ -1,6 +1,7 @@
 import FeedbackStore
 import LiveModel
 import LiveService
+import Support
 import WebApp
 
 /// One worker's application: the live model over the feedback database, the signing key kept
@@ -21,6 +22,7 @@ struct Application {
             signer: signer,
             // The bound the update tool and the live models apply to stored feedback too.
             settings: WebSettings(maxReviewLength: FeedbackVerdict.maxReviewLength),
+            openAPIDocument: try? AtomicFile.read(settings.www + "/openapi.json"),
             log: Log.error
         )
     }

@@ -54,4 +54,16 @@ final class InMemorySentimentService: SentimentService {
         classifier.learn(review, sentiment: sentiment)
         return .counted
     }
+
+    /// The feedback learned so far, as a version: it moves with every counted feedback.
+    func modelVersion() throws -> String {
+        if let failure { throw failure }
+        return "00000000.\(feedback.count)"
+    }
+
+    var modelVariant: String { classifier.vectorizer.variant.rawValue }
+
+    func unreadiness() -> String? {
+        failure.map { "the service fails: \($0)" }
+    }
 }
