@@ -95,7 +95,8 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "TestSupport", "movieclassifier-fcgi", "FeedbackStore", "WebApp", "SentimentModel", .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            exclude: ["schemathesis.toml"]
         ),
     ],
     swiftLanguageModes: [.v6]
