@@ -27,4 +27,10 @@ public struct ChangeCheck: Sendable {
         lastLook = now
         return true
     }
+
+    /// Forgets the last look, for a look that failed part way: the next call looks again.
+    public mutating func forget() {
+        seenCount = nil
+        lastLook = nil
+    }
 }

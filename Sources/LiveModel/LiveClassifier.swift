@@ -130,6 +130,16 @@ public final class LiveClassifier {
 
     private func catchUpIfNeeded() throws {
         guard changeCheck.isDue(count: store.changeCount, now: clock()) else { return }
+        do {
+            try lookForChanges()
+        } catch {
+            // A database that failed part way (a lock held too long) is asked again next time.
+            changeCheck.forget()
+            throw error
+        }
+    }
+
+    private func lookForChanges() throws {
         // Asked first, so that whatever a worker commits from now on is reported by the
         // next call, whether or not this catch-up's reads see it.
         let stored = try store.hasChanged()

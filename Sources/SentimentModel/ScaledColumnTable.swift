@@ -99,13 +99,13 @@ struct ScaledColumnTable: Sendable {
                 let block = blocks[Int(column >> 6)]
                 let bit = UInt64(column & 63)
                 // An absent column reads the entry of the next present one, or the zero entry past
-                // the last: its scale is made 0, and adding `weight × 0` and `0²` leaves both sums
-                // exactly as they were (they start at +0, and nothing sums to -0). So there is no
-                // branch to mispredict on the half of the terms that are absent.
+                // the last: its scale and weight are made 0, and adding `0 × 0` and `0²` leaves both
+                // sums exactly as they were (they start at +0, and nothing sums to -0). So there is
+                // no branch to mispredict on the half of the terms that are absent.
                 let present = (block.bits >> bit) & 1
                 let entry = entries[Int(block.rank) + (block.bits & ((1 << bit) &- 1)).nonzeroBitCount]
                 let value = Double(present != 0 ? entry.featureScale : 0) * values[index]
-                product += Double(entry.weight) * value
+                product += Double(present != 0 ? entry.weight : 0) * value
                 squares += value * value
                 if let scaled, present != 0 {
                     scaled.columns[count] = column

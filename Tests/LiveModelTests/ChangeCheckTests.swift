@@ -18,4 +18,12 @@ final class ChangeCheckTests: XCTestCase {
         var check = ChangeCheck(fullCheckInterval: .seconds(1))
         for step in 0..<3 { XCTAssertTrue(check.isDue(count: nil, now: start + .microseconds(step))) }
     }
+
+    func testAForgottenLookIsDueAtOnce() {
+        var check = ChangeCheck(fullCheckInterval: .seconds(1))
+        XCTAssertTrue(check.isDue(count: 5, now: start))
+        check.forget()
+        XCTAssertTrue(check.isDue(count: 5, now: start + .milliseconds(1)), "the look that failed is made again")
+        XCTAssertFalse(check.isDue(count: 5, now: start + .milliseconds(2)))
+    }
 }
