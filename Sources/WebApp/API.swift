@@ -17,12 +17,13 @@ enum API {
         ("Content-Type", "application/json"), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff"),
     ]
 
-    /// `value` as JSON: members in a fixed order, so that two workers answer byte for byte alike.
-    static func encode(_ value: some Encodable) -> [UInt8] {
+    /// `value` as JSON: members in a fixed order, so that two workers answer byte for byte alike;
+    /// nil when it holds a number JSON cannot carry (NaN or an infinity: a model gone wrong).
+    static func encode(_ value: some Encodable) -> [UInt8]? {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array((try? encoder.encode(value)) ?? Data("{}".utf8))
+        return (try? encoder.encode(value)).map(Array.init)
     }
 
     /// The body as `Body`, or the problem that tells the client what is wrong with it.

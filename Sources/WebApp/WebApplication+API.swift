@@ -26,7 +26,7 @@ extension WebApplication {
     private func describeModel(_ request: HTTPRequest) throws(APIProblem) -> HTTPResponse {
         try expect(request, method: "GET")
         let version = try available { () throws in try service.modelVersion() }
-        return json(API.ModelDescription(name: API.modelName, ready: true, modelVersion: version, variant: service.modelVariant))
+        return try json(API.ModelDescription(name: API.modelName, ready: true, modelVersion: version, variant: service.modelVariant))
     }
 
     private func predict(_ request: HTTPRequest) throws(APIProblem) -> HTTPResponse {
@@ -34,7 +34,7 @@ extension WebApplication {
         let predictions = try texts.map { text throws(APIProblem) in
             prediction(try available { () throws in try service.classify(text) }, of: text)
         }
-        return json(API.Predictions(modelName: API.modelName, modelVersion: try version(), predictions: predictions))
+        return try json(API.Predictions(modelName: API.modelName, modelVersion: try version(), predictions: predictions))
     }
 
     private func explain(_ request: HTTPRequest) throws(APIProblem) -> HTTPResponse {
@@ -55,7 +55,7 @@ extension WebApplication {
                             share: $0.contribution)
                     }))
         }
-        return json(
+        return try json(
             API.Explanations(modelName: API.modelName, modelVersion: try version(), predictions: predictions, explanations: explanations))
     }
 
@@ -74,7 +74,7 @@ extension WebApplication {
             throw .feedbackNotSaved
         }
         if receipt == .refused { throw .tooMuchFeedback }
-        return json(API.FeedbackOutcome(outcome: receipt.rawValue, modelVersion: try version()))
+        return try json(API.FeedbackOutcome(outcome: receipt.rawValue, modelVersion: try version()))
     }
 
     private func live(_ request: HTTPRequest) throws(APIProblem) -> HTTPResponse {
@@ -160,8 +160,13 @@ extension WebApplication {
         }
     }
 
-    private func json(_ value: some Encodable) -> HTTPResponse {
-        HTTPResponse(status: 200, headers: API.jsonHeaders, body: API.encode(value))
+    /// A 200 with `value`; a model whose numbers JSON cannot carry is a 503, as for the page.
+    private func json(_ value: some Encodable) throws(APIProblem) -> HTTPResponse {
+        guard let body = API.encode(value) else {
+            log("the model gave a number JSON cannot carry (NaN or an infinity)")
+            throw .unavailable
+        }
+        return HTTPResponse(status: 200, headers: API.jsonHeaders, body: body)
     }
 
     private func problem(_ problem: APIProblem) -> HTTPResponse {
@@ -170,7 +175,8 @@ extension WebApplication {
             status: problem.status,
             headers: [("Content-Type", "application/problem+json"), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")]
                 + problem.headers,
-            body: API.encode(body))
+            // A problem's members are strings and an integer, which always encode.
+            body: API.encode(body) ?? [])
     }
 
     private static func name(of sentiment: Sentiment) -> String {

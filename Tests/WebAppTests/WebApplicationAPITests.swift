@@ -189,4 +189,16 @@ final class WebApplicationAPITests: XCTestCase {
         XCTAssertEqual(try problem(unavailable).status, 503)
         XCTAssertEqual(unavailable.header("Retry-After"), "5")
     }
+
+    func testAModelWithoutANumberJSONCanCarryIs503AndSaysSoInTheLog() throws {
+        let broken = LogisticRegression(weights: [Double](repeating: 0, count: 16), scale: 1, intercept: .nan, samplesSeen: 0, alpha: 1e-4)
+        service = InMemorySentimentService(classifier: SentimentClassifier(vectorizer: HashingVectorizer(featureCount: 16), regression: broken))
+        app = try WebApplication(service: service, templates: Browser.templates, signer: signer) { [unowned self] in logged.append($0) }
+        for path in ["/v1/models/sentiment:predict", "/v1/models/sentiment:explain"] {
+            let response = try post(path, json: ["instances": [Self.positive]])
+            XCTAssertEqual(try problem(response).status, 503, path)
+        }
+        XCTAssertEqual(logged.count, 2)
+        XCTAssertTrue(logged.allSatisfy { $0.contains("NaN or an infinity") }, "\(logged)")
+    }
 }
