@@ -5,8 +5,9 @@
 #      bounded by --duration) with GET /, POST /results (a 1,209-character review), POST /results
 #      over 200 real reviews of the test split of typical length ("/results real", from
 #      $MOVIECLASSIFIER_DATA, default ../shared/data) and POST /thanks (the signed fields of a
-#      real results page), at 32 and 64 connections; then acknowledged feedback (2xx) vs rows in
-#      the database, and each worker's RSS.
+#      real results page), at 32 and 64 connections; the JSON API's :predict with the first real
+#      review (right after POST /results with it) and with a batch of 32; then acknowledged
+#      feedback (2xx) vs rows in the database, and each worker's RSS.
 #      Then the fault run: POST /thanks at 32 connections while a worker is SIGKILLed every
 #      0.5 s: requests/s, the non-2xx answers (nginx's 502 for a request whose worker died)
 #      per kill, and acknowledged feedback vs rows (none may be lost).
@@ -429,6 +430,12 @@ else:
     chosen = [" ".join(re.search(r"local review = \[\[(.*?)\]\]", script, re.S).group(1).split())]
     source = f"no data set at {data}: the one review of bench/post-results.lua"
 open(texts, "w", encoding="utf-8").write("\n".join(chosen) + "\n")
+# The API's bodies: the first review alone, and the first 32 (repeated if fewer) in one batch.
+import json
+folder = os.path.dirname(texts)
+open(os.path.join(folder, "predict-1.json"), "w", encoding="utf-8").write(json.dumps({"instances": chosen[:1]}))
+open(os.path.join(folder, "predict-32.json"), "w", encoding="utf-8").write(json.dumps({"instances": (chosen * 32)[:32]}))
+open(os.path.join(folder, "predict-1.form"), "w", encoding="utf-8").write(urllib.parse.urlencode({"review": chosen[0]}))
 open(bodies, "w", encoding="utf-8").write("\n".join(urllib.parse.urlencode({"review": review}) for review in chosen) + "\n")
 print(source)
 PY
@@ -502,6 +509,14 @@ load_runs() {
     for c in "${connection_counts[@]}"; do load_pair "GET /" "$c" get-form.lua /; done
     for c in "${connection_counts[@]}"; do load_pair "POST /results" "$c" post-results.lua /results; done
     for c in "${connection_counts[@]}"; do load_pair "/results real" "$c" post-reviews.lua /results BENCH_BODIES_FILE="$run/reviews.bodies"; done
+    # The JSON API: one real review per :predict, right after /results on the same review, and
+    # a batch of 32.
+    for c in "${connection_counts[@]}"; do
+        load movieclassifier "/results 1st" "$c" post-body.lua /results BENCH_BODY_FILE="$run/predict-1.form" \
+            BENCH_CONTENT_TYPE=application/x-www-form-urlencoded
+        load movieclassifier ":predict 1" "$c" post-body.lua /v1/models/sentiment:predict BENCH_BODY_FILE="$run/predict-1.json"
+        load movieclassifier ":predict 32" "$c" post-body.lua /v1/models/sentiment:predict BENCH_BODY_FILE="$run/predict-32.json"
+    done
     swift_ran=true
     local before after
     local -A added
@@ -833,6 +848,18 @@ fi
 if [ -s "$run/instructions.txt" ]; then
     echo
     cat "$run/instructions.txt"
+fi
+if $swift_ran; then
+    echo
+    echo "the JSON API (the first real review; :predict 32: a batch of 32 reviews):"
+    for c in "${connection_counts[@]}"; do
+        page=${rps["movieclassifier|/results 1st|$c"]:-0}
+        one=${rps["movieclassifier|:predict 1|$c"]:-0}
+        batch=${rps["movieclassifier|:predict 32|$c"]:-0}
+        printf '  %3s connections: :predict 1 text %6s req/s = %5.1f%% of POST /results on it (%s); a batch of 32: %6s texts/s = %4.1fx one text a request\n' \
+            "$c" "$one" "$(awk -v a="$one" -v b="$page" 'BEGIN { print (b > 0 ? 100 * a / b : 0) }')" "$page" "$((batch * 32))" \
+            "$(awk -v a="$batch" -v b="$one" 'BEGIN { print (b > 0 ? 32 * a / b : 0) }')"
+    done
 fi
 if $swift_ran && $ceiling_ran; then
     echo
