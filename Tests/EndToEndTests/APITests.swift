@@ -34,30 +34,9 @@ final class APITests: XCTestCase {
         return path
     }
 
-    /// Runs `path` with `arguments` for at most `seconds`; its exit status and its output.
-    static func run(_ path: String, _ arguments: [String], seconds: Int) throws -> (status: Int32, output: String) {
-        let scratch = try ScratchFolder("movieclassifier-api-tool")
-        defer { scratch.remove() }
-        let input = try scratch.write("", to: "in")
-        let pid = try ProcessSpawn.start(
-            path, arguments, stdin: input, stdout: scratch.path("out"), stderr: scratch.path("out"),
-            environment: ["PATH=/usr/bin:/bin", "HOME=\(scratch.path)", "NO_COLOR=1"], inheritingEnvironment: false)
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(TimeInterval(seconds))
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            guard Date() < deadline else {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                throw StackError.setup("\(path) did not finish within \(seconds) s")
-            }
-            usleep(20_000)
-        }
-        return ((status >> 8) & 0xFF, (try? String(contentsOfFile: scratch.path("out"), encoding: .utf8)) ?? "")
-    }
-
     func testTheOpenAPIDocumentIsValidOpenAPI31AndTheServerServesItAsItIs() throws {
         let document = Stack.repository + "/www/openapi.json"
-        let validated = try Self.run(try Self.tool("openapi-spec-validator"), [document], seconds: 60)
+        let validated = try ProcessSpawn.run(try Self.tool("openapi-spec-validator"), [document], seconds: 60, includingErrors: true)
         XCTAssertEqual(validated.status, 0, validated.output)
         let stack = try start()
         let served = try HTTP.get(stack.url("/openapi.json"))
@@ -69,13 +48,13 @@ final class APITests: XCTestCase {
     func testSchemathesisFindsNothingWithEveryCheckIncludingSignedFeedbackThroughTheLink() throws {
         let schemathesis = try Self.tool("st")
         let stack = try start()
-        let result = try Self.run(
+        let result = try ProcessSpawn.run(
             schemathesis,
             [
                 "--config-file", Stack.repository + "/Tests/EndToEndTests/schemathesis.toml",
                 "run", stack.url("/openapi.json").absoluteString, "--checks", "all", "--max-examples", "25", "--seed", "1",
                 "--generation-database", "none", "--request-timeout", "10", "--max-failures", "20",
-            ], seconds: 600)
+            ], environment: ["NO_COLOR=1", "HOME=/tmp"], seconds: 600, includingErrors: true)
         XCTAssertEqual(result.status, 0, result.output)
         for phase in ["Examples", "Coverage", "Fuzzing", "Stateful"] {
             XCTAssertTrue(result.output.contains("✅ \(phase)"), "the \(phase) phase ran and passed: \(result.output)")

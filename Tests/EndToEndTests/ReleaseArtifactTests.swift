@@ -22,7 +22,7 @@ final class ReleaseArtifactTests: XCTestCase {
         }
         folder = try ScratchFolder("movieclassifier-release").path
         try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
-        XCTAssertEqual(try Self.run("/bin/tar", ["-xzf", tarball, "-C", folder]).status, 0)
+        XCTAssertEqual(try ProcessSpawn.run("/bin/tar", ["-xzf", tarball, "-C", folder]).status, 0)
         let unpacked = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("movieclassifier-") }
         XCTAssertEqual(unpacked.count, 1, "one top folder, movieclassifier-VERSION: \(unpacked)")
         package = folder + "/" + (unpacked.first ?? "")
@@ -45,7 +45,7 @@ final class ReleaseArtifactTests: XCTestCase {
     func testBinariesNeedOnlyTheCAndCxxRuntimes() throws {
         let allowed = ["linux-vdso.so.1", "libc.so.6", "libm.so.6", "libstdc++.so.6", "libgcc_s.so.1", "/lib64/ld-linux-x86-64.so.2"]
         for program in ["movieclassifier-fcgi", "movieclassifier"] {
-            let ldd = try Self.run("/usr/bin/ldd", [package + "/bin/" + program])
+            let ldd = try ProcessSpawn.run("/usr/bin/ldd", [package + "/bin/" + program])
             XCTAssertEqual(ldd.status, 0)
             let libraries = ldd.output.split(separator: "\n").compactMap {
                 $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init)
@@ -60,13 +60,13 @@ final class ReleaseArtifactTests: XCTestCase {
             "MOVIECLASSIFIER_MODEL=\(package)/model/classifier.mcm", "MOVIECLASSIFIER_DB=\(folder)/data/feedback.sqlite",
             "MOVIECLASSIFIER_WWW=\(package)/www", "GATEWAY_INTERFACE=CGI/1.1", "SERVER_PROTOCOL=HTTP/1.1",
         ]
-        let form = try Self.run(package + "/bin/movieclassifier-fcgi", [], environment: settings + ["REQUEST_METHOD=GET", "REQUEST_URI=/"])
+        let form = try ProcessSpawn.run(package + "/bin/movieclassifier-fcgi", [], environment: settings + ["REQUEST_METHOD=GET", "REQUEST_URI=/"])
         XCTAssertEqual(form.status, 0)
         XCTAssertTrue(form.output.hasPrefix("Status: 200"), form.output)
         XCTAssertTrue(form.output.contains("action=\"/results\""), form.output)
 
         let body = "review=" + Journey.review.replacingOccurrences(of: " ", with: "+").replacingOccurrences(of: ",", with: "%2C")
-        let results = try Self.run(
+        let results = try ProcessSpawn.run(
             package + "/bin/movieclassifier-fcgi", [], input: body,
             environment: settings + [
                 "REQUEST_METHOD=POST", "REQUEST_URI=/results", "CONTENT_TYPE=application/x-www-form-urlencoded", "CONTENT_LENGTH=\(body.utf8.count)",
@@ -75,27 +75,5 @@ final class ReleaseArtifactTests: XCTestCase {
         XCTAssertTrue(results.output.hasPrefix("Status: 200"), results.output)
         XCTAssertTrue(results.output.contains("positive"), results.output)
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/data/feedback.key"), "the key is created beside the database")
-    }
-
-    /// Runs `path` with `arguments`, `input` on standard input and `environment` as its whole
-    /// environment (plus PATH), for at most 30 seconds; returns its wait status and standard output.
-    static func run(_ path: String, _ arguments: [String], input: String = "", environment: [String] = []) throws -> (status: Int32, output: String) {
-        let scratch = try ScratchFolder("movieclassifier-run")
-        defer { scratch.remove() }
-        let input = try scratch.write(input, to: "in")
-        let pid = try ProcessSpawn.start(
-            path, arguments, stdin: input, stdout: scratch.path("out"), stderr: nil, environment: ["PATH=/usr/bin:/bin"] + environment,
-            inheritingEnvironment: false)
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(30)
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            guard Date() < deadline else {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                throw StackError.setup("\(path) did not finish within 30 s")
-            }
-            usleep(5_000)
-        }
-        return (status, (try? String(contentsOfFile: scratch.path("out"), encoding: .utf8)) ?? "")
     }
 }
