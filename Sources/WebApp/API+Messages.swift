@@ -19,6 +19,11 @@ extension API {
         let ready: Bool
         let modelVersion: String
         let variant: String
+
+        enum CodingKeys: String, CodingKey {
+            case name, ready, variant
+            case modelVersion = "model_version"
+        }
     }
 
     /// One text's prediction: the label, its probability, P(positive), and the signature that
@@ -28,12 +33,23 @@ extension API {
         let score: Double
         let pPositive: Double
         let signature: String
+
+        enum CodingKeys: String, CodingKey {
+            case label, score, signature
+            case pPositive = "p_positive"
+        }
     }
 
     struct Predictions: Encodable {
         let modelName: String
         let modelVersion: String
         let predictions: [Prediction]
+
+        enum CodingKeys: String, CodingKey {
+            case modelName = "model_name"
+            case modelVersion = "model_version"
+            case predictions
+        }
     }
 
     /// One text's explanation: the bias, the decision (the log-odds of positive: the bias
@@ -63,6 +79,12 @@ extension API {
         let modelVersion: String
         let predictions: [Prediction]
         let explanations: [Explanation]
+
+        enum CodingKeys: String, CodingKey {
+            case modelName = "model_name"
+            case modelVersion = "model_version"
+            case predictions, explanations
+        }
     }
 
     /// What became of a feedback (`counted`, `held`, `repeated`) and the model's version after
@@ -70,6 +92,11 @@ extension API {
     struct FeedbackOutcome: Encodable {
         let outcome: String
         let modelVersion: String
+
+        enum CodingKeys: String, CodingKey {
+            case outcome
+            case modelVersion = "model_version"
+        }
     }
 
     /// RFC 9457's members, and `error`.

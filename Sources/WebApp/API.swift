@@ -17,11 +17,12 @@ enum API {
         ("Content-Type", "application/json"), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff"),
     ]
 
-    /// `value` as JSON: members in a fixed order, so that two workers answer byte for byte alike;
-    /// nil when it holds a number JSON cannot carry (NaN or an infinity: a model gone wrong).
+    /// `value` as JSON, its members sorted (the encoder's own order follows a hashed dictionary,
+    /// which differs from process to process), so that two workers answer byte for byte alike;
+    /// the wire names are the types' `CodingKeys`, at half the cost of converting each key's
+    /// case. Nil when it holds a number JSON cannot carry (NaN or an infinity: a model gone wrong).
     static func encode(_ value: some Encodable) -> [UInt8]? {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(value)).map(Array.init)
     }
@@ -29,7 +30,6 @@ enum API {
     /// The body as `Body`, or the problem that tells the client what is wrong with it.
     static func decode<Body: Decodable>(_ type: Body.Type, from bytes: [UInt8]) throws(APIProblem) -> Body {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         do {
             return try decoder.decode(type, from: Data(bytes))
         } catch let error as DecodingError {
@@ -46,7 +46,7 @@ enum API {
         }
         switch error {
         case .keyNotFound(let key, let context):
-            let member = key.stringValue.replacing(#/[A-Z]/#) { "_" + $0.output.lowercased() }
+            let member = key.stringValue
             return context.codingPath.isEmpty ? "The member \"\(member)\" is missing." : "\(path(context)): the member \"\(member)\" is missing."
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
             let name = "\(type)"

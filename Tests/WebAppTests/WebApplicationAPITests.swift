@@ -168,7 +168,11 @@ final class WebApplicationAPITests: XCTestCase {
     }
 
     func testTheModelLivenessReadinessAndTheDocumentAreServed() throws {
-        let model = try object(app.respond(to: HTTPRequest(method: "GET", path: "/v1/models/sentiment")))
+        let described = app.respond(to: HTTPRequest(method: "GET", path: "/v1/models/sentiment"))
+        XCTAssertEqual(
+            String(decoding: described.body, as: UTF8.self), #"{"model_version":"00000000.0","name":"sentiment","ready":true,"variant":"book"}"#,
+            "members sorted, so that every worker answers the same bytes")
+        let model = try object(described)
         XCTAssertEqual(model["name"] as? String, "sentiment")
         XCTAssertEqual(model["ready"] as? Bool, true)
         XCTAssertEqual(model["variant"] as? String, "book")
