@@ -82,7 +82,13 @@ public struct ModelUpdater {
         }
         report.newWatermark = model.watermark
         report.foldingSeconds = (ContinuousClock.now - started).seconds
-        guard !dryRun, report.rowsRead > 0 else { return report }
+        guard !dryRun else { return report }
+        guard report.rowsRead > 0 else {
+            // Nothing to fold, but an update killed after it replaced the model and before it
+            // pruned left one backup too many: this run finishes the job.
+            report.removedBackups = try backups.prune(keep: keep)
+            return report
+        }
 
         let backup = try backups.newPath(at: time(nil))
         do {

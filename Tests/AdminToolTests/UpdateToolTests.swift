@@ -192,6 +192,22 @@ class UpdateToolTests: XCTestCase {
         XCTAssertTrue(unknown.errors.contains("no feedback from client nobody"), unknown.errors)
     }
 
+    func testARunWithNothingToFoldStillPrunesTheBackupsAKilledRunLeft() throws {
+        try storeReviews(0..<20)
+        try update(["--keep", "3"])
+        // As a run killed after it replaced the model and before it pruned leaves them: the
+        // newest is the one it made.
+        for second in 1...3 { try ModelFile.save(initialModel, to: folder + "/classifier_20260101-00000\(second).mcm") }
+        XCTAssertEqual(try backups().count, 4)
+
+        let output = try update(["--keep", "3"])
+
+        XCTAssertTrue(output.contains("nothing to fold"), output)
+        let left = try backups()
+        XCTAssertEqual(left.count, 3, "\(left)")
+        XCTAssertFalse(left.contains("classifier_20260101-000001.mcm"), "the oldest is deleted: \(left)")
+    }
+
     func testRunningUpdateTwiceFoldsNothingTwice() throws {
         try storeReviews(0..<20)
         try update()
