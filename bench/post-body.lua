@@ -5,11 +5,7 @@
 local folder = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(folder .. "wrk-counts.lua")
 
-local path = os.getenv("BENCH_BODY_FILE")
-local file = path and io.open(path, "rb")
-if not file then
-    error("post-body.lua: set BENCH_BODY_FILE to the file of the body")
-end
+local file = bench_open("BENCH_BODY_FILE", "post-body.lua", "the body")
 wrk.method = "POST"
 wrk.headers["Content-Type"] = os.getenv("BENCH_CONTENT_TYPE") or "application/json"
 wrk.body = file:read("*a")

@@ -5,18 +5,14 @@
 local folder = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(folder .. "wrk-counts.lua")
 
-local path = os.getenv("BENCH_BODIES_FILE")
-local file = path and io.open(path, "rb")
-if not file then
-    error("post-reviews.lua: set BENCH_BODIES_FILE to the file of the form bodies, one per line")
-end
+local file = bench_open("BENCH_BODIES_FILE", "post-reviews.lua", "the form bodies, one per line")
 local bodies = {}
 for line in file:lines() do
     if #line > 0 then table.insert(bodies, line) end
 end
 file:close()
 if #bodies == 0 then
-    error("post-reviews.lua: " .. path .. " holds no form body")
+    error("post-reviews.lua: " .. os.getenv("BENCH_BODIES_FILE") .. " holds no form body")
 end
 
 local headers = { ["Content-Type"] = "application/x-www-form-urlencoded" }

@@ -12,11 +12,7 @@
 local folder = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(folder .. "wrk-counts.lua")
 
-local path = os.getenv("BENCH_BODY_FILE")
-local file = path and io.open(path, "rb")
-if not file then
-    error("post-thanks.lua: set BENCH_BODY_FILE to the file of the form body")
-end
+local file = bench_open("BENCH_BODY_FILE", "post-thanks.lua", "the form body")
 local body = file:read("*a")
 file:close()
 

@@ -72,3 +72,15 @@ function bench_form_encode(text)
     end)
     return (encoded:gsub(" ", "+"))
 end
+
+-- The file named by the environment variable `variable`, opened for reading, or an error that
+-- says `script` needs it set to `what`, raised at the caller's line (wrk panics on an error
+-- located in a file it loaded with dofile).
+function bench_open(variable, script, what)
+    local path = os.getenv(variable)
+    local file = path and io.open(path, "rb")
+    if not file then
+        error(script .. ": set " .. variable .. " to the file of " .. what, 2)
+    end
+    return file
+end

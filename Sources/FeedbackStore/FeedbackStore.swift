@@ -74,9 +74,8 @@ public final class FeedbackStore {
         changes?.value
     }
 
-    /// Moves `changeCount`, for a writer that changed what the workers read without a commit of
-    /// this store.
-    public func announceChange() {
+    /// Moves `changeCount`, after a commit of this store.
+    private func announceChange() {
         changes?.bump()
     }
 

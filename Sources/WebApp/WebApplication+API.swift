@@ -142,7 +142,7 @@ extension WebApplication {
 
     private func prediction(_ prediction: Prediction, of text: String) -> API.Prediction {
         API.Prediction(
-            label: Self.name(of: prediction.sentiment), score: prediction.probability, pPositive: prediction.probabilityPositive,
+            label: Self.label(prediction.sentiment), score: prediction.probability, pPositive: prediction.probabilityPositive,
             signature: signer.signature(review: text, prediction: prediction.sentiment))
     }
 
@@ -177,10 +177,6 @@ extension WebApplication {
                 + problem.headers,
             // A problem's members are strings and an integer, which always encode.
             body: API.encode(body) ?? [])
-    }
-
-    private static func name(of sentiment: Sentiment) -> String {
-        sentiment == .positive ? "positive" : "negative"
     }
 
     private static func sentiment(named name: String) -> Sentiment? {

@@ -180,7 +180,8 @@ public final class WebApplication {
         return body
     }
 
-    private static func label(_ sentiment: Sentiment) -> String {
+    /// `positive` or `negative`: what the pages and the API call a sentiment.
+    static func label(_ sentiment: Sentiment) -> String {
         sentiment == .positive ? "positive" : "negative"
     }
 }
