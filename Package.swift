@@ -33,17 +33,20 @@ let package = Package(
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
         .target(name: "CWorkerSignals"),
         .target(name: "PoolSupervision"),
+        .target(name: "Telemetry"),
         .target(
             name: "FeedbackStore",
             dependencies: ["Support", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(name: "LiveModel", dependencies: ["SentimentModel", "FeedbackStore", "Support"]),
         .target(name: "ModelUpdate", dependencies: ["SentimentModel", "FeedbackStore", "LiveModel", "Support"]),
+        .target(name: "AdminReport", dependencies: ["SentimentModel", "FeedbackStore", "ModelUpdate", "LiveModel", "Support"]),
         .target(
             name: "WebApp",
             dependencies: [
                 "SentimentModel",
                 "Support",
+                "Telemetry",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -52,7 +55,8 @@ let package = Package(
         .executableTarget(
             name: "movieclassifier-fcgi",
             dependencies: [
-                "CFastCGI", "CWorkerSignals", "PoolSupervision", "WebApp", "LiveModel", "LiveService", "FeedbackStore", "SentimentModel",
+                "AdminReport", "CFastCGI", "CWorkerSignals", "PoolSupervision", "Telemetry", "WebApp", "LiveModel", "LiveService", "FeedbackStore",
+                "SentimentModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +69,8 @@ let package = Package(
                 "FeedbackStore",
                 "LiveModel",
                 "ModelUpdate",
+                "AdminReport",
+                "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,11 +92,19 @@ let package = Package(
         ),
         .testTarget(name: "FeedbackStoreTests", dependencies: ["TestSupport", "FeedbackStore"]),
         .testTarget(
+            name: "AdminReportTests",
+            dependencies: [
+                "TestSupport", "AdminReport", "FeedbackStore", "SentimentModel", "LiveModel", "ModelTraining",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
             name: "LiveModelTests",
             dependencies: ["TestSupport", "LiveModel", "FeedbackStore", "SentimentModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "PoolSupervisionTests", dependencies: ["TestSupport", "PoolSupervision"]),
-        .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "SentimentModel"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["TestSupport", "Telemetry"]),
+        .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "SentimentModel", "Telemetry"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

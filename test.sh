@@ -7,12 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/require-packages.sh
 source scripts/bundled-model.sh
-require_packages zlib1g-dev libdeflate-dev libfcgi-dev libsqlite3-dev sqlite3 nginx chromium chromium-driver apache2 libapache2-mod-fcgid spawn-fcgi binutils python3-venv
+require_packages zlib1g-dev libdeflate-dev libfcgi-dev libsqlite3-dev sqlite3 nginx chromium chromium-driver apache2 libapache2-mod-fcgid spawn-fcgi libfcgi-bin binutils python3-venv
 unpack_bundled_model
 # The API's test tools, from PyPI, in a venv of their own (APITests runs them).
 api_venv=.build/api-venv
 [ -x "$api_venv/bin/python" ] || python3 -m venv "$api_venv"
-"$api_venv/bin/pip" install -q --disable-pip-version-check schemathesis==4.32.5 openapi-spec-validator==0.9.0
+"$api_venv/bin/pip" install -q --disable-pip-version-check schemathesis==4.32.5 openapi-spec-validator==0.9.0 prometheus-client==0.26.0
 export MOVIECLASSIFIER_API_TOOLS=$PWD/$api_venv/bin
 # The format check first: it fails in a second, before a long build.
 scripts/format.sh --check

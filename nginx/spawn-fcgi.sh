@@ -11,6 +11,8 @@
 #                         [/var/lib/movieclassifier/feedback.sqlite]
 #   SOCKET                [/run/movieclassifier/fcgi.sock]
 #   WORKERS               [the number of cores]
+#   MOVIECLASSIFIER_OPERATOR_ROUTES  /status, /metrics, /admin/ (nginx/movieclassifier.conf lets
+#                         only this machine reach them)  [on]
 #   RUN_AS, SOCKET_GROUP  when started as root: the user the workers run as, and the group that
 #                         may connect to the socket (nginx's)  [movieclassifier, www-data]
 set -eu
@@ -19,6 +21,7 @@ socket=${SOCKET:-/run/movieclassifier/fcgi.sock}
 export MOVIECLASSIFIER_MODEL="${MOVIECLASSIFIER_MODEL:-$home/model/classifier.mcm}"
 export MOVIECLASSIFIER_WWW="${MOVIECLASSIFIER_WWW:-$home/www}"
 export MOVIECLASSIFIER_DB="${MOVIECLASSIFIER_DB:-/var/lib/movieclassifier/feedback.sqlite}"
+export MOVIECLASSIFIER_OPERATOR_ROUTES="${MOVIECLASSIFIER_OPERATOR_ROUTES:-on}"
 [ -n "${WORKERS:-}" ] && export MOVIECLASSIFIER_WORKERS="$WORKERS"
 if [ "$(id -u)" -eq 0 ]; then
     set -- -u "${RUN_AS:-movieclassifier}" -U "${RUN_AS:-movieclassifier}" -G "${SOCKET_GROUP:-www-data}"

@@ -52,6 +52,11 @@ public struct PoolStateMachine: Sendable {
         public var recycled = 0
         /// Workers killed for a request past `--request-timeout`, or stopped for longer.
         public var timeouts = 0
+        /// The most workers seen busy at once, on a tick (php-fpm's `max active processes`).
+        public var maxActive = 0
+        /// Times a tick found every worker busy after one that did not (php-fpm's `max
+        /// children reached`: a pool that needs more workers).
+        public var maxChildrenReached = 0
     }
 
     /// The longest wait before starting a worker again after failed starts.
@@ -80,6 +85,8 @@ public struct PoolStateMachine: Sendable {
     /// Slots given out in a `start` action whose fork has not been reported yet.
     private var reservedSlots: Set<Int> = []
     private var killedAll = false
+    /// The last tick found every worker of the pool busy.
+    private var saturated = false
 
     public init(settings: PoolSettings, slotCapacity: Int) {
         self.settings = settings
@@ -167,6 +174,7 @@ public struct PoolStateMachine: Sendable {
             hasServed = true
             failedStartsInARow[worker.generation] = nil
         }
+        countBusyWorkers(readings)
         if let stopDeadline {
             if workers.isEmpty { return [.info("stopped"), .finish(.stopped)] }
             guard now > stopDeadline, !killedAll else { return [] }
@@ -175,6 +183,14 @@ public struct PoolStateMachine: Sendable {
                 + workers.keys.sorted().map { .signal($0, SIGKILL) }
         }
         return finishReloadIfReady(now: now) + enforceDeadlines(now: now, readings: readings) + startDueWorkers(now: now)
+    }
+
+    private mutating func countBusyWorkers(_ readings: [Int32: SlotReading]) {
+        let busy = readings.values.count { $0.ready && $0.requestStartedAt != nil }
+        counters.maxActive = max(counters.maxActive, busy)
+        let isSaturated = busy >= settings.workers
+        if isSaturated && !saturated { counters.maxChildrenReached += 1 }
+        saturated = isSaturated
     }
 
     /// SIGHUP: execute the binary again (or, where that fails, start a new generation here).

@@ -73,6 +73,7 @@ extension WebApplication {
             log("cannot record feedback: \(error)")
             throw .feedbackNotSaved
         }
+        usage?.receivedFeedback(receipt)
         if receipt == .refused { throw .tooMuchFeedback }
         return try json(API.FeedbackOutcome(outcome: receipt.rawValue, modelVersion: try version()))
     }
@@ -141,7 +142,8 @@ extension WebApplication {
     }
 
     private func prediction(_ prediction: Prediction, of text: String) -> API.Prediction {
-        API.Prediction(
+        usage?.predicted(prediction.sentiment)
+        return API.Prediction(
             label: Self.label(prediction.sentiment), score: prediction.probability, pPositive: prediction.probabilityPositive,
             signature: signer.signature(review: text, prediction: prediction.sentiment))
     }

@@ -14,6 +14,10 @@ public final class WebApplication {
     let log: (String) -> Void
     /// `www/openapi.json`, served at `/openapi.json`; nil when the server was given none.
     let openAPIDocument: [UInt8]?
+    /// The private routes' content; nil when they are off.
+    let operatorViews: (any OperatorViews)?
+    /// Told of each prediction and feedback, for the pool's counters.
+    let usage: (any UsageCounter)?
     /// The pages that do not depend on the request, rendered once: the empty form, the error
     /// pages, the thank-you page of each label. Most of the cost of a page is the template
     /// library's, and these are the answers to anyone hammering the server.
@@ -28,6 +32,8 @@ public final class WebApplication {
     ///
     /// - Parameters:
     ///   - openAPIDocument: The API's description (`www/openapi.json`), served as it is.
+    ///   - operatorViews: What `/status`, `/metrics` and `/admin/` show; nil turns them off.
+    ///   - usage: Counts predictions and feedback for `/metrics`.
     ///   - log: Told why the service failed whenever a 503 is answered (the error's own
     ///     description, never the review); the FastCGI adapter writes it to standard error.
     public init(
@@ -36,10 +42,14 @@ public final class WebApplication {
         signer: FormSigner,
         settings: WebSettings = WebSettings(),
         openAPIDocument: [UInt8]? = nil,
+        operatorViews: (any OperatorViews)? = nil,
+        usage: (any UsageCounter)? = nil,
         log: @escaping (String) -> Void = { _ in }
     ) throws(TemplateError) {
         self.service = service
         self.openAPIDocument = openAPIDocument
+        self.operatorViews = operatorViews
+        self.usage = usage
         let templates = try Templates(folder: templates)
         self.templates = templates
         self.signer = signer
@@ -59,6 +69,7 @@ public final class WebApplication {
 
     private func route(_ request: HTTPRequest) throws(ErrorPage) -> HTTPResponse {
         if let response = respondToAPI(request) { return response }
+        if Self.operatorPaths.contains(request.path) { return try respondToOperator(request) }
         switch request.path {
         case "/":
             guard request.method == "GET" || request.method == "HEAD" else { throw .methodNotAllowed(allow: "GET, HEAD") }
@@ -105,6 +116,7 @@ public final class WebApplication {
         guard let percent = Percent(prediction.probability) else {
             throw unavailable("the model gave the probability \(prediction.probability)")
         }
+        usage?.predicted(prediction.sentiment)
         let signature = signer.signature(review: review, prediction: prediction.sentiment)
         let shown = ResultsExplanation(review: review, explanation: explanation)
         let body = resultsPage(prediction.sentiment, hasMarks: shown.hasMarks).render([
@@ -139,6 +151,7 @@ public final class WebApplication {
             log("cannot record feedback: \(error)")
             throw .feedbackNotSaved
         }
+        usage?.receivedFeedback(receipt)
         if receipt == .refused { throw .tooMuchFeedback }
         return HTTPResponse(status: 200, headers: PageHeaders.private, body: constant(.thanks(feedback.sentiment)))
     }

@@ -1,3 +1,4 @@
+import AdminReport
 import FeedbackStore
 import LiveModel
 import LiveService
@@ -10,12 +11,21 @@ struct Application {
     let web: WebApplication
     let classifier: LiveClassifier
 
-    /// - Parameter connections: `.single` for a CGI process, which answers one request.
-    init(_ settings: WorkerSettings, connections: FeedbackStore.Connections = .pool) throws {
+    /// - Parameters:
+    ///   - connections: `.single` for a CGI process, which answers one request.
+    ///   - scoreboard: The pool's shared memory, where the worker counts what it serves and
+    ///     reads the pool's state; nil in a CGI process.
+    init(_ settings: WorkerSettings, connections: FeedbackStore.Connections = .pool, scoreboard: Scoreboard? = nil) throws {
         let store = try FeedbackStore(path: settings.database, connections: connections)
-        classifier = try LiveClassifier(modelPath: settings.model, store: store)
+        let classifier = try LiveClassifier(modelPath: settings.model, store: store)
+        self.classifier = classifier
         let service = LiveSentimentService(classifier: classifier, policy: settings.trust)
         let signer = try FormSigner.loadOrCreateKey(at: Self.keyPath(besideDatabase: settings.database))
+        let operatorViews =
+            settings.operatorRoutes
+            ? WorkerOperatorViews(
+                scoreboard: scoreboard, classifier: classifier, store: store,
+                admin: { AdminPage.render(try AdminFacts.gather(store: store, live: classifier), styles: .linked) }) : nil
         web = try WebApplication(
             service: service,
             templates: settings.www + "/templates",
@@ -23,6 +33,8 @@ struct Application {
             // The bound the update tool and the live models apply to stored feedback too.
             settings: WebSettings(maxReviewLength: FeedbackVerdict.maxReviewLength),
             openAPIDocument: try? AtomicFile.read(settings.www + "/openapi.json"),
+            operatorViews: operatorViews,
+            usage: scoreboard.map(ScoreboardUsageCounter.init),
             log: Log.error
         )
     }

@@ -17,6 +17,8 @@ struct CGIMessage {
     var pathInfo = ""
     var query = ""
     var remoteAddress = ""
+    /// The web server's public location set `MOVIECLASSIFIER_PUBLIC` (see `HTTPRequest.isPublic`).
+    var isPublic = false
     /// `CONTENT_TYPE` and `CONTENT_LENGTH` (when not empty) and the `HTTP_*` parameters, as
     /// header fields.
     var headers: [String: String] = [:]
@@ -44,6 +46,7 @@ struct CGIMessage {
                 case "PATH_INFO": pathInfo = String(cString: value)
                 case "QUERY_STRING": query = String(cString: value)
                 case "REMOTE_ADDR": remoteAddress = String(cString: value)
+                case Self.publicMarker: isPublic = value.pointee != 0 && strcmp(value, "0") != 0
                 case "CONTENT_TYPE" where value.pointee != 0: headers["content-type"] = String(cString: value)
                 case "CONTENT_LENGTH" where value.pointee != 0: headers["content-length"] = String(cString: value)
                 default: break
@@ -62,6 +65,26 @@ struct CGIMessage {
         }
     }
 
+    /// The parameter (or, under CGI, environment variable) by which the web server's public
+    /// location marks its requests.
+    static let publicMarker = "MOVIECLASSIFIER_PUBLIC"
+
+    /// The path and query as the client sent them, for the status page.
+    var uri: String {
+        if !requestURI.isEmpty { return requestURI }
+        return path + (query.isEmpty ? "" : "?" + query)
+    }
+
+    /// The path without the query: `DOCUMENT_URI` (nginx), else `REQUEST_URI` without its
+    /// query, else `SCRIPT_NAME` + `PATH_INFO` (Apache, and FastCGI clients such as
+    /// php-fpm_exporter, which send only `SCRIPT_NAME`).
+    var path: String {
+        if !documentURI.isEmpty { return documentURI }
+        if !requestURI.isEmpty { return String(requestURI.prefix { $0 != "?" }) }
+        let joined = scriptName + pathInfo
+        return joined.isEmpty ? "/" : joined
+    }
+
     /// The body length the request announces, capped at `limit + 1`: enough for the
     /// application to see that a body is too large without the responder reading all of it.
     func bodyLength(limit: Int) -> Int {
@@ -71,16 +94,7 @@ struct CGIMessage {
 
     /// The request, with `body`.
     func request(body: [UInt8]) -> HTTPRequest {
-        let path: String
-        if !documentURI.isEmpty {
-            path = documentURI
-        } else if !requestURI.isEmpty {
-            path = String(requestURI.prefix { $0 != "?" })
-        } else {
-            let joined = scriptName + pathInfo
-            path = joined.isEmpty ? "/" : joined
-        }
-        return HTTPRequest(method: method, path: path, query: query, headers: headers, body: body, remoteAddress: remoteAddress)
+        HTTPRequest(method: method, path: path, query: query, headers: headers, body: body, remoteAddress: remoteAddress, isPublic: isPublic)
     }
 
     /// The CGI head of `response`: a `Status:` line, the headers, `Content-Length` and the blank
@@ -104,10 +118,12 @@ struct CGIMessage {
         case 200: "OK"
         case 303: "See Other"
         case 400: "Bad Request"
+        case 403: "Forbidden"
         case 404: "Not Found"
         case 405: "Method Not Allowed"
         case 413: "Content Too Large"
         case 415: "Unsupported Media Type"
+        case 429: "Too Many Requests"
         case 500: "Internal Server Error"
         case 503: "Service Unavailable"
         default: "Status \(status)"

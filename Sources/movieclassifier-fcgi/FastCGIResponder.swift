@@ -2,6 +2,7 @@ import CFastCGI
 import CWorkerSignals
 import Glibc
 import LiveModel
+import Telemetry
 import WebApp
 
 /// One worker's request loop over libfcgi's reentrant API: wait for a connection on the shared
@@ -21,6 +22,8 @@ struct FastCGIResponder {
     let maxRequests: Int
     /// Where the master sees what this worker is doing.
     let slot: WorkerSlot
+    /// The pool's counters, which every worker adds its requests to.
+    let scoreboard: Scoreboard
     /// The id of the last feedback row the worker's live model has applied.
     let watermark: () -> Int64
     /// Why the model file on disk is not in use, if it is not (see `LiveClassifier`).
@@ -45,7 +48,8 @@ struct FastCGIResponder {
                 return 1
             }
             // Counted from here, so that a client slow to send its parameters is timed too.
-            slot.requestStarted()
+            let started = Monotonic.now()
+            slot.requestStarted(at: started)
             let accepted = FCGX_Accept_r(request)
             if accepted < 0 {
                 slot.requestAbandoned()
@@ -54,10 +58,17 @@ struct FastCGIResponder {
                 Log.error("accepting a FastCGI connection failed (\(accepted)); this worker stops")
                 return 1
             }
-            serve(request)
+            scoreboard.add(1, at: TelemetryLayout.accepted)
+            let usageBefore = Self.resourceUsage()
+            let (route, status) = serve(request)
             closeWithoutLingering(request)
             FCGX_Finish_r(request)
-            slot.requestFinished(watermark: watermark())
+            let duration = Monotonic.now() - started
+            let usageAfter = Self.resourceUsage()
+            scoreboard.recordRequest(route, status: status, nanoseconds: duration)
+            slot.requestFinished(
+                watermark: watermark(), duration: duration, cpuTime: usageAfter.cpuMicroseconds - usageBefore.cpuMicroseconds,
+                memory: usageAfter.peakMemory)
             served += 1
             let current = problem()
             if current != reported {
@@ -73,10 +84,12 @@ struct FastCGIResponder {
         return 0
     }
 
-    private func serve(_ request: UnsafeMutablePointer<FCGX_Request>) {
+    /// Answers the request; returns its route and status, for the pool's counters.
+    private func serve(_ request: UnsafeMutablePointer<FCGX_Request>) -> (RequestRoute, Int) {
         // Parameter strings die at the next accept: copy them now.
         let message = CGIMessage(request.pointee.envp)
         let length = message.bodyLength(limit: bodyLimit)
+        slot.describeRequest(method: message.method, uri: message.uri.utf8, contentLength: length)
         var body = [UInt8](repeating: 0, count: length)
         var filled = 0
         while filled < length {
@@ -91,6 +104,17 @@ struct FastCGIResponder {
         let response = respond(httpRequest)
         put(CGIMessage.head(of: response), request.pointee.out)
         if httpRequest.method != "HEAD" { put(response.body, request.pointee.out) }
+        return (RequestRoute(path: httpRequest.path), response.status)
+    }
+
+    /// The process's CPU time (user and system, microseconds) and its peak resident memory
+    /// (bytes), for the status page's last request figures.
+    private static func resourceUsage() -> (cpuMicroseconds: Int64, peakMemory: Int64) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let cpu =
+            (Int64(usage.ru_utime.tv_sec) + Int64(usage.ru_stime.tv_sec)) * 1_000_000 + Int64(usage.ru_utime.tv_usec) + Int64(usage.ru_stime.tv_usec)
+        return (cpu, Int64(usage.ru_maxrss) * 1024)
     }
 
     /// libfcgi's close of a connection shuts down its sending side and then waits, up to two

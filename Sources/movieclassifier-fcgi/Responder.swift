@@ -76,13 +76,23 @@ struct Responder: ParsableCommand {
     @Flag(help: "Trust every client: every feedback counts and none is refused (an intranet; measuring what the rules cost).")
     var trustAllFeedback = false
 
+    @Option(
+        help: ArgumentHelp(
+            "on or off: serve the operator's private routes /status, /metrics and /admin/ (default on with --listen, as behind nginx; "
+                + "off otherwise: CGI and mod_fcgid under Apache). Requests the web server marks public (MOVIECLASSIFIER_PUBLIC) are refused "
+                + "them either way.",
+            valueName: "on|off"))
+    var operatorRoutes: String? = SettingDefault.operatorRoutes
+
     /// Apache runs a CGI program with no arguments, once per request: then there is nothing to
     /// parse, and the request is served at once, without the argument parser's reflection over
     /// the options (about a tenth of a CGI request's start). Everything else goes through it.
     static func main() {
         if CommandLine.arguments.count == 1, getenv(Handover.socketVariable) == nil, worker_signals_is_listening_socket(STDIN_FILENO) == 0 {
             serveCGIRequest(
-                WorkerSettings(model: SettingDefault.model, database: SettingDefault.database, www: SettingDefault.www, trust: SettingDefault.trust))
+                WorkerSettings(
+                    model: SettingDefault.model, database: SettingDefault.database, www: SettingDefault.www, trust: SettingDefault.trust,
+                    operatorRoutes: SettingDefault.operatorRoutes == "on"))
             return
         }
         do {
@@ -111,6 +121,9 @@ struct Responder: ParsableCommand {
         guard feedbackAgreement >= 1 else {
             throw ValidationError("--feedback-agreement (or \(SettingDefault.agreementVariable)) must be a whole number, at least 1.")
         }
+        if let operatorRoutes, operatorRoutes != "on" && operatorRoutes != "off" {
+            throw ValidationError("--operator-routes (or \(SettingDefault.operatorRoutesVariable)) must be on or off, not \(operatorRoutes).")
+        }
         guard feedbackConfidence > 0.5 && feedbackConfidence <= 1 else {
             throw ValidationError("--feedback-confidence (or \(SettingDefault.confidenceVariable)) must be a probability above 0.5, at most 1.")
         }
@@ -120,7 +133,8 @@ struct Responder: ParsableCommand {
         let trust = TrustPolicy(
             budget: feedbackBudget, storedLimit: feedbackLimit, windowSeconds: Int(feedbackWindow * 3600), agreement: feedbackAgreement,
             confidence: feedbackConfidence, enabled: !trustAllFeedback)
-        let settings = WorkerSettings(model: model, database: db, www: www, trust: trust)
+        let settings = WorkerSettings(
+            model: model, database: db, www: www, trust: trust, operatorRoutes: operatorRoutes.map { $0 == "on" } ?? (listen != nil))
         let handover = Handover.received()
         let socket: Int32
         if let handover {
@@ -154,7 +168,9 @@ struct Responder: ParsableCommand {
                 settings: pool,
                 socket: socket,
                 arguments: CommandLine.arguments,
-                work: { slot in serveFastCGI(settings, socket: socket, slot: slot, master: master, maxRequests: pool.maxRequests) },
+                work: { scoreboard, slot in
+                    serveFastCGI(settings, socket: socket, scoreboard: scoreboard, slot: slot, master: master, maxRequests: pool.maxRequests)
+                },
                 feedbackSummary: { oldest in Self.feedbackSummary(database: database, oldestWatermark: oldest) }
             )
             try supervisor.run(handedOver: handover?.workers ?? [])
@@ -166,7 +182,9 @@ struct Responder: ParsableCommand {
 
     /// A worker: tie its life to the master's, take the stop signals, open the model and the
     /// database (after the fork: SQLite connections must not cross one), then serve.
-    private func serveFastCGI(_ settings: WorkerSettings, socket: Int32, slot: WorkerSlot, master: pid_t, maxRequests: Int?) -> Never {
+    private func serveFastCGI(
+        _ settings: WorkerSettings, socket: Int32, scoreboard: Scoreboard, slot: WorkerSlot, master: pid_t, maxRequests: Int?
+    ) -> Never {
         guard worker_signals_die_with_parent(master) == 0, worker_signals_install() == 0 else {
             let message = "cannot set up the worker's signals, or the master is gone: \(String(cString: strerror(errno)))"
             Log.error(message)
@@ -175,7 +193,7 @@ struct Responder: ParsableCommand {
         }
         let application: Application
         do {
-            application = try Application(settings)
+            application = try Application(settings, scoreboard: scoreboard)
         } catch {
             // The master says why in its own message, should it give up.
             Log.error("\(error)")
@@ -188,6 +206,7 @@ struct Responder: ParsableCommand {
             bodyLimit: application.bodyLimit,
             maxRequests: maxRequests ?? Int.max,
             slot: slot,
+            scoreboard: scoreboard,
             watermark: { application.watermark },
             problem: { application.classifier.modelFileProblem },
             respond: TestSlowPath.wrap(application.respond)

@@ -17,6 +17,7 @@ enum SettingDefault {
     static let windowVariable = "MOVIECLASSIFIER_FEEDBACK_WINDOW"
     static let agreementVariable = "MOVIECLASSIFIER_FEEDBACK_AGREEMENT"
     static let confidenceVariable = "MOVIECLASSIFIER_FEEDBACK_CONFIDENCE"
+    static let operatorRoutesVariable = "MOVIECLASSIFIER_OPERATOR_ROUTES"
 
     static var model: String { value(of: modelVariable) ?? "model/classifier.mcm" }
     static var database: String { value(of: databaseVariable) ?? "data/feedback.sqlite" }
@@ -36,6 +37,10 @@ enum SettingDefault {
     static var windowHours: Double { value(of: windowVariable).map { Double($0) ?? -1 } ?? Double(TrustPolicy().windowSeconds) / 3600 }
     static var agreement: Int { number(agreementVariable) ?? TrustPolicy().agreement }
     static var confidence: Double { value(of: confidenceVariable).map { Double($0) ?? -1 } ?? TrustPolicy().confidence }
+
+    /// `on` or `off` as the environment sets it (nil unset; any other value is left for
+    /// `validate()` to refuse).
+    static var operatorRoutes: String? { value(of: operatorRoutesVariable) }
 
     /// The trust rules as the environment sets them: what a CGI process, which has no command
     /// line, stores feedback under.

@@ -1,5 +1,6 @@
 import Glibc
 import PoolSupervision
+import Telemetry
 
 /// The master process: the system calls of the pool's supervision. Every decision is the
 /// `PoolStateMachine`'s; this forks, signals, reaps, executes and reads the scoreboard.
@@ -9,8 +10,9 @@ import PoolSupervision
 /// scoreboard. Workers report through the shared `Scoreboard`, so the master learns when a
 /// worker is ready and when a request started without any message.
 struct Supervisor {
-    /// What a forked worker runs: serve on the socket, noting its progress in the slot.
-    typealias Work = (WorkerSlot) -> Never
+    /// What a forked worker runs: serve on the socket, noting its progress in its slot (and
+    /// reading the whole scoreboard for the status pages).
+    typealias Work = (Scoreboard, WorkerSlot) -> Never
 
     static let tick: Int64 = 100_000_000
 
@@ -40,6 +42,8 @@ struct Supervisor {
         } catch {
             throw .scoreboard(error)
         }
+        scoreboard.set(Int64(time(nil)), at: TelemetryLayout.startedAt)
+        scoreboard.set(Int64(settings.workers), at: TelemetryLayout.workers)
         machine = PoolStateMachine(settings: settings, slotCapacity: scoreboard.capacity)
     }
 
@@ -64,6 +68,7 @@ struct Supervisor {
             if let outcome = perform(actions) { return try finish(outcome) }
             if let outcome = reap(now: now) { return try finish(outcome) }
             if let outcome = perform(machine.tick(now: now, readings: readings())) { return try finish(outcome) }
+            publishCounters()
         }
     }
 
@@ -75,9 +80,10 @@ struct Supervisor {
                 let slot = scoreboard.slot(index)
                 slot.reset()
                 let pid = fork()
-                if pid == 0 { work(slot) }
+                if pid == 0 { work(scoreboard, slot) }
                 let now = Monotonic.now()
                 if pid > 0 {
+                    slot.assign(pid: pid, startedAt: Int64(time(nil)))
                     machine.started(pid: pid, generation: generation, slot: index, now: now)
                 } else if let outcome = perform(
                     machine.couldNotFork(generation: generation, slot: index, reason: String(cString: strerror(errno)), now: now))
@@ -132,6 +138,7 @@ struct Supervisor {
                 let actions = machine.exited(
                     pid: pid, end: end, wasReady: slot?.isReady ?? true, note: slot?.note, served: slot?.served ?? 0, now: now
                 )
+                slot?.release()
                 if let outcome = perform(actions) { return outcome }
             }
         }
@@ -146,6 +153,19 @@ struct Supervisor {
     }
 
     // MARK: Status
+
+    /// Copies the figures only the master knows to the scoreboard, where the workers answering
+    /// `/status` and `/metrics` read them.
+    private func publishCounters() {
+        let counters = machine.counters
+        let restarts: [(RestartReason, Int)] = [
+            (.crash, counters.crashes), (.killed, counters.killed), (.recycled, counters.recycled), (.timeout, counters.timeouts),
+            (.failedStart, counters.failedStarts),
+        ]
+        for (reason, count) in restarts { scoreboard.set(Int64(count), at: TelemetryLayout.restarts(reason)) }
+        scoreboard.set(Int64(counters.maxActive), at: TelemetryLayout.maxActive)
+        scoreboard.set(Int64(counters.maxChildrenReached), at: TelemetryLayout.maxChildrenReached)
+    }
 
     /// Writes the pool's state to standard error in one piece, from a forked child that adds
     /// the feedback figures (it opens the database; the master does not).

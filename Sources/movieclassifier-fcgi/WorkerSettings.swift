@@ -7,4 +7,6 @@ struct WorkerSettings {
     let database: String
     let www: String
     let trust: TrustPolicy
+    /// Whether `/status`, `/metrics` and `/admin/` are served (to requests not marked public).
+    let operatorRoutes: Bool
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SentimentModel
+import Support
 
 struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Glibc
 import ModelTraining
 import ReviewCorpus
 import SentimentModel
+import Support
 
 /// A progress bar on a terminal; otherwise a plain line each time another 10,000 rows are trained.
 final class ProgressDisplay {

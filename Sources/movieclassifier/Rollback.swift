@@ -1,5 +1,6 @@
 import ArgumentParser
 import ModelUpdate
+import Support
 
 struct Rollback: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Glibc
 import ModelTraining
 import ReviewCorpus
 import SentimentModel
+import Support
 
 extension ModelVariant: ExpressibleByArgument {}
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import FeedbackStore
 import LiveModel
 import ModelUpdate
+import Support
 
 extension UpdateReport {
     /// What the admin reads.

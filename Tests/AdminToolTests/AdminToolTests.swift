@@ -47,7 +47,7 @@ final class AdminToolTests: XCTestCase {
     func testEverySubcommandHasHelp() throws {
         for subcommand in [
             "train", "classify", "import-sklearn", "update", "rollback", "feedback list", "feedback show", "feedback reject", "feedback accept",
-            "feedback export",
+            "feedback export", "report",
         ] {
             let result = try run(subcommand.split(separator: " ").map(String.init) + ["--help"])
             XCTAssertEqual(result.status, 0, subcommand)

@@ -1,5 +1,6 @@
 import FeedbackStore
 import Foundation
+import TestSupport
 import XCTest
 
 /// The journey in a real browser (Debian's headless Chromium, driven over WebDriver): typing,
@@ -51,6 +52,36 @@ final class BrowserTests: XCTestCase {
         let rows = try FeedbackStore(path: stack.database).rows(after: 0, limit: 10)
         XCTAssertEqual(rows.map(\.review), [review])
         XCTAssertEqual(rows.map(\.sentiment), [0], "Incorrect flipped the positive prediction")
+    }
+
+    func testTheAdminPageRendersItsChartsInChromiumWithinTheContentSecurityPolicy() throws {
+        let stack = try Stack(workers: 2, arguments: Stack.manyVisitors)
+        defer { stack.stop() }
+        let reviews = [
+            ("A gripping, beautifully acted film. The story moved me and the ending was perfect.", "Correct"),
+            ("Dull, predictable and far too long; the acting was wooden and the jokes fell flat.", "Correct"),
+            ("I expected to hate it, but the second half won me over completely.", "Incorrect"),
+            ("A superb cast wasted on a script with nothing to say.", "Incorrect"),
+        ]
+        for (index, (review, button)) in reviews.enumerated() {
+            let results = try HTTP.post(stack.url("/results"), form: [("review", review)], from: "127.0.0.\(index + 10)")
+            let thanks = try HTTP.post(
+                stack.url("/thanks"), form: HiddenFields.of(results.body) + [("feedback_button", button)], from: "127.0.0.\(index + 10)")
+            XCTAssertEqual(thanks.status, 200)
+        }
+        let browser = try WebDriver(port: try Stack.freePort())
+        defer { browser.quit() }
+        let screenshots = ProcessInfo.processInfo.environment["SCREENSHOTS"] ?? stack.folder
+        try FileManager.default.createDirectory(atPath: screenshots, withIntermediateDirectories: true)
+
+        try browser.open(stack.url("/admin/"))
+        XCTAssertEqual(try browser.title, "Admin · Movie review classifier")
+        XCTAssertEqual(try browser.text("#model-title"), "The model")
+        XCTAssertTrue(try browser.isDisplayed("figure.chart svg"), "the charts are drawn")
+        XCTAssertGreaterThanOrEqual(try browser.texts("figure.chart svg rect").count, 2, "bars drawn as SVG geometry")
+        XCTAssertTrue(try browser.isDisplayed("table caption"), "the numbers are in tables beside the charts")
+        XCTAssertEqual(try browser.consoleMessages().filter { $0.hasPrefix("SEVERE") }, [], "no errors, nothing the policy refused")
+        try browser.fullPageScreenshot().write(to: URL(fileURLWithPath: screenshots + "/4-admin.png"))
     }
 
     /// Waits for the page a click started loading: until `selector` reads `expected` (lowercased).

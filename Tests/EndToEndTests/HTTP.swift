@@ -49,7 +49,8 @@ enum HTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw Failure.connect(errno) }
-        var path = url.path.isEmpty ? "/" : url.path
+        // `path()` keeps a trailing slash (`/admin/`), which `path` drops.
+        var path = url.path(percentEncoded: true).isEmpty ? "/" : url.path(percentEncoded: true)
         if let query = url.query { path += "?" + query }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: \(url.host ?? "127.0.0.1"):\(url.port ?? 80)\r\nConnection: close\r\n"
         if let contentType { head += "Content-Type: \(contentType)\r\n" }

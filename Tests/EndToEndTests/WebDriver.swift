@@ -31,6 +31,8 @@ final class WebDriver {
                         "binary": "/usr/bin/chromium",
                         "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1100,900"],
                     ],
+                    // The console, where Chromium reports errors and Content-Security-Policy violations.
+                    "goog:loggingPrefs": ["browser": "ALL"],
                 ]
             ]
         ]
@@ -84,6 +86,28 @@ final class WebDriver {
 
     var title: String {
         get throws { try call("GET", "/session/\(session)/title") as? String ?? "" }
+    }
+
+    /// The console's messages since the last call, as `LEVEL message` (`SEVERE` for errors and
+    /// for what the Content-Security-Policy refused).
+    func consoleMessages() throws -> [String] {
+        let entries = try call("POST", "/session/\(session)/se/log", ["type": "browser"]) as? [[String: Any]] ?? []
+        return entries.map { "\($0["level"] as? String ?? "?") \($0["message"] as? String ?? "")" }
+    }
+
+    /// A PNG of the whole page, however long (Chromium's own command).
+    func fullPageScreenshot() throws -> Data {
+        let metrics = try call("POST", "/session/\(session)/goog/cdp/execute", ["cmd": "Page.getLayoutMetrics", "params": [:]]) as? [String: Any]
+        let size = (metrics?["cssContentSize"] ?? metrics?["contentSize"]) as? [String: Any]
+        let height = (size?["height"] as? Double) ?? 900
+        _ = try call(
+            "POST", "/session/\(session)/goog/cdp/execute",
+            [
+                "cmd": "Emulation.setDeviceMetricsOverride",
+                "params": ["width": 1100, "height": Int(height.rounded(.up)), "deviceScaleFactor": 1, "mobile": false],
+            ])
+        defer { _ = try? call("POST", "/session/\(session)/goog/cdp/execute", ["cmd": "Emulation.clearDeviceMetricsOverride", "params": [:]]) }
+        return try screenshot()
     }
 
     /// A PNG of the viewport.

@@ -207,6 +207,30 @@ final class PoolStateMachineTests: XCTestCase {
         XCTAssertEqual(pool.machine.counters.killed, 0, "the master's own kill")
     }
 
+    func testTheMostBusyWorkersAndEachTimeAllWereBusyAreCountedOnTicks() {
+        var pool = SimulatedPool(workers: 2)
+        pool.begin()
+        pool.markAllReady()
+        let (first, second) = (pool.pids.min()!, pool.pids.max()!)
+        pool.requestStarts[first] = pool.now
+        pool.advance(0.1)
+        XCTAssertEqual(pool.machine.counters.maxActive, 1)
+        XCTAssertEqual(pool.machine.counters.maxChildrenReached, 0)
+        pool.requestStarts[second] = pool.now
+        pool.advance(0.1)
+        pool.advance(0.1)
+        XCTAssertEqual(pool.machine.counters.maxActive, 2)
+        XCTAssertEqual(pool.machine.counters.maxChildrenReached, 1, "once for as long as every worker stays busy")
+        pool.requestStarts[first] = nil
+        pool.advance(0.1)
+        pool.requestStarts[first] = pool.now
+        pool.advance(0.1)
+        XCTAssertEqual(pool.machine.counters.maxChildrenReached, 2, "busy again after a tick with an idle worker")
+        pool.requestStarts = [:]
+        pool.advance(0.1)
+        XCTAssertEqual(pool.machine.counters.maxActive, 2, "the most, not the current")
+    }
+
     func testAWorkerStoppedLongerThanTheRequestTimeoutIsKilledBusyOrIdle() {
         var pool = SimulatedPool(workers: 2, requestTimeout: 2)
         pool.begin()

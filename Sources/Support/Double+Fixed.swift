@@ -1,12 +1,7 @@
-import ArgumentParser
-import Glibc
-import ModelTraining
-import ReviewCorpus
-import SentimentModel
-
 extension Double {
-    /// The value with `digits` decimals.
-    func fixed(_ digits: Int) -> String {
+    /// The value with `digits` decimals, without Foundation's formatter: the admin tool's
+    /// figures and the admin page's numbers.
+    package func fixed(_ digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = Int((abs(self) * scale).rounded())

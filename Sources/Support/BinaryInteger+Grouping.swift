@@ -1,12 +1,6 @@
-import ArgumentParser
-import Glibc
-import ModelTraining
-import ReviewCorpus
-import SentimentModel
-
-extension Int {
+extension BinaryInteger {
     /// 45000 as "45,000".
-    var grouped: String {
+    package var grouped: String {
         let digits = String(magnitude)
         var result = ""
         for (index, digit) in digits.enumerated() {
