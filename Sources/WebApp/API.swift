@@ -1,5 +1,3 @@
-import Foundation
-
 /// The JSON API for other programs: KServe V1 / TF Serving paths (`/v1/models/sentiment:predict`),
 /// Hugging Face `label`/`score` items and Open Inference Protocol field names (`model_name`,
 /// `model_version`), as `../shared/notes/serving-conventions.md` gathers them; described by
@@ -17,47 +15,47 @@ enum API {
         ("Content-Type", "application/json"), ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff"),
     ]
 
-    /// `value` as JSON, its members sorted (the encoder's own order follows a hashed dictionary,
-    /// which differs from process to process), so that two workers answer byte for byte alike;
-    /// the wire names are the types' `CodingKeys`, at half the cost of converting each key's
-    /// case. Nil when it holds a number JSON cannot carry (NaN or an infinity: a model gone wrong).
-    static func encode(_ value: some Encodable) -> [UInt8]? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map(Array.init)
-    }
-
-    /// The body as `Body`, or the problem that tells the client what is wrong with it.
-    static func decode<Body: Decodable>(_ type: Body.Type, from bytes: [UInt8]) throws(APIProblem) -> Body {
-        let decoder = JSONDecoder()
+    /// `message` as JSON; nil when it holds a number JSON cannot carry (NaN or an infinity: a
+    /// model gone wrong).
+    static func encode(_ message: some JSONMessage) -> [UInt8]? {
+        var json = JSONWriter()
         do {
-            return try decoder.decode(type, from: Data(bytes))
-        } catch let error as DecodingError {
-            throw .invalidBody(detail: describe(error))
+            try message.write(to: &json)
         } catch {
-            throw .invalidBody(detail: "The body is not valid JSON.")
+            return nil
+        }
+        return json.bytes
+    }
+
+    /// The body as JSON, or the problem that tells the client what is wrong with it.
+    static func json(_ bytes: [UInt8]) throws(APIProblem) -> JSONValue {
+        do {
+            return try JSONReader.value(of: bytes)
+        } catch {
+            throw .invalidBody(detail: "The body is not valid JSON: \(error.message).")
         }
     }
 
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let names = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return names.isEmpty ? "the body" : String(names.drop { $0 == "." })
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let member = key.stringValue
-            return context.codingPath.isEmpty ? "The member \"\(member)\" is missing." : "\(path(context)): the member \"\(member)\" is missing."
-        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            let name = "\(type)"
-            let expected =
-                type == String.self ? "a string" : name.hasPrefix("Array") ? "a list" : name.hasPrefix("Dictionary") ? "an object" : "another type"
-            let subject = path(context)
-            return "\(subject == "the body" ? "The body" : subject) must be \(expected)."
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "The body is not valid JSON." : "\(path(context)) is not valid."
-        @unknown default:
-            return "The body is not the JSON this operation takes."
-        }
+    /// The member `name` of `body`, read by `read`; the problems name what is missing or of
+    /// the wrong type, and where.
+    static func member<Value>(_ name: String, of body: JSONValue, _ read: (JSONValue, String) throws(APIProblem) -> Value) throws(APIProblem)
+        -> Value
+    {
+        guard case .object = body else { throw .invalidBody(detail: "The body must be an object.") }
+        guard let value = body[name] else { throw .invalidBody(detail: "The member \"\(name)\" is missing.") }
+        return try read(value, name)
+    }
+
+    static func string(_ value: JSONValue, at path: String) throws(APIProblem) -> String {
+        guard case .string(let text) = value else { throw .invalidBody(detail: "\(path) must be a string.") }
+        return text
+    }
+
+    static func strings(_ value: JSONValue, at path: String) throws(APIProblem) -> [String] {
+        guard case .array(let elements) = value else { throw .invalidBody(detail: "\(path) must be a list.") }
+        var texts: [String] = []
+        texts.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() { texts.append(try string(element, at: "\(path)[\(index)]")) }
+        return texts
     }
 }

@@ -61,7 +61,7 @@ extension WebApplication {
 
     private func feedback(_ request: HTTPRequest) throws(APIProblem) -> HTTPResponse {
         try expect(request, method: "POST")
-        let body = try API.decode(API.Feedback.self, from: try jsonBody(of: request))
+        let body = try API.Feedback(API.json(try jsonBody(of: request)))
         guard let label = Self.sentiment(named: body.label) else { throw .invalidBody(detail: "label must be \"negative\" or \"positive\".") }
         guard let truth = Self.sentiment(named: body.truth) else { throw .invalidBody(detail: "truth must be \"negative\" or \"positive\".") }
         let text = try validText(body.text, at: "text")
@@ -121,7 +121,7 @@ extension WebApplication {
     /// The texts of a `:predict` or `:explain` request, each checked as the form checks a review.
     private func instances(of request: HTTPRequest) throws(APIProblem) -> [String] {
         try expect(request, method: "POST")
-        let texts = try API.decode(API.Instances.self, from: try jsonBody(of: request)).instances
+        let texts = try API.Instances(API.json(try jsonBody(of: request))).instances
         guard (1...API.maximumBatch).contains(texts.count) else {
             throw .invalidBody(detail: "instances must hold 1 to \(API.maximumBatch) texts; it holds \(texts.count).")
         }
@@ -133,9 +133,11 @@ extension WebApplication {
     /// schema's (1 to `maxReviewLength` code points, no U+0000, which the database would cut
     /// the text at), not the form's minimum, which serves a visitor.
     private func validText(_ text: String, at member: String) throws(APIProblem) -> String {
-        let length = text.unicodeScalars.count
-        guard length >= 1 && length <= settings.maxReviewLength else {
-            throw .invalidBody(detail: "\(member) must hold 1 to \(settings.maxReviewLength) characters; it holds \(length).")
+        // A text has no more code points than UTF-8 bytes: they are counted only past the limit.
+        let bytes = text.utf8.count
+        guard bytes >= 1 && (bytes <= settings.maxReviewLength || text.unicodeScalars.count <= settings.maxReviewLength) else {
+            throw .invalidBody(
+                detail: "\(member) must hold 1 to \(settings.maxReviewLength) characters; it holds \(text.unicodeScalars.count).")
         }
         guard !text.containsByte(0) else { throw .invalidBody(detail: "\(member) holds U+0000, which is not taken.") }
         return Review.canonical(text)
@@ -163,7 +165,7 @@ extension WebApplication {
     }
 
     /// A 200 with `value`; a model whose numbers JSON cannot carry is a 503, as for the page.
-    private func json(_ value: some Encodable) throws(APIProblem) -> HTTPResponse {
+    private func json(_ value: some JSONMessage) throws(APIProblem) -> HTTPResponse {
         guard let body = API.encode(value) else {
             log("the model gave a number JSON cannot carry (NaN or an infinity)")
             throw .unavailable

@@ -12,13 +12,13 @@ import WebApp
 /// (scripts/benchmark-web.sh). In process, on the bundled model and a fresh database in a
 /// temporary folder, the requests cycling through the reviews given (the load benchmark gives
 /// real reviews of the test split); `POST /thanks` commits each row durably (WAL,
-/// synchronous=FULL). `results` or `thanks` runs only that row, for an instruction count under
-/// callgrind.
+/// synchronous=FULL). `results`, `thanks` or `predict` (the API, one text and 32 a request)
+/// runs only that row, for an instruction count under callgrind or a profile.
 ///
-///   web-benchmark MODEL TEMPLATES REVIEWS_FILE [REQUESTS [all|results|thanks]]
+///   web-benchmark MODEL TEMPLATES REVIEWS_FILE [REQUESTS [all|results|thanks|predict]]
 struct WebBenchmark {
     enum Rows: String {
-        case all, results, thanks
+        case all, results, thanks, predict
     }
 
     let modelPath: String
@@ -53,13 +53,14 @@ struct WebBenchmark {
                 body: Array((Self.hiddenFields(of: page) + "&feedback_button=Correct").utf8))
         }
 
-        // The JSON API's batch: 32 of the reviews (repeated if fewer) in one :predict.
-        let batch = (0..<32).map { reviews[$0 % reviews.count] }
-        let predict = [
+        // The JSON API: each review alone in a :predict, and 32 of them (repeated if fewer) in one.
+        func predict(_ texts: [String]) throws -> HTTPRequest {
             HTTPRequest(
                 method: "POST", path: "/v1/models/sentiment:predict", headers: ["content-type": "application/json"],
-                body: Array(try JSONSerialization.data(withJSONObject: ["instances": batch])))
-        ]
+                body: Array(try JSONSerialization.data(withJSONObject: ["instances": texts])))
+        }
+        let single = try reviews.map { try predict([$0]) }
+        let batch = [try predict((0..<32).map { reviews[$0 % reviews.count] })]
 
         let lengths = reviews.map(\.count).sorted()
         print("movieclassifier web benchmark: the application alone, in process, \(requests) requests per row")
@@ -69,9 +70,12 @@ struct WebBenchmark {
         print(pad("request", 16) + pad("median", 10) + pad("p99", 10) + "requests/s on one core")
         var table: [(String, [HTTPRequest], Int)] = []
         if rows == .all { table.append(("GET /", form, requests)) }
-        if rows != .thanks { table.append(("POST /results", results, requests)) }
-        if rows != .results { table.append(("POST /thanks", thanks, rows == .all ? min(requests, 2_000) : requests)) }
-        if rows == .all { table.append((":predict ×32", predict, requests / 32)) }
+        if rows == .all || rows == .results { table.append(("POST /results", results, requests)) }
+        if rows == .all || rows == .thanks { table.append(("POST /thanks", thanks, rows == .all ? min(requests, 2_000) : requests)) }
+        if rows == .all || rows == .predict {
+            table.append((":predict ×1", single, requests))
+            table.append((":predict ×32", batch, max(1, requests / 32)))
+        }
         for (name, requests, count) in table {
             var nanoseconds: [Int64] = []
             nanoseconds.reserveCapacity(count)

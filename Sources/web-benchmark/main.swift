@@ -2,7 +2,7 @@ import Glibc
 import Support
 
 let arguments = CommandLine.arguments
-let usage = "usage: web-benchmark MODEL TEMPLATES REVIEWS_FILE [REQUESTS [all|results|thanks]]  (REVIEWS_FILE: one review per line)"
+let usage = "usage: web-benchmark MODEL TEMPLATES REVIEWS_FILE [REQUESTS [all|results|thanks|predict]]  (REVIEWS_FILE: one review per line)"
 guard (4...6).contains(arguments.count), let text = try? String(decoding: AtomicFile.read(arguments[3]), as: UTF8.self) else {
     print(usage)
     exit(2)

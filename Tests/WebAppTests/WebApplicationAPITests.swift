@@ -146,7 +146,9 @@ final class WebApplicationAPITests: XCTestCase {
             XCTAssertEqual(try problem(response).status, 400, "\(body)")
             XCTAssertEqual(try problem(response).error, error, "\(body)")
         }
-        XCTAssertEqual(try problem(post("/v1/models/sentiment:explain", bytes: Array("{\"instances\": [".utf8))).error, "The body is not valid JSON.")
+        XCTAssertEqual(
+            try problem(post("/v1/models/sentiment:explain", bytes: Array("{\"instances\": [".utf8))).error,
+            "The body is not valid JSON: the end of the text where a value was expected at byte 15.")
         let feedback = try post("/v1/models/sentiment:feedback", json: ["text": "fine", "label": "good", "signature": "x", "truth": "negative"])
         XCTAssertEqual(try problem(feedback).error, "label must be \"negative\" or \"positive\".")
     }
