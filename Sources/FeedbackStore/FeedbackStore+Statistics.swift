@@ -28,21 +28,7 @@ extension FeedbackStore {
                     FeedbackStatistics.Day(
                         day: row[0], rows: row[1], counted: row[2], held: row[3], rejected: row[4], predictions: row[5], confirmed: row[6])
                 }
-                for row in try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT p_positive > 0.5, sentiment = 1, COUNT(*) FROM review_db
-                            WHERE p_positive IS NOT NULL AND NOT rejected GROUP BY 1, 2
-                        """)
-                {
-                    let (predictedPositive, truthPositive, count): (Bool, Bool, Int) = (row[0], row[1], row[2])
-                    switch (predictedPositive, truthPositive) {
-                    case (false, false): statistics.confusion.predictedNegativeTruthNegative = count
-                    case (false, true): statistics.confusion.predictedNegativeTruthPositive = count
-                    case (true, false): statistics.confusion.predictedPositiveTruthNegative = count
-                    case (true, true): statistics.confusion.predictedPositiveTruthPositive = count
-                    }
-                }
+                statistics.confusion = try Self.confusion(db)
                 let c = statistics.confusion
                 let predictions =
                     c.predictedNegativeTruthNegative + c.predictedNegativeTruthPositive + c.predictedPositiveTruthNegative
@@ -73,6 +59,27 @@ extension FeedbackStore {
         } catch {
             throw .failed(path: path, operation: "count the feedback", reason: "\(error)")
         }
+    }
+
+    /// The predictions by what the model said and what the visitor said: one pass, grouped.
+    static func confusion(_ db: Database) throws -> FeedbackStatistics.Confusion {
+        var confusion = FeedbackStatistics.Confusion()
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT p_positive > 0.5, sentiment = 1, COUNT(*) FROM review_db
+                        WHERE p_positive IS NOT NULL AND NOT rejected GROUP BY 1, 2
+                    """))
+        {
+            let (predictedPositive, truthPositive, count): (Bool, Bool, Int) = (row[0], row[1], row[2])
+            switch (predictedPositive, truthPositive) {
+            case (false, false): confusion.predictedNegativeTruthNegative = count
+            case (false, true): confusion.predictedNegativeTruthPositive = count
+            case (true, false): confusion.predictedPositiveTruthNegative = count
+            case (true, true): confusion.predictedPositiveTruthPositive = count
+            }
+        }
+        return confusion
     }
 
     /// The reviews of the newest `limit` rows not rejected, newest first: the texts the admin

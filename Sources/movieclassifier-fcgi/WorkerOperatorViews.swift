@@ -30,7 +30,14 @@ final class WorkerOperatorViews: OperatorViews {
             model = ModelFacts(
                 version: classifier.modelVersion, variant: classifier.classifier.vectorizer.variant.rawValue, watermark: classifier.watermark)
         }
-        let feedback = (try? store.tally()).map { FeedbackTotals(confusion: $0.confusion, heldRows: $0.heldRows, latestID: $0.latestID) }
+        let feedback = (try? store.tally()).map { tally in
+            let table = tally.confusion
+            return FeedbackTotals(
+                confusion: [
+                    [Int64(table.predictedNegativeTruthNegative), Int64(table.predictedNegativeTruthPositive)],
+                    [Int64(table.predictedPositiveTruthNegative), Int64(table.predictedPositiveTruthPositive)],
+                ], heldRows: tally.heldRows, latestID: tally.latestID)
+        }
         return MetricsPage(pool: poolStatus, model: model, feedback: feedback).render()
     }
 
