@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "ReviewCorpus", dependencies: ["CZlib"]),
         .target(name: "ModelTraining", dependencies: ["SentimentModel", "ReviewCorpus", "Support"]),
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "PostgreSQLClient", dependencies: ["CLibPQ"]),
         .target(name: "CWorkerSignals"),
         .target(name: "PoolSupervision"),
         .target(name: "Telemetry"),
@@ -91,6 +93,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FeedbackStoreTests", dependencies: ["TestSupport", "FeedbackStore"]),
+        .testTarget(name: "PostgreSQLClientTests", dependencies: ["TestSupport", "PostgreSQLClient"]),
         .testTarget(
             name: "AdminReportTests",
             dependencies: [

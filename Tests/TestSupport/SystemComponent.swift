@@ -25,6 +25,7 @@ public struct SystemComponent: Sendable {
     public static let modFcgid = SystemComponent(program: "/usr/lib/apache2/modules/mod_fcgid.so", package: "libapache2-mod-fcgid")
     public static let spawnFcgi = SystemComponent(program: "spawn-fcgi", package: "spawn-fcgi")
     public static let sqlite3 = SystemComponent(program: "sqlite3", package: "sqlite3")
+    public static let postgresql = SystemComponent(program: "\(PostgreSQLServer.binaries)/initdb", package: "postgresql")
 
     /// Where the program is, if it is installed: an absolute path as it is, a name looked up
     /// in `PATH` and the system folders.
