@@ -70,7 +70,7 @@ public struct MetricsPage: Sendable {
         page.sample(processes, [("state", "active")], Int64(pool.activeProcesses))
         page.sample(processes, [("state", "starting")], Int64(pool.processes.count { $0.state == .starting }))
         page.family("movieclassifier_pool_max_active_processes", .gauge, help: "The most workers the master has seen busy at once.")
-        page.sample("movieclassifier_pool_max_active_processes", telemetry.maxActive)
+        page.sample("movieclassifier_pool_max_active_processes", pool.maxActiveProcesses)
         page.family("movieclassifier_pool_max_children_reached_total", .counter, help: "Times the master found every worker busy.")
         page.sample("movieclassifier_pool_max_children_reached_total", telemetry.maxChildrenReached)
         let restarts = "movieclassifier_pool_worker_restarts_total"

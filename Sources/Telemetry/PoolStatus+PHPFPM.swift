@@ -18,7 +18,7 @@ extension PoolStatus {
             ("idle processes", String(idleProcesses), String(idleProcesses)),
             ("active processes", String(activeProcesses), String(activeProcesses)),
             ("total processes", String(processes.count), String(processes.count)),
-            ("max active processes", String(telemetry.maxActive), String(telemetry.maxActive)),
+            ("max active processes", String(maxActiveProcesses), String(maxActiveProcesses)),
             ("max children reached", String(telemetry.maxChildrenReached), String(telemetry.maxChildrenReached)),
             ("slow requests", String(slowRequests), String(slowRequests)),
         ]

@@ -19,6 +19,9 @@ public struct PoolStatus: Sendable, Equatable {
 
     public var idleProcesses: Int { processes.count { $0.state == .idle } }
     public var activeProcesses: Int { processes.count { $0.state == .running } }
+    /// The most workers busy at once: the master's ticks (every 100 ms) see most bursts, and
+    /// the busy workers of this very moment (this request's among them) count too.
+    public var maxActiveProcesses: Int64 { max(telemetry.maxActive, Int64(activeProcesses)) }
     /// Requests whose worker the master killed past `--request-timeout`: this pool's slow
     /// requests (php-fpm counts those past `request_slowlog_timeout`, which it logs).
     public var slowRequests: Int64 { telemetry.restarts(.timeout) }

@@ -79,6 +79,14 @@ final class PoolStatusTests: XCTestCase {
         XCTAssertEqual(object["idle processes"] as? Int, 1)
     }
 
+    func testTheMostActiveProcessesIncludeThoseBusyNow() {
+        var status = sample()
+        status.telemetry.cells[TelemetryLayout.maxActive] = 0
+        XCTAssertEqual(status.maxActiveProcesses, 1, "the master's ticks missed the request running now")
+        status.telemetry.cells[TelemetryLayout.maxActive] = 2
+        XCTAssertEqual(status.maxActiveProcesses, 2)
+    }
+
     func testTheFormatIsReadFromTheQueryInAnyOrder() {
         XCTAssertEqual(StatusFormat(query: ""), StatusFormat(json: false, full: false))
         XCTAssertEqual(StatusFormat(query: "json&full"), StatusFormat(json: true, full: true))
