@@ -37,6 +37,16 @@ final class DeploymentTests: XCTestCase {
         XCTAssertEqual(server.fcgidSockets, [], "no FastCGI process: one CGI process per request")
     }
 
+    func testApacheServesNoPrivateRouteUnlessTheyAreEnabled() throws {
+        for gateway in [ApacheServer.Gateway.cgi, .fcgid] {
+            let server = try siteOfItsOwn(gateway: gateway)
+            XCTAssertEqual(try HTTP.get(URL(string: server.base + "/")!).status, 200, "\(gateway)")
+            for path in ["/status", "/metrics", "/admin/"] {
+                XCTAssertEqual(try HTTP.get(URL(string: server.base + path)!).status, 404, "\(gateway) \(path)")
+            }
+        }
+    }
+
     func testJourneyThroughSharedHostHtaccessWithPlainCGI() throws {
         let server = try sharedHost(gateway: .cgi)
         try Journey.assertWorks(base: server.base, database: server.folder + "/app/data/feedback.sqlite")
