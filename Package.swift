@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "PostgreSQLClient", dependencies: ["CLibPQ"]),
         .target(name: "CWorkerSignals"),
         .target(name: "PoolSupervision"),
-        .target(name: "Telemetry"),
+        .target(name: "Telemetry", dependencies: ["Support"]),
         .target(
             name: "FeedbackStore",
             dependencies: ["Support", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]

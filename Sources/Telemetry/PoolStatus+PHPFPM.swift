@@ -1,3 +1,5 @@
+import Support
+
 extension PoolStatus {
     /// The page in `format`: php-fpm's text (aligned `name: value` lines, each worker after a
     /// row of stars) or its JSON (the same names in lower case, times as Unix seconds). The
@@ -10,8 +12,8 @@ extension PoolStatus {
     private var poolFields: [(name: String, text: String, json: String)] {
         let started = telemetry.startedAt
         return [
-            ("pool", Self.poolName, JSONValue.string(Self.poolName)),
-            ("process manager", "static", JSONValue.string("static")),
+            ("pool", Self.poolName, JSONString.quoted(Self.poolName)),
+            ("process manager", "static", JSONString.quoted("static")),
             ("start time", CommonLogDate.text(started), String(started)),
             ("start since", String(now - started), String(now - started)),
             ("accepted conn", String(telemetry.accepted), String(telemetry.accepted)),
@@ -28,16 +30,16 @@ extension PoolStatus {
         let cpu = Self.twoDecimals(process.lastRequestCPUPercent)
         return [
             ("pid", String(process.pid), String(process.pid)),
-            ("state", process.state.rawValue, JSONValue.string(process.state.rawValue)),
+            ("state", process.state.rawValue, JSONString.quoted(process.state.rawValue)),
             ("start time", CommonLogDate.text(process.startedAt), String(process.startedAt)),
             ("start since", String(now - process.startedAt), String(now - process.startedAt)),
             ("requests", String(process.requests), String(process.requests)),
             ("request duration", String(process.requestDurationMicroseconds), String(process.requestDurationMicroseconds)),
-            ("request method", Self.dash(process.requestMethod), JSONValue.string(Self.dash(process.requestMethod))),
-            ("request URI", Self.dash(process.requestURI), JSONValue.string(Self.dash(process.requestURI))),
+            ("request method", Self.dash(process.requestMethod), JSONString.quoted(Self.dash(process.requestMethod))),
+            ("request URI", Self.dash(process.requestURI), JSONString.quoted(Self.dash(process.requestURI))),
             ("content length", String(process.contentLength), String(process.contentLength)),
-            ("user", "-", JSONValue.string("-")),
-            ("script", "-", JSONValue.string("-")),
+            ("user", "-", JSONString.quoted("-")),
+            ("script", "-", JSONString.quoted("-")),
             ("last request cpu", cpu, cpu),
             ("last request memory", String(process.lastRequestMemory), String(process.lastRequestMemory)),
         ]
@@ -54,10 +56,10 @@ extension PoolStatus {
     }
 
     private func json(full: Bool) -> String {
-        var members = poolFields.map { JSONValue.string($0.name.lowercased()) + ":" + $0.json }
+        var members = poolFields.map { JSONString.quoted($0.name.lowercased()) + ":" + $0.json }
         if full {
             let rows = processes.map { process in
-                "{" + fields(of: process).map { JSONValue.string($0.name.lowercased()) + ":" + $0.json }.joined(separator: ",") + "}"
+                "{" + fields(of: process).map { JSONString.quoted($0.name.lowercased()) + ":" + $0.json }.joined(separator: ",") + "}"
             }
             members.append("\"processes\":[" + rows.joined(separator: ",") + "]")
         }

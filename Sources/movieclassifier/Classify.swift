@@ -68,11 +68,11 @@ struct Classify: ParsableCommand {
     /// The JSON line of one review.
     func record(_ line: String, classifier: SentimentClassifier) -> String {
         let prediction = classifier.classify(line)
-        let label = JSONText.string(classifier.name(of: prediction.sentiment))
+        let label = JSONString.quoted(classifier.name(of: prediction.sentiment))
         var object = "{\"label\": \(label), \"probability\": \(prediction.probability), \"p_positive\": \(prediction.probabilityPositive)"
         if explain {
             let explanation = classifier.explain(line)
-            let words = explanation.contributions.map { "{\"token\": \(JSONText.string($0.token)), \"contribution\": \($0.contribution)}" }
+            let words = explanation.contributions.map { "{\"token\": \(JSONString.quoted($0.token)), \"contribution\": \($0.contribution)}" }
             object += ", \"bias\": \(explanation.bias), \"contributions\": [\(words.joined(separator: ", "))]"
         }
         return object + "}\n"
