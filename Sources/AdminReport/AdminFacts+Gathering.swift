@@ -13,7 +13,7 @@ extension AdminFacts {
     ///
     /// - Parameter now: seconds since the epoch, the time the page says it was made.
     public static func gather(
-        store: FeedbackStore, live: LiveClassifier, now: time_t = time(nil), days: Int = 60, blocks: Int = 40, clients: Int = 10,
+        store: any FeedbackLog, live: LiveClassifier, now: time_t = time(nil), days: Int = 60, blocks: Int = 40, clients: Int = 10,
         words: Int = 12, texts: Int = 5_000
     ) throws -> AdminFacts {
         try live.catchUp()

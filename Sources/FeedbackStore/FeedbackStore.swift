@@ -7,7 +7,7 @@ import Support
 /// Every worker process opens its own `FeedbackStore` on the same file; WAL lets them all read
 /// while one of them commits. WAL needs a local disk (not a network file system). A store is
 /// used by one thread.
-public final class FeedbackStore {
+public final class FeedbackStore: FeedbackLog {
     /// How many connections a store keeps on the database.
     public enum Connections: Sendable {
         case pool
@@ -16,6 +16,7 @@ public final class FeedbackStore {
 
     /// The database file, as given; every error names it.
     public let path: String
+    public var location: String { path }
     let pool: any DatabaseWriter
     /// The connection `hasChanged()` asks.
     private let changeWatch: ChangeWatch
@@ -299,25 +300,11 @@ public final class FeedbackStore {
         return state
     }
 
-    /// At most `limit` rows with an id above `id` and at most `last`, in ascending id: a reader
-    /// walks the table in batches, so its memory stays bounded however large the table grows.
-    public func rows(after id: Int64, through last: Int64 = .max, limit: Int) throws(FeedbackStoreError) -> [FeedbackRow] {
-        try rows(after: id, through: last, limit: limit, filter: .all)
-    }
-
-    /// Like `rows(after:through:limit:)`, keeping only the rows `filter` selects: what an
-    /// admin lists and exports.
-    public func rows(after id: Int64, through last: Int64 = .max, limit: Int, filter: FeedbackFilter) throws(FeedbackStoreError) -> [FeedbackRow] {
-        var rows: [FeedbackRow] = []
-        try forEachRow(after: id, through: last, limit: limit, filter: filter) { rows.append($0) }
-        return rows
-    }
-
     /// Calls `body` with each of at most `limit` rows after `id` up to `last`, in ascending id,
     /// as SQLite steps through them, all in one read transaction; returns how many there were.
     /// For a reader that hands rows on as they come rather than holding a whole batch.
     @discardableResult
-    public func forEachRow(after id: Int64, through last: Int64 = .max, limit: Int, filter: FeedbackFilter = .all, _ body: (FeedbackRow) -> Void)
+    public func forEachRow(after id: Int64, through last: Int64, limit: Int, filter: FeedbackFilter, _ body: (FeedbackRow) -> Void)
         throws(FeedbackStoreError) -> Int
     {
         precondition(limit > 0, "a batch holds at least one row (SQLite reads a negative LIMIT as no limit)")
@@ -379,11 +366,6 @@ public final class FeedbackStore {
         } catch {
             throw .failed(path: path, operation: "read the feedback", reason: "\(error)")
         }
-    }
-
-    /// The row with this id, `nil` when there is none.
-    public func row(id: Int64) throws(FeedbackStoreError) -> FeedbackRow? {
-        try rows(after: id - 1, through: id, limit: 1).first
     }
 
     /// Counts every admin decision to reject or accept a row: a live model is built from the
@@ -475,11 +457,6 @@ public final class FeedbackStore {
 
     private static func generation(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM feedback_generation")) ?? 0
-    }
-
-    /// The id of the newest row, 0 when there is none: one lookup at the end of the id index.
-    public func latestID() throws(FeedbackStoreError) -> Int64 {
-        try snapshot().latestID
     }
 
     /// Whether anything was committed to the database, by this store or by any other

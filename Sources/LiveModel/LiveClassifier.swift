@@ -28,7 +28,7 @@ public final class LiveClassifier {
     public let batchSize: Int
     /// The live model. Its `watermark` is the id of the last row applied.
     public private(set) var classifier: SentimentClassifier
-    private let store: FeedbackStore
+    private let store: any FeedbackLog
     private var loadedFile: FileIdentity
     /// The feedback generation the live model was built under.
     private var generation: Int64
@@ -48,7 +48,7 @@ public final class LiveClassifier {
     /// Loads the model file and applies every row after its watermark. `clock` tells the time
     /// the full checks are timed by.
     public init(
-        modelPath: String, store: FeedbackStore, batchSize: Int = 1_000, fullCheckInterval: Duration = defaultFullCheckInterval,
+        modelPath: String, store: any FeedbackLog, batchSize: Int = 1_000, fullCheckInterval: Duration = defaultFullCheckInterval,
         clock: @escaping () -> ContinuousClock.Instant = { .now }
     ) throws {
         precondition(batchSize > 0, "a catch-up batch holds at least one row")

@@ -23,7 +23,7 @@ final class FeedbackReadAhead: Sendable {
     ///
     /// `store` is used by the reading thread alone until it sends `.end` or `.failed`; the
     /// caller uses it again only after receiving one of them.
-    init(store: FeedbackStore, after first: Int64, through last: Int64, batchSize: Int) {
+    init(store: any FeedbackLog, after first: Int64, through last: Int64, batchSize: Int) {
         nonisolated(unsafe) let store = store
         DispatchQueue.global().async { [self] in
             var after = first

@@ -19,7 +19,7 @@ import Support
 /// whatever is still after the watermark.
 public struct ModelUpdater {
     public let modelPath: String
-    public let store: FeedbackStore
+    public let store: any FeedbackLog
     /// Rows read per query: memory is bounded by one batch, however large the table.
     public var batchSize = 10_000
     /// Backups kept after the update, the new one included.
@@ -27,7 +27,7 @@ public struct ModelUpdater {
     /// Report what would be folded, and how often the model was wrong on it; change nothing.
     public var dryRun = false
 
-    public init(modelPath: String, store: FeedbackStore) {
+    public init(modelPath: String, store: any FeedbackLog) {
         self.modelPath = modelPath
         self.store = store
     }
@@ -100,7 +100,7 @@ public struct ModelUpdater {
         let saved: Result<Void, ModelUpdateError>
         do {
             saved = try store.holdingWriteLock { generation in
-                guard generation == snapshot.generation else { return .failure(.decisionsChanged(database: store.path)) }
+                guard generation == snapshot.generation else { return .failure(.decisionsChanged(database: store.location)) }
                 return Result { () throws(ModelFileError) in try ModelFile.save(model, to: modelPath) }.mapError(ModelUpdateError.model)
             }
         } catch {

@@ -10,10 +10,10 @@ final class WorkerOperatorViews: OperatorViews {
     /// Nil in a CGI process, which has no pool.
     let scoreboard: Scoreboard?
     let classifier: LiveClassifier
-    let store: FeedbackStore
+    let store: any FeedbackLog
     let admin: () throws -> [UInt8]
 
-    init(scoreboard: Scoreboard?, classifier: LiveClassifier, store: FeedbackStore, admin: @escaping () throws -> [UInt8]) {
+    init(scoreboard: Scoreboard?, classifier: LiveClassifier, store: any FeedbackLog, admin: @escaping () throws -> [UInt8]) {
         self.scoreboard = scoreboard
         self.classifier = classifier
         self.store = store
