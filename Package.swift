@@ -40,6 +40,7 @@ let package = Package(
             name: "FeedbackStore",
             dependencies: ["Support", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
+        .target(name: "PostgreSQLFeedbackStore", dependencies: ["FeedbackStore", "PostgreSQLClient"]),
         .target(name: "LiveModel", dependencies: ["SentimentModel", "FeedbackStore", "Support"]),
         .target(name: "ModelUpdate", dependencies: ["SentimentModel", "FeedbackStore", "LiveModel", "Support"]),
         .target(name: "AdminReport", dependencies: ["SentimentModel", "FeedbackStore", "ModelUpdate", "LiveModel", "Support"]),
@@ -94,6 +95,11 @@ let package = Package(
         ),
         .testTarget(name: "FeedbackStoreTests", dependencies: ["TestSupport", "FeedbackStore"]),
         .testTarget(name: "PostgreSQLClientTests", dependencies: ["TestSupport", "PostgreSQLClient"]),
+        .testTarget(
+            name: "PostgreSQLFeedbackStoreTests",
+            dependencies: [
+                "TestSupport", "PostgreSQLFeedbackStore", "FeedbackStore", "PostgreSQLClient", "Support", "LiveModel", "SentimentModel",
+            ]),
         .testTarget(
             name: "AdminReportTests",
             dependencies: [

@@ -4,4 +4,9 @@ public struct FeedbackSnapshot: Sendable, Equatable {
     public var latestID: Int64
     /// How many reject and accept decisions have been made (`FeedbackStore.generation()`).
     public var generation: Int64
+
+    public init(latestID: Int64, generation: Int64) {
+        self.latestID = latestID
+        self.generation = generation
+    }
 }

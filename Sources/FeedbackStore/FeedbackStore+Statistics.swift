@@ -2,8 +2,8 @@ import GRDB
 
 extension FeedbackStore {
     /// The block sizes `statistics` chooses from: round numbers, so that the page's block
-    /// boundaries read well.
-    static let blockSizes = [10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
+    /// boundaries read well. Public so that every store of the log chooses the same blocks.
+    public static let blockSizes = [10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]
 
     /// Counts the log for the admin page, in one read transaction: the newest `days` UTC days
     /// (each a `GROUP BY` over the date's first ten characters), the predictions in at most

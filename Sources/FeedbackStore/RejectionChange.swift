@@ -6,4 +6,10 @@ public struct RejectionChange: Sendable, Equatable {
     public var unchanged: [Int64] = []
     /// Ids with no row.
     public var missing: [Int64] = []
+
+    public init(changed: [Int64] = [], unchanged: [Int64] = [], missing: [Int64] = []) {
+        self.changed = changed
+        self.unchanged = unchanged
+        self.missing = missing
+    }
 }

@@ -3,13 +3,13 @@ import Foundation
 /// Work on a thread of its own, for a test whose sessions block each other (a writer waiting
 /// for another's lock): the test's thread checks whether it has finished and collects its
 /// result or error, waiting a bounded time.
-final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
+public final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var outcome: Result<Value, any Error>?
     private let finished = DispatchSemaphore(value: 0)
 
     /// Starts `body` at once.
-    init(_ body: @escaping @Sendable () throws -> Value) {
+    public init(_ body: @escaping @Sendable () throws -> Value) {
         Thread { [self] in
             let result = Result { try body() }
             lock.withLock { outcome = result }
@@ -17,10 +17,10 @@ final class BackgroundWork<Value: Sendable>: @unchecked Sendable {
         }.start()
     }
 
-    var isFinished: Bool { lock.withLock { outcome != nil } }
+    public var isFinished: Bool { lock.withLock { outcome != nil } }
 
     /// The work's result, or its error; throws `TestTimeout` when it takes over `seconds`.
-    func wait(seconds: Double) throws -> Value {
+    public func wait(seconds: Double) throws -> Value {
         guard finished.wait(timeout: .now() + seconds) == .success else {
             throw TestTimeout(description: "the background work did not finish within \(seconds) s")
         }

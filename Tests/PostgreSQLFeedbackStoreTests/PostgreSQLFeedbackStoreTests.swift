@@ -1,0 +1,190 @@
+import FeedbackStore
+import Foundation
+import PostgreSQLClient
+import PostgreSQLFeedbackStore
+import TestSupport
+import XCTest
+
+/// The SQLite store's pinned behaviours (FeedbackStoreTests), on PostgreSQL.
+final class PostgreSQLFeedbackStoreTests: PostgreSQLFeedbackStoreTestCase {
+    func testInsertedRowsComeBackInIdOrderWithTheirFields() throws {
+        let store = try store()
+        let before = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        XCTAssertEqual(try store.insert(review: "a moving film", sentiment: 1), 1)
+        XCTAssertEqual(try store.insert(review: "dull", sentiment: 0), 2)
+        XCTAssertEqual(try store.insert(review: "Ünïcode ✓ 'quoted'", sentiment: 1), 3)
+        let after = Date()
+        let rows = try store.rows(after: 0, limit: 10)
+        XCTAssertEqual(rows.map(\.id), [1, 2, 3])
+        XCTAssertEqual(rows.map(\.review), ["a moving film", "dull", "Ünïcode ✓ 'quoted'"])
+        XCTAssertEqual(rows.map(\.sentiment), [1, 0, 1])
+        XCTAssertEqual(rows.map(\.rejected), [false, false, false])
+        XCTAssertEqual(rows.map(\.state), [.counts, .counts, .counts])
+        XCTAssertEqual(rows.map(\.client), [nil, nil, nil])
+        for row in rows {
+            let date = try XCTUnwrap(Self.utc.date(from: row.date), "\(row.date) is not YYYY-MM-DD HH:MM:SS")
+            XCTAssertTrue(date >= before && date <= after, "\(row.date) is not the current UTC time")
+        }
+    }
+
+    func testRowsAreReadInBatchesAfterAnIdAndThroughAnId() throws {
+        let store = try store()
+        XCTAssertEqual(try store.latestID(), 0)
+        XCTAssertEqual(try store.snapshot(), FeedbackSnapshot(latestID: 0, generation: 0))
+        for index in 1...5 { try store.insert(review: "review \(index)", sentiment: index % 2) }
+        XCTAssertEqual(try store.rows(after: 0, limit: 2).map(\.id), [1, 2])
+        XCTAssertEqual(try store.rows(after: 2, limit: 2).map(\.id), [3, 4])
+        XCTAssertEqual(try store.rows(after: 4, limit: 2).map(\.review), ["review 5"])
+        XCTAssertEqual(try store.rows(after: 5, limit: 2), [])
+        XCTAssertEqual(try store.rows(after: 1, through: 3, limit: 10).map(\.id), [2, 3])
+        XCTAssertEqual(try store.row(id: 4)?.review, "review 4")
+        XCTAssertNil(try store.row(id: 6))
+        var seen: [Int64] = []
+        XCTAssertEqual(try store.forEachRow(after: 1, limit: 3) { seen.append($0.id) }, 3)
+        XCTAssertEqual(seen, [2, 3, 4])
+        XCTAssertEqual(try store.latestID(), 5)
+    }
+
+    func testIdsAreNeverReusedAfterADeletion() throws {
+        let store = try store()
+        for index in 1...3 { try store.insert(review: "review \(index)", sentiment: 1) }
+        try connect().execute("DELETE FROM review_db WHERE id = 3")
+        XCTAssertEqual(try store.latestID(), 2)
+        XCTAssertEqual(try store.insert(review: "after a deletion", sentiment: 0), 4)
+    }
+
+    func testTheBooksColumnsComeFirstAndItsInsertsStillWork() throws {
+        let store = try store()
+        try store.insert(review: "a fine film", sentiment: 1)
+        let book = try connect()
+        // app.py's sqlite_entry, in PostgreSQL's words: it names its columns.
+        try book.execute("INSERT INTO review_db (review, sentiment, date) VALUES ($1, 0, '2019-01-02 10:00:00')", ["from the book's app"])
+        try book.execute("INSERT INTO review_db (review, sentiment) VALUES ('no date given', 1)")
+        XCTAssertEqual(
+            try book.execute("SELECT * FROM review_db LIMIT 1").columns,
+            ["review", "sentiment", "date", "id", "rejected", "client", "variant", "p_positive", "state"])
+        let rows = try store.rows(after: 1, limit: 10)
+        XCTAssertEqual(
+            rows.map { "\($0.id) \($0.review) \($0.sentiment) \($0.state)" }, ["2 from the book's app 0 counts", "3 no date given 1 counts"])
+        XCTAssertNotNil(Self.utc.date(from: rows[1].date), "the default date is \(rows[1].date)")
+        XCTAssertThrowsError(try book.execute("INSERT INTO review_db (id, review, sentiment) VALUES (99, 'x', 1)")) { error in
+            XCTAssertEqual((error as? PostgreSQLError)?.sqlState, "428C9", "only the sequence gives ids: \(error)")
+        }
+    }
+
+    func testRowsWrittenOutsideTheApplicationKeepTheBooksRepeatRule() throws {
+        let store = try store()
+        let end = String(repeating: "e", count: 32)
+        let reviews = [
+            ("superb", 1), ("superb", 0), ("superb", 1),
+            (end + " one " + end, 1), (end + " two " + end, 1), (end + " one " + end, 1),
+            ("superb", 1), ("Superb", 1),
+        ]
+        for (review, sentiment) in reviews { try store.insert(review: review, sentiment: sentiment) }
+        _ = try store.setRejected(true, ids: [1])
+        XCTAssertEqual(
+            try store.rows(after: 0, limit: 10).map(\.repeatOf), [nil, nil, 1, nil, nil, 4, 1, nil],
+            "the same ends with a different middle are no repeat; a rejected first row is still the first; case matters"
+        )
+    }
+
+    func testTheRepeatLookupUsesItsIndex() throws {
+        let store = try store()
+        for index in 0..<200 { try store.insert(review: "review \(index % 20)", sentiment: 1) }
+        let observer = try connect()
+        try observer.execute("ANALYZE review_db")
+        try observer.execute("SET enable_seqscan = off")
+        let plan = try observer.execute(
+            """
+            EXPLAIN SELECT r.id, (SELECT e.id FROM review_db e WHERE left(e.review, 32) = left(r.review, 32)
+                AND right(e.review, 32) = right(r.review, 32) AND e.sentiment = r.sentiment AND e.id < r.id AND e.review = r.review
+                AND e.client IS NULL ORDER BY e.id LIMIT 1) FROM review_db r WHERE r.id = 150
+            """
+        ).rows.map { $0[0] ?? "" }.joined(separator: "\n")
+        XCTAssertTrue(plan.contains("review_db_repeats"), plan)
+        XCTAssertEqual(try store.row(id: 150)?.repeatOf, 10)
+    }
+
+    func testRejectingAndAcceptingMoveTheGenerationOnlyWhenARowChanges() throws {
+        let store = try store()
+        for index in 1...3 { try store.insert(review: "review \(index)", sentiment: 1) }
+        XCTAssertEqual(try store.generation(), 0)
+        XCTAssertEqual(try store.setRejected(true, ids: [1, 2, 9]), RejectionChange(changed: [1, 2], unchanged: [], missing: [9]))
+        XCTAssertEqual(try store.generation(), 1, "one decision for both rows")
+        XCTAssertEqual(try store.setRejected(true, ids: [2]), RejectionChange(changed: [], unchanged: [2], missing: []))
+        XCTAssertEqual(try store.generation(), 1)
+        XCTAssertEqual(try store.setRejected(false, ids: [2, 2]), RejectionChange(changed: [2], unchanged: [2], missing: []))
+        XCTAssertEqual(try store.snapshot(), FeedbackSnapshot(latestID: 3, generation: 2))
+        XCTAssertEqual(try store.rows(after: 0, limit: 10).map(\.rejected), [true, false, false])
+        XCTAssertEqual(try store.row(id: 1)?.rejected, true)
+        XCTAssertEqual(try store.rows(after: 0, limit: 10, filter: .rejected).map(\.id), [1])
+        XCTAssertEqual(try store.rows(after: 0, limit: 10, filter: .notRejected).map(\.id), [2, 3])
+    }
+
+    func testStoresOpeningANewDatabaseTogetherAllSucceed() throws {
+        let url = server.url
+        let failures = Failures()
+        runTogether(8) {
+            do {
+                try PostgreSQLFeedbackStore(url: url, connectTimeout: 5).insert(review: "first start", sentiment: 1)
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        XCTAssertEqual(failures.all, [])
+        XCTAssertEqual(try store().latestID(), 8)
+        XCTAssertEqual(try connect().execute("SELECT version, name FROM feedback_schema").rows, [["1", "v1: review_db, budgets, generation"]])
+    }
+
+    func testADatabaseUpgradedByANewerVersionIsRefused() throws {
+        _ = try store()
+        try connect().execute("INSERT INTO feedback_schema (version, name, applied) VALUES (999, 'v999: something new', '2030-01-01 00:00:00')")
+        XCTAssertThrowsError(try store()) { error in
+            XCTAssertEqual(
+                "\(error)",
+                "\(server.url): the feedback database was upgraded by a newer movieclassifier (migrations unknown to this build: v999: something new). Run that version, or use a copy of the database made before the upgrade."
+            )
+        }
+    }
+
+    func testTheTallyAndTheStatisticsCountTheLog() throws {
+        let store = try store()
+        let policy = TrustPolicy(budget: 3, storedLimit: 10)
+        // Predicted positive, confirmed; positive, corrected; negative, confirmed; then held.
+        _ = try store.insert(feedback("Great film", 1, client: "a", probability: 0.9), policy: policy)
+        _ = try store.insert(feedback("Not for me", 0, client: "a", probability: 0.8), policy: policy)
+        _ = try store.insert(feedback("Awful", 0, client: "a", probability: 0.1), policy: policy)
+        _ = try store.insert(feedback("Held back", 1, client: "a", probability: 0.7), policy: policy)
+        try store.insert(review: "an admin's row", sentiment: 1)
+        _ = try store.setRejected(true, ids: [3])
+        let tally = try store.tally()
+        XCTAssertEqual(tally.heldRows, 1)
+        XCTAssertEqual(tally.latestID, 5)
+        XCTAssertEqual(tally.confusion.predictedPositiveTruthPositive, 2, "the confirmed row and the held one")
+        XCTAssertEqual(tally.confusion.predictedPositiveTruthNegative, 1)
+        XCTAssertEqual(tally.confusion.predictedNegativeTruthNegative, 0, "rejected")
+        XCTAssertEqual(tally.confusion.predictedNegativeTruthPositive, 0)
+
+        let statistics = try store.statistics(days: 7, maximumBlocks: 10)
+        XCTAssertEqual(statistics.rows, 5)
+        XCTAssertEqual(statistics.rejected, 1)
+        XCTAssertEqual(statistics.states, [.counts: 3, .overBudget: 1])
+        XCTAssertEqual(statistics.positiveLabels, 3)
+        XCTAssertEqual(statistics.negativeLabels, 1)
+        XCTAssertEqual(statistics.confusion, tally.confusion)
+        XCTAssertEqual(statistics.rowsPerBlock, 10)
+        XCTAssertEqual(statistics.blocks, [FeedbackStatistics.Block(firstID: 1, lastID: 4, predictions: 3, confirmed: 2)])
+        let today = String(try XCTUnwrap(store.row(id: 5)).date.prefix(10))
+        XCTAssertEqual(
+            statistics.days, [FeedbackStatistics.Day(day: today, rows: 5, counted: 3, held: 1, rejected: 1, predictions: 3, confirmed: 2)])
+        XCTAssertEqual(try store.recentReviews(limit: 2), ["an admin's row", "Held back"])
+    }
+
+    static let utc: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter
+    }()
+}
