@@ -41,7 +41,6 @@ let package = Package(
             dependencies: ["Support", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(name: "PostgreSQLFeedbackStore", dependencies: ["FeedbackStore", "PostgreSQLClient"]),
-        .target(name: "FeedbackDatabase", dependencies: ["FeedbackStore", "PostgreSQLFeedbackStore"]),
         .target(name: "LiveModel", dependencies: ["SentimentModel", "FeedbackStore", "Support"]),
         .target(name: "ModelUpdate", dependencies: ["SentimentModel", "FeedbackStore", "LiveModel", "Support"]),
         .target(name: "AdminReport", dependencies: ["SentimentModel", "FeedbackStore", "ModelUpdate", "LiveModel", "Support"]),
@@ -59,8 +58,7 @@ let package = Package(
         .executableTarget(
             name: "movieclassifier-fcgi",
             dependencies: [
-                "AdminReport", "CFastCGI", "CWorkerSignals", "FeedbackDatabase", "PoolSupervision", "Telemetry", "WebApp", "LiveModel", "LiveService",
-                "FeedbackStore",
+                "AdminReport", "CFastCGI", "CWorkerSignals", "PoolSupervision", "Telemetry", "WebApp", "LiveModel", "LiveService", "FeedbackStore",
                 "SentimentModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -75,7 +73,6 @@ let package = Package(
                 "LiveModel",
                 "ModelUpdate",
                 "AdminReport",
-                "FeedbackDatabase",
                 "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,5 +1,4 @@
 import ArgumentParser
-import FeedbackDatabase
 import FeedbackStore
 import LiveModel
 import ModelUpdate
@@ -29,12 +28,12 @@ struct Feedback: ParsableCommand {
     )
 
     struct Database: ParsableArguments {
-        @Option(help: ArgumentHelp("The feedback database: an SQLite file, or a postgresql:// URL.", valueName: "database"))
+        @Option(help: ArgumentHelp("The feedback database.", valueName: "database"))
         var db: String
 
-        func open() throws -> any FeedbackLog {
+        func open() throws -> FeedbackStore {
             do {
-                return try FeedbackDatabase.open(db, mustExist: true)
+                return try FeedbackStore(path: db, mustExist: true)
             } catch {
                 throw UserFacingError(error)
             }
@@ -167,7 +166,7 @@ struct Feedback: ParsableCommand {
             guard (client == nil) != ids.isEmpty else { throw ValidationError("Give the ids of the rows, or --client, not both.") }
         }
 
-        func resolve(in store: any FeedbackLog, database: String) throws -> [Int64] {
+        func resolve(in store: FeedbackStore, database: String) throws -> [Int64] {
             guard let client else { return ids }
             let ids: [Int64]
             do {
@@ -262,7 +261,7 @@ struct Feedback: ParsableCommand {
         return false
     }
 
-    static func row(_ id: Int64, in store: any FeedbackLog) throws -> FeedbackRow? {
+    static func row(_ id: Int64, in store: FeedbackStore) throws -> FeedbackRow? {
         do {
             return try store.row(id: id)
         } catch {

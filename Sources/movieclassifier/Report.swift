@@ -1,6 +1,5 @@
 import AdminReport
 import ArgumentParser
-import FeedbackDatabase
 import FeedbackStore
 import Glibc
 import LiveModel
@@ -23,7 +22,7 @@ struct Report: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The feedback database: an SQLite file, or a postgresql:// URL.", valueName: "database"))
+    @Option(help: ArgumentHelp("The feedback database.", valueName: "database"))
     var db: String
 
     @Option(help: ArgumentHelp("The model file the workers serve.", valueName: "model"))
@@ -50,7 +49,7 @@ struct Report: ParsableCommand {
         }
         let facts: AdminFacts
         do {
-            let store = try FeedbackDatabase.open(db, mustExist: true)
+            let store = try FeedbackStore(path: db, mustExist: true)
             facts = try AdminFacts.gather(store: store, live: try LiveClassifier(modelPath: model, store: store))
         } catch {
             throw UserFacingError("\(error)")
