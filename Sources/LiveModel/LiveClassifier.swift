@@ -34,6 +34,10 @@ public final class LiveClassifier {
     private var generation: Int64
     /// Why the model file now at the path is not the one in use, if it is not.
     public private(set) var modelFileProblem: ModelFileProblem?
+    /// Why the last catch-up failed (the feedback log did not answer: a PostgreSQL server
+    /// restarting, an SQLite lock held past the busy timeout), while the live model answers with
+    /// what it holds; nil once a catch-up succeeds.
+    public private(set) var catchUpProblem: String?
     /// The CRC-32 of the model file the live model was loaded from.
     private var fileChecksum: UInt32
     /// When to look for changes.
@@ -90,16 +94,29 @@ public final class LiveClassifier {
     public var watermark: Int64 { classifier.watermark }
 
     /// The live model's prediction, once it has caught up with the model file and every
-    /// stored feedback.
+    /// stored feedback; while the log does not answer, the prediction of the model it holds
+    /// (see `catchUpProblem`): a visitor is answered by a model a few rows behind rather than
+    /// refused.
     public func classify(_ review: String) throws -> Prediction {
-        try catchUpIfNeeded()
+        catchUpOrKeepServing()
         return classifier.classify(review)
     }
 
-    /// The live model's prediction and its explanation, once it has caught up.
+    /// The live model's prediction and its explanation, as `classify` makes it.
     public func explain(_ review: String, strongest: Int = .max) throws -> (prediction: Prediction, explanation: Explanation) {
-        try catchUpIfNeeded()
+        catchUpOrKeepServing()
         return classifier.explainedPrediction(review, strongest: strongest)
+    }
+
+    /// Catches up if the log answers; otherwise notes why in `catchUpProblem` and keeps the
+    /// live model as it is, to be caught up by a later call.
+    public func catchUpOrKeepServing() {
+        do {
+            try catchUpIfNeeded()
+            catchUpProblem = nil
+        } catch {
+            catchUpProblem = "\(error)"
+        }
     }
 
     /// Stores a trusted feedback (no client: as an admin's tool or the book's scripts write

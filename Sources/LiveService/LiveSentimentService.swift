@@ -32,7 +32,7 @@ public final class LiveSentimentService: SentimentService {
     }
 
     public func modelVersion() throws -> String {
-        try classifier.catchUp()
+        classifier.catchUpOrKeepServing()
         return classifier.modelVersion
     }
 

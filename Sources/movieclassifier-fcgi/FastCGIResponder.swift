@@ -28,6 +28,9 @@ struct FastCGIResponder {
     let watermark: () -> Int64
     /// Why the model file on disk is not in use, if it is not (see `LiveClassifier`).
     let problem: () -> ModelFileProblem?
+    /// Why the live model could not catch up with the feedback log, if it could not: it then
+    /// answers with what it holds (see `LiveClassifier.catchUpProblem`).
+    let lagging: () -> String?
     let respond: (HTTPRequest) -> HTTPResponse
 
     /// Serves until SIGTERM, SIGINT or SIGHUP, or `maxRequests`; returns the exit status.
@@ -39,6 +42,7 @@ struct FastCGIResponder {
         slot.markReady(watermark: watermark())
         var served = 0
         var reported: ModelFileProblem?
+        var reportedLag: String?
         while worker_signals_received() == 0 && served < maxRequests {
             switch worker_signals_wait_readable(socket) {
             case 1: break
@@ -80,6 +84,15 @@ struct FastCGIResponder {
                 slot.setNote(current?.description)
                 reported = current
             }
+            let lag = lagging()
+            if (lag == nil) != (reportedLag == nil) {
+                if let lag {
+                    Log.error("the feedback log does not answer; answering with the model this worker holds: \(lag)")
+                } else {
+                    Log.info("the feedback log answers again: the live model is caught up")
+                }
+            }
+            reportedLag = lag
         }
         return 0
     }

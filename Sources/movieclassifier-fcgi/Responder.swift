@@ -209,6 +209,7 @@ struct Responder: ParsableCommand {
             scoreboard: scoreboard,
             watermark: { application.watermark },
             problem: { application.classifier.modelFileProblem },
+            lagging: { application.classifier.catchUpProblem },
             respond: TestSlowPath.wrap(application.respond)
         )
         Glibc.exit(responder.run())

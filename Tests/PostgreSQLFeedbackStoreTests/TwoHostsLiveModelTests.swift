@@ -46,4 +46,35 @@ final class TwoHostsLiveModelTests: PostgreSQLFeedbackStoreTestCase {
         XCTAssertNotEqual(try hostB.classify(text).probabilityPositive, before, "host B learned")
         XCTAssertEqual(hostB.modelVersion, hostA.modelVersion, "the same file and watermark: the same version on both hosts")
     }
+
+    func testWhileTheServerIsDownTheLiveModelAnswersWithWhatItHoldsAndFeedbackIsRefused() throws {
+        let scratch = try ScratchFolder("server-down")
+        defer { scratch.remove() }
+        let model = scratch.path + "/model.mcm"
+        try ModelFile.save(Self.smallModel(), to: model)
+        let live = try LiveClassifier(modelPath: model, store: try store())
+        let policy = TrustPolicy(budget: 100, storedLimit: 100)
+        _ = try live.recordFeedback(review: "superb and moving, a film to see twice", sentiment: .positive, client: "a", policy: policy)
+        let text = "a superb and moving film"
+        let held = try live.classify(text)
+        XCTAssertNil(live.catchUpProblem)
+
+        try server.stop(mode: .immediate)
+        XCTAssertEqual(try live.classify(text), held, "answered with the model it holds")
+        XCTAssertNotNil(live.catchUpProblem, "and says why it may be behind")
+        XCTAssertThrowsError(
+            try live.recordFeedback(review: "dreadful, a waste of two hours", sentiment: .negative, client: "b", policy: policy),
+            "nothing acknowledged that is not committed")
+
+        try server.start()
+        try waitUntil("the live model to catch up again") {
+            _ = try live.classify(text)
+            return live.catchUpProblem == nil
+        }
+        let outcome = try live.recordFeedback(review: "dreadful, a waste of two hours", sentiment: .negative, client: "b", policy: policy)
+        guard case .stored(let id, _) = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertEqual(live.watermark, id, "the new row applied")
+        // A crash skips the sequence ahead (PostgreSQL logs it 32 values at a time): a gap, never a reuse.
+        XCTAssertEqual(try store().rows(after: 0, limit: 10).map(\.id), [1, id], "the row acknowledged before the stop, and the new one")
+    }
 }
