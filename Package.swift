@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "ReviewCorpus", dependencies: ["CZlib"]),
         .target(name: "ModelTraining", dependencies: ["SentimentModel", "ReviewCorpus", "Support"]),
         .systemLibrary(name: "CFastCGI", providers: [.apt(["libfcgi-dev"])]),
-        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // libpq, loaded at run time (dlopen) when a postgresql:// URL asks for it: see its header.
+        .target(name: "CLibPQ", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "PostgreSQLClient", dependencies: ["CLibPQ"]),
         .target(name: "CWorkerSignals"),
         .target(name: "PoolSupervision"),
@@ -41,6 +42,7 @@ let package = Package(
             dependencies: ["Support", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(name: "PostgreSQLFeedbackStore", dependencies: ["FeedbackStore", "PostgreSQLClient"]),
+        .target(name: "FeedbackDatabase", dependencies: ["FeedbackStore", "PostgreSQLFeedbackStore"]),
         .target(name: "LiveModel", dependencies: ["SentimentModel", "FeedbackStore", "Support"]),
         .target(name: "ModelUpdate", dependencies: ["SentimentModel", "FeedbackStore", "LiveModel", "Support"]),
         .target(name: "AdminReport", dependencies: ["SentimentModel", "FeedbackStore", "ModelUpdate", "LiveModel", "Support"]),
@@ -58,7 +60,8 @@ let package = Package(
         .executableTarget(
             name: "movieclassifier-fcgi",
             dependencies: [
-                "AdminReport", "CFastCGI", "CWorkerSignals", "PoolSupervision", "Telemetry", "WebApp", "LiveModel", "LiveService", "FeedbackStore",
+                "AdminReport", "CFastCGI", "CWorkerSignals", "FeedbackDatabase", "PoolSupervision", "Telemetry", "WebApp", "LiveModel", "LiveService",
+                "FeedbackStore",
                 "SentimentModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -73,6 +76,7 @@ let package = Package(
                 "LiveModel",
                 "ModelUpdate",
                 "AdminReport",
+                "FeedbackDatabase",
                 "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

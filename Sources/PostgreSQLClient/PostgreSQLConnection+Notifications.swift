@@ -17,8 +17,8 @@ extension PostgreSQLConnection {
     public func pendingNotifications() throws(PostgreSQLError) -> [PostgreSQLNotification] {
         guard consumeInput() else { throw lost(sqlState: nil) }
         var notifications: [PostgreSQLNotification] = []
-        while let notification = PQnotifies(handle) {
-            defer { PQfreemem(notification) }
+        while let notification = mc_PQnotifies(handle) {
+            defer { mc_PQfreemem(notification) }
             notifications.append(
                 PostgreSQLNotification(
                     channel: String(cString: notification.pointee.relname), payload: String(cString: notification.pointee.extra),

@@ -10,13 +10,13 @@ extension PostgreSQLConnection {
     /// `commitOutcomeUnknown` when the connection broke during COMMIT.
     @discardableResult
     public func transaction<Value, Failure: Error>(_ body: () throws(Failure) -> Value) throws -> Value {
-        guard PQtransactionStatus(handle) == PQTRANS_IDLE else { throw PostgreSQLError.transactionAlreadyOpen }
+        guard mc_PQtransactionStatus(handle) == PQTRANS_IDLE else { throw PostgreSQLError.transactionAlreadyOpen }
         try execute("BEGIN")
         let value: Value
         do {
             value = try body()
         } catch {
-            if PQstatus(handle) == CONNECTION_OK { _ = try? execute("ROLLBACK") }
+            if mc_PQstatus(handle) == CONNECTION_OK { _ = try? execute("ROLLBACK") }
             throw error
         }
         let commit: PostgreSQLResult

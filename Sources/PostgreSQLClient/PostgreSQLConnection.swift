@@ -29,6 +29,7 @@ public final class PostgreSQLConnection {
     ///   - statementTimeout: how long one statement may run (and wait for locks) before the
     ///     server cancels it with SQLSTATE 57014; nil leaves the server's setting.
     public init(_ conninfo: String, connectTimeout: Int = 10, statementTimeout: Duration? = nil) throws(PostgreSQLError) {
+        guard mc_libpq_load() == 0 else { throw .client(message: String(cString: mc_libpq_error())) }
         redacted = RedactedConnectionString(conninfo)
         // dbname first, expanded as a whole connection string (expand_dbname); connect_timeout
         // after it, since a later keyword overrides an earlier one.
@@ -37,16 +38,16 @@ public final class PostgreSQLConnection {
         defer { strings.forEach { free($0) } }
         let keywords: [UnsafePointer<CChar>?] = [UnsafePointer(strings[0]), UnsafePointer(strings[1]), nil]
         let values: [UnsafePointer<CChar>?] = [UnsafePointer(strings[2]), UnsafePointer(strings[3]), nil]
-        let connection = PQconnectdbParams(keywords, values, 1)
+        let connection = mc_PQconnectdbParams(keywords, values, 1)
         guard let connection else { throw .client(message: "out of memory opening a connection") }
         // Every property is set from here on, so a throw runs deinit, which closes the handle.
         handle = connection
-        guard PQstatus(handle) == CONNECTION_OK else { throw .connectionFailed(target: redacted.text, message: errorMessage) }
+        guard mc_PQstatus(handle) == CONNECTION_OK else { throw .connectionFailed(target: redacted.text, message: errorMessage) }
         if let statementTimeout { try setStatementTimeout(statementTimeout) }
     }
 
     deinit {
-        PQfinish(handle)
+        mc_PQfinish(handle)
     }
 
     /// The server as error messages name it: the connection string with its password masked.
@@ -61,28 +62,28 @@ public final class PostgreSQLConnection {
         let values: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { values.forEach { free($0) } }
         let result = values.map { $0.map { UnsafePointer($0) } }.withUnsafeBufferPointer { valueList in
-            PQexecParams(handle, sql, Int32(valueList.count), nil, valueList.baseAddress, nil, nil, 0)
+            mc_PQexecParams(handle, sql, Int32(valueList.count), nil, valueList.baseAddress, nil, nil, 0)
         }
         guard let result else {
-            if PQstatus(handle) == CONNECTION_BAD { throw lost(sqlState: nil) }
+            if mc_PQstatus(handle) == CONNECTION_BAD { throw lost(sqlState: nil) }
             throw .client(message: errorMessage)
         }
-        defer { PQclear(result) }
-        switch PQresultStatus(result) {
+        defer { mc_PQclear(result) }
+        switch mc_PQresultStatus(result) {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
             return PostgreSQLResult(copying: result)
         case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR, PGRES_BAD_RESPONSE:
             // PG_DIAG_SQLSTATE, _MESSAGE_PRIMARY, _DETAIL and _HINT: character macros, which
             // Swift does not import.
-            let field = { (code: UInt8) in PQresultErrorField(result, Int32(code)).map { String(cString: $0) } }
+            let field = { (code: UInt8) in mc_PQresultErrorField(result, Int32(code)).map { String(cString: $0) } }
             let sqlState = field(UInt8(ascii: "C"))
-            if PQstatus(handle) == CONNECTION_BAD { throw lost(sqlState: sqlState) }
-            guard let sqlState else { throw .client(message: Self.trimmed(PQresultErrorMessage(result))) }
+            if mc_PQstatus(handle) == CONNECTION_BAD { throw lost(sqlState: sqlState) }
+            guard let sqlState else { throw .client(message: Self.trimmed(mc_PQresultErrorMessage(result))) }
             throw .server(
-                sqlState: sqlState, message: field(UInt8(ascii: "M")) ?? Self.trimmed(PQresultErrorMessage(result)),
+                sqlState: sqlState, message: field(UInt8(ascii: "M")) ?? Self.trimmed(mc_PQresultErrorMessage(result)),
                 detail: field(UInt8(ascii: "D")), hint: field(UInt8(ascii: "H")))
         default:
-            throw .client(message: "\(String(cString: PQresStatus(PQresultStatus(result)))) results (COPY) are not read by this client")
+            throw .client(message: "\(String(cString: mc_PQresStatus(mc_PQresultStatus(result)))) results (COPY) are not read by this client")
         }
     }
 
@@ -99,7 +100,7 @@ public final class PostgreSQLConnection {
 
     /// The descriptor of the connection's socket, to `poll` for readability while waiting for
     /// notifications; -1 when there is no connection.
-    public var socket: Int32 { PQsocket(handle) }
+    public var socket: Int32 { mc_PQsocket(handle) }
 
     /// Whether the connection is usable, as far as is known without a round trip: it reads
     /// what the server has already sent (a server that ended the session has closed its end),
@@ -113,7 +114,7 @@ public final class PostgreSQLConnection {
     /// the session) before the end of the stream, so it reads until the socket is drained.
     func consumeInput() -> Bool {
         repeat {
-            guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else { return false }
+            guard mc_PQconsumeInput(handle) == 1, mc_PQstatus(handle) == CONNECTION_OK else { return false }
             var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, 0) == 1 else { return true }
         } while true
@@ -123,23 +124,23 @@ public final class PostgreSQLConnection {
     /// statement timeout and LISTENs again. Notifications sent in between are lost: read the
     /// state again after a reset.
     public func reset() throws(PostgreSQLError) {
-        PQreset(handle)
-        guard PQstatus(handle) == CONNECTION_OK else { throw .connectionFailed(target: target, message: errorMessage) }
+        mc_PQreset(handle)
+        guard mc_PQstatus(handle) == CONNECTION_OK else { throw .connectionFailed(target: target, message: errorMessage) }
         if let statementTimeout { try setStatementTimeout(statementTimeout) }
         for channel in channels { try execute("LISTEN \(try quotedIdentifier(channel))") }
     }
 
     /// `name` quoted as an SQL identifier: any text, case kept.
     func quotedIdentifier(_ name: String) throws(PostgreSQLError) -> String {
-        guard let quoted = PQescapeIdentifier(handle, name, name.utf8.count) else { throw .client(message: errorMessage) }
-        defer { PQfreemem(quoted) }
+        guard let quoted = mc_PQescapeIdentifier(handle, name, name.utf8.count) else { throw .client(message: errorMessage) }
+        defer { mc_PQfreemem(quoted) }
         return String(cString: quoted)
     }
 
     /// libpq's last message for this connection, without its final line break and with any
     /// password from the connection string masked.
     var errorMessage: String {
-        redacted.clean(Self.trimmed(PQerrorMessage(handle)))
+        redacted.clean(Self.trimmed(mc_PQerrorMessage(handle)))
     }
 
     /// The error for a connection that broke, with the server's reason when it sent one.

@@ -17,15 +17,15 @@ public struct PostgreSQLResult: Sendable, Equatable {
 
     /// Copies the rows and columns of `result`, which the caller still owns and clears.
     init(copying result: OpaquePointer) {
-        let columnCount = PQnfields(result)
-        columns = (0..<columnCount).map { String(cString: PQfname(result, $0)) }
-        rows = (0..<PQntuples(result)).map { row in
+        let columnCount = mc_PQnfields(result)
+        columns = (0..<columnCount).map { String(cString: mc_PQfname(result, $0)) }
+        rows = (0..<mc_PQntuples(result)).map { row in
             (0..<columnCount).map { column in
-                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+                mc_PQgetisnull(result, row, column) == 1 ? nil : String(cString: mc_PQgetvalue(result, row, column))
             }
         }
-        commandStatus = String(cString: PQcmdStatus(result))
-        affectedRows = Int(String(cString: PQcmdTuples(result)))
+        commandStatus = String(cString: mc_PQcmdStatus(result))
+        affectedRows = Int(String(cString: mc_PQcmdTuples(result)))
     }
 
     /// How many rows the statement returned.

@@ -58,8 +58,10 @@ struct RedactedConnectionString: Sendable {
     /// The keywords libpq parses out of `conninfo`, written back without the password; a string
     /// libpq cannot parse is not shown at all, since the password may be what broke it.
     private static func redactingKeywords(_ conninfo: String, into secrets: inout [String]) -> String {
-        guard let options = PQconninfoParse(conninfo, nil) else { return "the connection string (which libpq cannot parse)" }
-        defer { PQconninfoFree(options) }
+        guard mc_libpq_load() == 0, let options = mc_PQconninfoParse(conninfo, nil) else {
+            return "the connection string (which libpq cannot parse)"
+        }
+        defer { mc_PQconninfoFree(options) }
         var pairs: [String] = []
         var option = options
         while let keyword = option.pointee.keyword {

@@ -1,12 +1,13 @@
 import AdminReport
+import FeedbackDatabase
 import FeedbackStore
 import LiveModel
 import LiveService
 import Support
 import WebApp
 
-/// One worker's application: the live model over the feedback database, the signing key kept
-/// beside the database, and the web application rendering the pages.
+/// One worker's application: the live model over the feedback database, the form-signing key,
+/// and the web application rendering the pages.
 struct Application {
     let web: WebApplication
     let classifier: LiveClassifier
@@ -16,11 +17,11 @@ struct Application {
     ///   - scoreboard: The pool's shared memory, where the worker counts what it serves and
     ///     reads the pool's state; nil in a CGI process.
     init(_ settings: WorkerSettings, connections: FeedbackStore.Connections = .pool, scoreboard: Scoreboard? = nil) throws {
-        let store = try FeedbackStore(path: settings.database, connections: connections)
+        let store = try FeedbackDatabase.open(settings.database, connections: connections)
         let classifier = try LiveClassifier(modelPath: settings.model, store: store)
         self.classifier = classifier
         let service = LiveSentimentService(classifier: classifier, policy: settings.trust)
-        let signer = try FormSigner.loadOrCreateKey(at: Self.keyPath(besideDatabase: settings.database))
+        let signer = try FormSigner.loadOrCreateKey(at: settings.key)
         let operatorViews =
             settings.operatorRoutes
             ? WorkerOperatorViews(
@@ -48,7 +49,8 @@ struct Application {
         web.respond(to: request)
     }
 
-    /// `data/feedback.sqlite` → `data/feedback.key`.
+    /// `data/feedback.sqlite` → `data/feedback.key`: the key's default place, beside an SQLite
+    /// database.
     static func keyPath(besideDatabase database: String) -> String {
         (database.hasSuffix(".sqlite") ? String(database.dropLast(".sqlite".count)) : database) + ".key"
     }

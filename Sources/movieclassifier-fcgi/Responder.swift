@@ -1,6 +1,7 @@
 import ArgumentParser
 import CFastCGI
 import CWorkerSignals
+import FeedbackDatabase
 import FeedbackStore
 import Glibc
 import PoolSupervision
@@ -52,8 +53,17 @@ struct Responder: ParsableCommand {
     @Option(help: ArgumentHelp("The model file.", valueName: "path"))
     var model = SettingDefault.model
 
-    @Option(help: ArgumentHelp("The feedback database (SQLite, created if missing; the form-signing key is kept beside it).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The feedback database: an SQLite file (created if missing), or a postgresql:// URL, a log shared by several hosts.",
+            valueName: "path|url"))
     var db = SettingDefault.database
+
+    @Option(
+        help: ArgumentHelp(
+            "The form-signing key's file (created if missing): beside an SQLite database by default; with PostgreSQL, required, the same file on every host.",
+            valueName: "path"))
+    var key: String? = SettingDefault.key
 
     @Option(help: ArgumentHelp("The folder with templates/ and static/.", valueName: "path"))
     var www = SettingDefault.www
@@ -89,10 +99,11 @@ struct Responder: ParsableCommand {
     /// the options (about a tenth of a CGI request's start). Everything else goes through it.
     static func main() {
         if CommandLine.arguments.count == 1, getenv(Handover.socketVariable) == nil, worker_signals_is_listening_socket(STDIN_FILENO) == 0 {
+            let database = SettingDefault.database
             serveCGIRequest(
                 WorkerSettings(
-                    model: SettingDefault.model, database: SettingDefault.database, www: SettingDefault.www, trust: SettingDefault.trust,
-                    operatorRoutes: SettingDefault.operatorRoutes == "on"))
+                    model: SettingDefault.model, database: database, key: SettingDefault.key ?? Application.keyPath(besideDatabase: database),
+                    www: SettingDefault.www, trust: SettingDefault.trust, operatorRoutes: SettingDefault.operatorRoutes == "on"))
             return
         }
         do {
@@ -121,6 +132,11 @@ struct Responder: ParsableCommand {
         guard feedbackAgreement >= 1 else {
             throw ValidationError("--feedback-agreement (or \(SettingDefault.agreementVariable)) must be a whole number, at least 1.")
         }
+        if FeedbackDatabase.isPostgreSQL(db) && key == nil {
+            throw ValidationError(
+                "With a PostgreSQL database, give the form-signing key with --key (or \(SettingDefault.keyVariable)): the same file on every host, so that a page signed by one host is checked by another."
+            )
+        }
         if let operatorRoutes, operatorRoutes != "on" && operatorRoutes != "off" {
             throw ValidationError("--operator-routes (or \(SettingDefault.operatorRoutesVariable)) must be on or off, not \(operatorRoutes).")
         }
@@ -134,7 +150,8 @@ struct Responder: ParsableCommand {
             budget: feedbackBudget, storedLimit: feedbackLimit, windowSeconds: Int(feedbackWindow * 3600), agreement: feedbackAgreement,
             confidence: feedbackConfidence, enabled: !trustAllFeedback)
         let settings = WorkerSettings(
-            model: model, database: db, www: www, trust: trust, operatorRoutes: operatorRoutes.map { $0 == "on" } ?? (listen != nil))
+            model: model, database: db, key: key ?? Application.keyPath(besideDatabase: db), www: www, trust: trust,
+            operatorRoutes: operatorRoutes.map { $0 == "on" } ?? (listen != nil))
         let handover = Handover.received()
         let socket: Int32
         if let handover {
@@ -219,7 +236,7 @@ struct Responder: ParsableCommand {
     /// oldest watermark a worker holds (ids are assigned in order, so the difference counts them).
     private static func feedbackSummary(database: String, oldestWatermark: Int64?) -> String {
         do {
-            let latest = try FeedbackStore(path: database).latestID()
+            let latest = try FeedbackDatabase.open(database).latestID()
             let pending = oldestWatermark.map { String(max(0, latest - $0)) } ?? "?"
             return "feedback_latest=\(latest) feedback_pending=\(pending)"
         } catch {

@@ -18,10 +18,13 @@ enum SettingDefault {
     static let agreementVariable = "MOVIECLASSIFIER_FEEDBACK_AGREEMENT"
     static let confidenceVariable = "MOVIECLASSIFIER_FEEDBACK_CONFIDENCE"
     static let operatorRoutesVariable = "MOVIECLASSIFIER_OPERATOR_ROUTES"
+    static let keyVariable = "MOVIECLASSIFIER_KEY"
 
     static var model: String { value(of: modelVariable) ?? "model/classifier.mcm" }
     static var database: String { value(of: databaseVariable) ?? "data/feedback.sqlite" }
     static var www: String { value(of: wwwVariable) ?? "www" }
+    /// The form-signing key's file as the environment sets it (nil: beside the database).
+    static var key: String? { value(of: keyVariable) }
 
     /// A value that is not a number is kept out of the default and left for `validate()` to
     /// refuse: 0 workers names the variable in its message.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeedbackDatabase
 import FeedbackStore
 import LiveModel
 import ModelUpdate
@@ -28,12 +29,12 @@ struct Feedback: ParsableCommand {
     )
 
     struct Database: ParsableArguments {
-        @Option(help: ArgumentHelp("The feedback database.", valueName: "database"))
+        @Option(help: ArgumentHelp("The feedback database: an SQLite file, or a postgresql:// URL.", valueName: "database"))
         var db: String
 
-        func open() throws -> FeedbackStore {
+        func open() throws -> any FeedbackLog {
             do {
-                return try FeedbackStore(path: db, mustExist: true)
+                return try FeedbackDatabase.open(db, mustExist: true)
             } catch {
                 throw UserFacingError(error)
             }
@@ -166,7 +167,7 @@ struct Feedback: ParsableCommand {
             guard (client == nil) != ids.isEmpty else { throw ValidationError("Give the ids of the rows, or --client, not both.") }
         }
 
-        func resolve(in store: FeedbackStore, database: String) throws -> [Int64] {
+        func resolve(in store: any FeedbackLog, database: String) throws -> [Int64] {
             guard let client else { return ids }
             let ids: [Int64]
             do {
@@ -261,7 +262,7 @@ struct Feedback: ParsableCommand {
         return false
     }
 
-    static func row(_ id: Int64, in store: FeedbackStore) throws -> FeedbackRow? {
+    static func row(_ id: Int64, in store: any FeedbackLog) throws -> FeedbackRow? {
         do {
             return try store.row(id: id)
         } catch {

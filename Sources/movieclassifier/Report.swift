@@ -1,5 +1,6 @@
 import AdminReport
 import ArgumentParser
+import FeedbackDatabase
 import FeedbackStore
 import Glibc
 import LiveModel
@@ -22,7 +23,7 @@ struct Report: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The feedback database.", valueName: "database"))
+    @Option(help: ArgumentHelp("The feedback database: an SQLite file, or a postgresql:// URL.", valueName: "database"))
     var db: String
 
     @Option(help: ArgumentHelp("The model file the workers serve.", valueName: "model"))
@@ -49,7 +50,7 @@ struct Report: ParsableCommand {
         }
         let facts: AdminFacts
         do {
-            let store = try FeedbackStore(path: db, mustExist: true)
+            let store = try FeedbackDatabase.open(db, mustExist: true)
             facts = try AdminFacts.gather(store: store, live: try LiveClassifier(modelPath: model, store: store))
         } catch {
             throw UserFacingError("\(error)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeedbackDatabase
 import FeedbackStore
 import LiveModel
 import ModelUpdate
@@ -32,7 +33,7 @@ struct Update: ParsableCommand {
     @Option(help: ArgumentHelp("The model file to update (replaced atomically).", valueName: "model"))
     var model: String
 
-    @Option(help: ArgumentHelp("The feedback database.", valueName: "database"))
+    @Option(help: ArgumentHelp("The feedback database: an SQLite file, or a postgresql:// URL.", valueName: "database"))
     var db: String
 
     @Option(help: "Rows read per query; memory is bounded by one batch.")
@@ -52,7 +53,7 @@ struct Update: ParsableCommand {
     func run() throws {
         let report: UpdateReport
         do {
-            var updater = ModelUpdater(modelPath: model, store: try FeedbackStore(path: db, mustExist: true))
+            var updater = ModelUpdater(modelPath: model, store: try FeedbackDatabase.open(db, mustExist: true))
             updater.batchSize = batchSize
             updater.keep = keep
             updater.dryRun = dryRun
