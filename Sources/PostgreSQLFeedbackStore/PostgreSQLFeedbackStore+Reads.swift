@@ -2,15 +2,11 @@ import FeedbackStore
 import PostgreSQLClient
 
 extension PostgreSQLFeedbackStore {
-    /// At most `limit` rows with an id above `id` and at most `last`, in ascending id: a reader
-    /// walks the table in batches, so its memory stays bounded however large the table grows.
-    public func rows(after id: Int64, through last: Int64 = .max, limit: Int) throws(FeedbackStoreError) -> [FeedbackRow] {
-        try rows(after: id, through: last, limit: limit, filter: .all)
-    }
-
-    /// Like `rows(after:through:limit:)`, keeping only the rows `filter` selects: what an
-    /// admin lists and exports.
-    public func rows(after id: Int64, through last: Int64 = .max, limit: Int, filter: FeedbackFilter) throws(FeedbackStoreError) -> [FeedbackRow] {
+    /// At most `limit` rows with an id above `id` and at most `last` that `filter` keeps, in
+    /// ascending id, in one statement (what `forEachRow` reads).
+    public func rows(after id: Int64, through last: Int64 = .max, limit: Int, filter: FeedbackFilter = .all) throws(FeedbackStoreError)
+        -> [FeedbackRow]
+    {
         precondition(limit > 0, "a batch holds at least one row")
         var parameters = [String(id), String(last), String(limit)]
         let condition: String
@@ -71,11 +67,6 @@ extension PostgreSQLFeedbackStore {
                     held: Int(try result.int64(row, 3)), rejected: Int(try result.int64(row, 4)), latest: result[row, 5] ?? "")
             }
         }
-    }
-
-    /// The row with this id, `nil` when there is none.
-    public func row(id: Int64) throws(FeedbackStoreError) -> FeedbackRow? {
-        try rows(after: id - 1, through: id, limit: 1).first
     }
 
     /// Counts every admin decision to reject or accept a row: a live model is built from the

@@ -12,18 +12,25 @@ struct SharedText: @unchecked Sendable {
     /// The longest text, in bytes; a longer one is cut.
     let capacity: Int
 
-    /// Only one process writes a given text.
+    /// Only one process writes a given text. Packs the bytes straight into the cells, with no
+    /// copy: a worker sets its request's URI on every request.
     func set(_ bytes: some Collection<UInt8>) {
-        let kept = Array(bytes.prefix(capacity))
-        let count = (cells + sequence).pointee.load(ordering: .sequentiallyConsistent)
-        (cells + sequence).pointee.store(count + 1, ordering: .sequentiallyConsistent)
-        for cell in 0..<((kept.count + 7) / 8) {
-            var packed: UInt64 = 0
-            for (shift, byte) in kept[(cell * 8)..<min(kept.count, cell * 8 + 8)].enumerated() { packed |= UInt64(byte) << (8 * shift) }
-            (cells + first + cell).pointee.store(Int64(bitPattern: packed), ordering: .sequentiallyConsistent)
+        let count = min(bytes.count, capacity)
+        let sequenceCount = (cells + sequence).pointee.load(ordering: .sequentiallyConsistent)
+        (cells + sequence).pointee.store(sequenceCount + 1, ordering: .sequentiallyConsistent)
+        var packed: UInt64 = 0
+        var written = 0
+        for byte in bytes.prefix(count) {
+            packed |= UInt64(byte) << (8 * (written % 8))
+            written += 1
+            if written % 8 == 0 {
+                (cells + first + written / 8 - 1).pointee.store(Int64(bitPattern: packed), ordering: .sequentiallyConsistent)
+                packed = 0
+            }
         }
-        (cells + length).pointee.store(Int64(kept.count), ordering: .sequentiallyConsistent)
-        (cells + sequence).pointee.store(count + 2, ordering: .sequentiallyConsistent)
+        if written % 8 != 0 { (cells + first + written / 8).pointee.store(Int64(bitPattern: packed), ordering: .sequentiallyConsistent) }
+        (cells + length).pointee.store(Int64(count), ordering: .sequentiallyConsistent)
+        (cells + sequence).pointee.store(sequenceCount + 2, ordering: .sequentiallyConsistent)
     }
 
     /// The text, empty when none was set. A writer killed while it wrote leaves the sequence

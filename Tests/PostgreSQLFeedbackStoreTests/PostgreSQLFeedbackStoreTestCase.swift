@@ -6,22 +6,9 @@ import PostgreSQLFeedbackStore
 import TestSupport
 import XCTest
 
-/// Base class: a throwaway PostgreSQL server per test, removed after it, so that no test sees
-/// another's rows, sessions or restarts.
-class PostgreSQLFeedbackStoreTestCase: XCTestCase {
-    var server: PostgreSQLServer!
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        server = try PostgreSQLServer()
-    }
-
-    override func tearDown() {
-        server?.remove()
-        server = nil
-        super.tearDown()
-    }
-
+/// Base class of the store's tests: a server per test (`PostgreSQLServerTestCase`), stores and
+/// sessions on it.
+class PostgreSQLFeedbackStoreTestCase: PostgreSQLServerTestCase {
     /// A store on the test's server, as a worker of one host opens it; the poll interval is
     /// long unless asked, so that a `hasChanged()` that says true says it for a notification,
     /// and a failed reconnect is tried again at the next call unless asked.
@@ -35,15 +22,6 @@ class PostgreSQLFeedbackStoreTestCase: XCTestCase {
     /// A session of its own, as `psql` or another program would open one.
     func connect() throws -> PostgreSQLConnection {
         try PostgreSQLConnection(server.conninfo, connectTimeout: 5, statementTimeout: .seconds(20))
-    }
-
-    /// Polls `condition` every 10 ms until it holds; throws after `seconds`.
-    func waitUntil(_ what: String, seconds: Double = 10, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while try !condition() {
-            guard Date() < deadline else { throw TestTimeout(description: "\(what) did not happen within \(seconds) s") }
-            usleep(10_000)
-        }
     }
 
     /// Whether a session of the server is waiting for an advisory lock (the log's).
