@@ -103,6 +103,7 @@ let package = Package(
             name: "PostgreSQLFeedbackStoreTests",
             dependencies: [
                 "TestSupport", "PostgreSQLFeedbackStore", "FeedbackStore", "PostgreSQLClient", "Support", "LiveModel", "SentimentModel",
+                "ModelUpdate",
             ]),
         .testTarget(
             name: "AdminReportTests",

@@ -21,6 +21,10 @@ import SentimentModel
 /// `stat(2)` of the model file and one `PRAGMA data_version`, a few microseconds, and the
 /// generation only when something was committed (`ChangeCheck`). So the request after a change
 /// by any worker, CGI process or admin command already sees it. Used by one thread.
+///
+/// With a log that several hosts share (`SharedModelLog`, PostgreSQL), the model is the log's
+/// newest model version: the model file is this host's copy of it, written by the worker
+/// when the log announces a new version, then loaded as any replaced file.
 public final class LiveClassifier {
     /// The model file the live model starts from.
     public let modelPath: String
@@ -38,6 +42,12 @@ public final class LiveClassifier {
     /// restarting, an SQLite lock held past the busy timeout), while the live model answers with
     /// what it holds; nil once a catch-up succeeds.
     public private(set) var catchUpProblem: String?
+    /// Why the shared log's newest model version could not be copied into the model file (a
+    /// folder the worker cannot write), while the live model keeps what it holds; nil once a
+    /// copy succeeds. Only with a log that shares the model (`SharedModelLog`).
+    public private(set) var sharedModelProblem: String?
+    /// The log's model versions, when it keeps the model for several hosts.
+    private let sharedModels: (any SharedModelLog)?
     /// The CRC-32 of the model file the live model was loaded from.
     private var fileChecksum: UInt32
     /// When to look for changes.
@@ -61,8 +71,13 @@ public final class LiveClassifier {
         self.batchSize = batchSize
         changeCheck = ChangeCheck(fullCheckInterval: fullCheckInterval)
         self.clock = clock
+        sharedModels = store as? any SharedModelLog
         // Read before anything is loaded: whatever is committed from now on moves it past this.
         _ = changeCheck.isDue(count: store.changeCount, now: clock())
+        if let sharedModels {
+            _ = sharedModels.takeModelNotice()
+            try Self.copyNewestSharedModel(from: sharedModels, to: modelPath, offeringFile: true)
+        }
         // Identify the file before reading it: if it is replaced in between, the next call
         // sees a different file and loads it again.
         loadedFile = try FileIdentity(path: modelPath)
@@ -160,6 +175,7 @@ public final class LiveClassifier {
         // Asked first, so that whatever a worker commits from now on is reported by the
         // next call, whether or not this catch-up's reads see it.
         let stored = try store.hasChanged()
+        if let sharedModels, sharedModels.takeModelNotice() { try copyNewestSharedModel(from: sharedModels) }
         let current = (try? FileIdentity(path: modelPath)) ?? .missing
         let decisions = stored ? try store.generation() : generation
         if (current != loadedFile && current != modelFileProblem?.file) || decisions != generation {
@@ -173,6 +189,20 @@ public final class LiveClassifier {
             }
         }
         if stored { try applyNewRows() }
+    }
+
+    /// Copies the shared log's newest model version into the model file, which the look then
+    /// finds replaced. A log that fails is the catch-up's problem (thrown); a file that cannot
+    /// be written is `sharedModelProblem`'s, and the feedback is caught up all the same.
+    private func copyNewestSharedModel(from log: any SharedModelLog) throws(FeedbackStoreError) {
+        do {
+            try Self.copyNewestSharedModel(from: log, to: modelPath, offeringFile: false)
+            sharedModelProblem = nil
+        } catch let error as FeedbackStoreError {
+            throw error
+        } catch {
+            sharedModelProblem = "\(error)"
+        }
     }
 
     /// The model file at the path, or nil when it cannot be loaded: then the live model keeps

@@ -40,12 +40,21 @@ public final class LiveSentimentService: SentimentService {
         classifier.classifier.vectorizer.variant.rawValue
     }
 
-    public func unreadiness() -> String? {
+    /// Degraded, never unready: a worker that started holds a model and answers with it,
+    /// whatever fails behind it.
+    public func readiness() -> Readiness {
         do {
             try classifier.checkDatabase()
-            return nil
         } catch {
-            return "the feedback database does not answer: \(error)"
+            return .degraded(
+                "the feedback log does not answer, so feedback is refused and predictions come from the model this worker holds: \(error)")
         }
+        if let problem = classifier.modelFileProblem {
+            return .degraded("a new model file does not load, so the previous one answers: \(problem.reason)")
+        }
+        if let problem = classifier.sharedModelProblem {
+            return .degraded("the newest shared model version cannot be copied, so the previous one answers: \(problem)")
+        }
+        return .ready
     }
 }

@@ -17,6 +17,12 @@ import Support
 /// Safe to kill at any instant: until the rename the model file is the old one, and after it
 /// the new one; a backup or temporary file left behind is harmless, and the next run folds
 /// whatever is still after the watermark.
+///
+/// With a log that several hosts share (`SharedModelLog`, PostgreSQL) the model is the log's
+/// newest model version: the update starts from it, publishes the new model as the next
+/// version (the earlier ones are the backups, `keep` of them kept), and writes this host's
+/// model file too; the workers of every host copy and load it. One update or rollback runs at
+/// a time across the hosts (the log's model lock).
 public struct ModelUpdater {
     public let modelPath: String
     public let store: any FeedbackLog
@@ -37,17 +43,15 @@ public struct ModelUpdater {
         let backups = Backups(modelPath: modelPath)
         let lock = dryRun ? nil : try FolderLock(folder: backups.folder)
         defer { withExtendedLifetime(lock) {} }
+        let shared = store as? any SharedModelLog
+        let modelLock = dryRun ? nil : try shared.map { log throws(ModelUpdateError) in try SharedModelLock(log) }
+        defer { modelLock?.release() }
         if !dryRun { backups.removeAbandonedTemporaryFiles() }
 
-        let bytes: [UInt8]
-        do {
-            bytes = try AtomicFile.read(modelPath)
-        } catch {
-            throw .model(.unreadable(error))
-        }
+        let (bytes, base) = try Self.baseModel(path: modelPath, shared: shared)
         var model: SentimentClassifier
         do {
-            model = try ModelFile.decode(bytes, path: modelPath)
+            model = try ModelFile.decode(bytes, path: base)
         } catch {
             throw .model(error)
         }
@@ -83,6 +87,11 @@ public struct ModelUpdater {
         report.newWatermark = model.watermark
         report.foldingSeconds = (ContinuousClock.now - started).seconds
         guard !dryRun else { return report }
+        if let shared {
+            guard report.rowsRead > 0 else { return report }
+            try publish(model, to: shared, generation: snapshot.generation, into: &report)
+            return report
+        }
         guard report.rowsRead > 0 else {
             // Nothing to fold, but an update killed after it replaced the model and before it
             // pruned left one backup too many: this run finishes the job.
@@ -113,5 +122,46 @@ public struct ModelUpdater {
         }
         report.removedBackups = try backups.prune(keep: keep)
         return report
+    }
+
+    /// The model to fold into, and what error messages call it: the shared log's newest
+    /// version when there is one, else the model file.
+    private static func baseModel(path: String, shared: (any SharedModelLog)?) throws(ModelUpdateError) -> (bytes: [UInt8], name: String) {
+        do {
+            if let shared, let newest = try shared.newestModelVersion(), let bytes = try shared.modelBytes(of: newest.id) {
+                return (bytes, "model version \(newest.id) of \(shared.location)")
+            }
+        } catch {
+            throw .feedback(error)
+        }
+        do {
+            return (try AtomicFile.read(path), path)
+        } catch {
+            throw .model(.unreadable(error))
+        }
+    }
+
+    /// Publishes the folded model as the shared log's next version, unless an admin decided
+    /// meanwhile, and writes this host's model file (its workers would copy it all the same).
+    private func publish(_ model: SentimentClassifier, to shared: any SharedModelLog, generation: Int64, into report: inout UpdateReport)
+        throws(ModelUpdateError)
+    {
+        let bytes = ModelFile.encode(model)
+        let publication = ModelPublication(
+            bytes: bytes, checksum: ModelFile.verifiedChecksum(of: bytes) ?? 0, watermark: model.watermark, origin: "update")
+        let outcome: (published: ModelVersion, removed: [ModelVersion])?
+        do {
+            outcome = try shared.publishModel(publication, ifGeneration: generation, keep: keep)
+        } catch {
+            throw .feedback(error)
+        }
+        guard let outcome else { throw .decisionsChanged(database: shared.location) }
+        report.publishedVersion = outcome.published
+        report.removedVersions = outcome.removed
+        do {
+            try AtomicFile.write(bytes, to: modelPath)
+        } catch {
+            report.localCopyProblem = "\(error)"
+        }
     }
 }

@@ -1,3 +1,4 @@
+import FeedbackStore
 import Glibc
 import SentimentModel
 import Support
@@ -10,4 +11,9 @@ public struct RollbackReport: Sendable {
     public let previousWatermark: Int64?
     /// Where the replaced model was saved; `nil` when it was missing or did not load.
     public var previousSavedAs: String?
+    /// With a shared log: the model version published, which every host loads.
+    public var publishedVersion: ModelVersion?
+    /// With a shared log: why this host's model file could not be written (its workers copy
+    /// the version themselves), nil when it was.
+    public var localCopyProblem: String?
 }

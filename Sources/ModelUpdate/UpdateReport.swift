@@ -23,6 +23,13 @@ public struct UpdateReport: Sendable {
     public var backupPath: String?
     /// Old backups deleted to keep the newest `keep`.
     public var removedBackups: [String] = []
+    /// With a shared log: the model version published, which every host loads.
+    public var publishedVersion: ModelVersion?
+    /// With a shared log: old versions deleted to keep the newest `keep`.
+    public var removedVersions: [ModelVersion] = []
+    /// With a shared log: why this host's model file could not be written (its workers copy
+    /// the version themselves), nil when it was.
+    public var localCopyProblem: String?
     /// Reading and applying the rows, without the backup and the save.
     public var foldingSeconds = 0.0
 

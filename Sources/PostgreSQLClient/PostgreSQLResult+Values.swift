@@ -38,6 +38,11 @@ extension PostgreSQLResult {
         try bool(row, try index(of: column))
     }
 
+    /// The bytes of the `bytea` at `row` and `column`; throws for NULL or anything else.
+    public func bytes(_ row: Int, _ column: Int) throws(PostgreSQLError) -> [UInt8] {
+        try parse(row, column, as: "bytea in hex (\\x…)", PostgreSQLBytes.decode)
+    }
+
     private func parse<Value>(_ row: Int, _ column: Int, as expected: String, _ convert: (String) -> Value?) throws(PostgreSQLError) -> Value {
         let text = self[row, column]
         guard let text, let value = convert(text) else {

@@ -75,7 +75,23 @@ enum PostgreSQLFeedbackSchema {
                 """,
                 "CREATE TABLE feedback_generation (generation bigint NOT NULL)",
                 "INSERT INTO feedback_generation (generation) VALUES (0)",
-            ])
+            ]),
+        // The model every host serves (`SharedModelLog`): each version a model file's bytes,
+        // the newest being the model, the earlier ones its backups.
+        Migration(
+            version: 2, name: "v2: model_version",
+            statements: [
+                """
+                CREATE TABLE model_version (
+                    id bigint GENERATED ALWAYS AS IDENTITY (CACHE 1) PRIMARY KEY,
+                    model bytea NOT NULL,
+                    checksum bigint NOT NULL,
+                    watermark bigint NOT NULL,
+                    created text NOT NULL DEFAULT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+                    created_by text NOT NULL,
+                    origin text NOT NULL)
+                """
+            ]),
     ]
 
     /// Brings the schema up to this build's version, or refuses a newer one, in one

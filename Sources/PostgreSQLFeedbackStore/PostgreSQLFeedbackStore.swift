@@ -33,6 +33,8 @@ public final class PostgreSQLFeedbackStore: FeedbackLog {
     /// Set when the connection was opened again: notifications sent meanwhile are lost, so the
     /// next `hasChanged()` reports a change and the caller reads the log again.
     private var reconnected = false
+    /// Whether a model version may have been published since `takeModelNotice()` last said so.
+    var modelNotice = true
 
     /// The advisory lock every write of the log takes first, inside its transaction, and
     /// `holdingWriteLock` holds: one writer at a time, so ids ascend in commit order, and the
@@ -45,6 +47,10 @@ public final class PostgreSQLFeedbackStore: FeedbackLog {
     /// The channel every write NOTIFYs after its change (the payload: the new id, or what
     /// changed) and every store LISTENs on.
     public static let channel = "feedback"
+    /// The payload of a new model version's notification.
+    static let modelPayload = "model"
+    /// The session-level advisory lock one `update` or `rollback` holds across every host.
+    static let modelLockKey: Int64 = 0x6D6F_7669_656D_6431
 
     /// Connects to the server `url` names (a libpq URL, `postgresql://user@host/db`, or
     /// `key=value` pairs), LISTENs on `channel`, and creates the schema if it is missing.
@@ -97,7 +103,9 @@ public final class PostgreSQLFeedbackStore: FeedbackLog {
     public func hasChanged() throws(FeedbackStoreError) -> Bool {
         let now = ContinuousClock.now
         do {
-            if try !connection.pendingNotifications().isEmpty { return reportChange(at: now) }
+            let notifications = try connection.pendingNotifications()
+            if notifications.contains(where: { $0.payload == Self.modelPayload }) { modelNotice = true }
+            if !notifications.isEmpty { return reportChange(at: now) }
         } catch {
             do {
                 try reopen()
@@ -105,11 +113,14 @@ public final class PostgreSQLFeedbackStore: FeedbackLog {
                 throw .failed(path: target, operation: "check the feedback for changes", reason: Self.reason(error))
             }
         }
-        if reconnected || now - reportedAt >= pollInterval { return reportChange(at: now) }
+        if reconnected || now - reportedAt >= pollInterval { return reportChange(at: now, heard: false) }
         return false
     }
 
-    private func reportChange(at now: ContinuousClock.Instant) -> Bool {
+    /// Reports a change; one found by a reconnect or a poll rather than a notification may be
+    /// a missed model version too.
+    private func reportChange(at now: ContinuousClock.Instant, heard: Bool = true) -> Bool {
+        if !heard { modelNotice = true }
         reportedAt = now
         reconnected = false
         return true

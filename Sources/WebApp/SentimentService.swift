@@ -22,7 +22,7 @@ public protocol SentimentService: AnyObject {
     /// The live model's variant (`ngram`, `book`).
     var modelVariant: String { get }
 
-    /// Why the service cannot answer the next request (the model or the database fails), or
-    /// nil when it can: what `/readyz` reports.
-    func unreadiness() -> String?
+    /// Whether the service can answer the next requests, and if not all, why: what `/readyz`
+    /// reports.
+    func readiness() -> Readiness
 }

@@ -85,11 +85,16 @@ extension WebApplication {
 
     private func ready(_ request: HTTPRequest) throws(APIProblem) -> HTTPResponse {
         try expect(request, method: "GET")
-        if let reason = service.unreadiness() {
+        switch service.readiness() {
+        case .ready:
+            return HTTPResponse(status: 200, headers: Self.textHeaders, body: Array("ok\n".utf8))
+        case .degraded(let reason):
+            log("degraded: \(reason)")
+            return HTTPResponse(status: 200, headers: Self.textHeaders, body: Array("degraded: \(reason)\n".utf8))
+        case .unready(let reason):
             log("not ready: \(reason)")
             return HTTPResponse(status: 503, headers: Self.textHeaders + [("Retry-After", "5")], body: Array("not ready: \(reason)\n".utf8))
         }
-        return HTTPResponse(status: 200, headers: Self.textHeaders, body: Array("ok\n".utf8))
     }
 
     private func describeAPI(_ request: HTTPRequest) throws(APIProblem) -> HTTPResponse {

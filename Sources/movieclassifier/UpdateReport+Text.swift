@@ -30,6 +30,13 @@ extension UpdateReport {
         }
         if let backupPath { lines.append("  backup:    \(backupPath)") }
         for removed in removedBackups { lines.append("  deleted old backup \(removed)") }
+        if let publishedVersion {
+            lines.append("  published: model version \(publishedVersion.id) for every host (the earlier versions are its backups)")
+        }
+        for removed in removedVersions { lines.append("  deleted old model version \(removed.id) (watermark \(removed.watermark.grouped))") }
+        if let localCopyProblem {
+            lines.append("  warning: this host's model file was not written (its workers copy the version themselves): \(localCopyProblem)")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -133,7 +133,9 @@ final class PostgreSQLFeedbackStoreTests: PostgreSQLFeedbackStoreTestCase {
         }
         XCTAssertEqual(failures.all, [])
         XCTAssertEqual(try store().latestID(), 8)
-        XCTAssertEqual(try connect().execute("SELECT version, name FROM feedback_schema").rows, [["1", "v1: review_db, budgets, generation"]])
+        XCTAssertEqual(
+            try connect().execute("SELECT version, name FROM feedback_schema ORDER BY version").rows,
+            [["1", "v1: review_db, budgets, generation"], ["2", "v2: model_version"]], "each migration applied once")
     }
 
     func testADatabaseUpgradedByANewerVersionIsRefused() throws {

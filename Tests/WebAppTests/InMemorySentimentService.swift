@@ -13,6 +13,8 @@ final class InMemorySentimentService: SentimentService {
     private(set) var feedback: [LabeledSample] = []
     /// When set, every call throws it, as a database that is down would.
     var failure: (any Error)?
+    /// When set, why `/readyz` says degraded (while every call is answered).
+    var degradation: String?
     /// When set, what every feedback becomes (as the trust rules would decide).
     var receipt: FeedbackReceipt?
     /// The client id of every feedback, in order.
@@ -63,7 +65,8 @@ final class InMemorySentimentService: SentimentService {
 
     var modelVariant: String { classifier.vectorizer.variant.rawValue }
 
-    func unreadiness() -> String? {
-        failure.map { "the service fails: \($0)" }
+    func readiness() -> Readiness {
+        if let failure { return .unready("the service fails: \(failure)") }
+        return degradation.map(Readiness.degraded) ?? .ready
     }
 }

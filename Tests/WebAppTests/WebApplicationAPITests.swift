@@ -185,6 +185,12 @@ final class WebApplicationAPITests: XCTestCase {
         XCTAssertEqual(document.status, 200)
         XCTAssertEqual(try object(document)["openapi"] as? String, "3.1.0")
 
+        service.degradation = "the feedback log does not answer"
+        let degraded = app.respond(to: HTTPRequest(method: "GET", path: "/readyz"))
+        XCTAssertEqual(degraded.status, 200, "a balancer keeps sending visitors to a host that answers them")
+        XCTAssertEqual(String(decoding: degraded.body, as: UTF8.self), "degraded: the feedback log does not answer\n")
+        service.degradation = nil
+
         struct Down: Error {}
         service.failure = Down()
         let notReady = app.respond(to: HTTPRequest(method: "GET", path: "/readyz"))
