@@ -77,6 +77,7 @@ let package = Package(
                 "ModelUpdate",
                 "AdminReport",
                 "FeedbackDatabase",
+                "PostgreSQLFeedbackStore",
                 "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -455,7 +455,7 @@ public final class FeedbackStore: FeedbackLog {
         }
     }
 
-    private static func generation(_ db: Database) throws -> Int64 {
+    static func generation(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT generation FROM feedback_generation")) ?? 0
     }
 

@@ -33,7 +33,7 @@ extension PostgreSQLFeedbackStore: SharedModelLog {
         return try transaction("publish the model") { connection in
             try Self.lockLog(connection)
             if let generation, try connection.execute("SELECT generation FROM feedback_generation").int64(0, 0) != generation { return nil }
-            let published = try Self.insert(model, connection)
+            let published = try Self.insertVersion(model, connection)
             var removed: [ModelVersion] = []
             if let keep {
                 removed = try Self.versions(
@@ -56,7 +56,7 @@ extension PostgreSQLFeedbackStore: SharedModelLog {
             {
                 return newest
             }
-            return try Self.insert(model, connection)
+            return try Self.insertVersion(model, connection)
         }
     }
 
@@ -73,7 +73,7 @@ extension PostgreSQLFeedbackStore: SharedModelLog {
 
     /// INSERTs a version and NOTIFYs it (delivered at COMMIT): the caller's transaction holds
     /// the log's lock, so versions, like rows, become visible in id order.
-    private static func insert(_ model: ModelPublication, _ connection: PostgreSQLConnection) throws -> ModelVersion {
+    static func insertVersion(_ model: ModelPublication, _ connection: PostgreSQLConnection) throws -> ModelVersion {
         let inserted = try connection.execute(
             """
             INSERT INTO model_version (model, checksum, watermark, created_by, origin) VALUES ($1::bytea, $2, $3, $4, $5)

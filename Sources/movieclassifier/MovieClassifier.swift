@@ -9,6 +9,8 @@ struct MovieClassifier: ParsableCommand {
             The model file is the classifier the web workers serve. It is a documented binary \
             format (docs/model-format.md) that loading cannot turn into running code.
             """,
-        subcommands: [Train.self, Classify.self, ImportSklearn.self, Update.self, Rollback.self, Versions.self, Feedback.self, Report.self]
+        subcommands: [
+            Train.self, Classify.self, ImportSklearn.self, Update.self, Rollback.self, Versions.self, Migrate.self, Feedback.self, Report.self,
+        ]
     )
 }
