@@ -9,6 +9,8 @@ final class Stack {
     let folder: String
     let port: Int
     let database: String
+    /// The model file the workers were given.
+    let modelPath: String
     /// The master of the FastCGI workers, until `waitForResponderExit` or `stop` reaps it.
     private(set) var responderPID: pid_t?
     private(set) var nginxPID: pid_t?
@@ -36,6 +38,14 @@ final class Stack {
         folder = try ScratchFolder("movieclassifier-e2e").path
         port = try Self.freePort()
         self.database = database ?? folder + "/feedback.sqlite"
+        // With PostgreSQL the workers write the shared model's newest version into their model
+        // file: each stack (a host) has a copy of its own, never the repository's.
+        var model = model
+        if self.database.hasPrefix("postgresql://") {
+            try FileManager.default.copyItem(atPath: model, toPath: folder + "/classifier.mcm")
+            model = folder + "/classifier.mcm"
+        }
+        modelPath = model
 
         try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
         responderCommand = (
