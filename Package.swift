@@ -123,7 +123,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "TestSupport", "movieclassifier-fcgi", "FeedbackStore", "WebApp", "SentimentModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "TestSupport", "movieclassifier-fcgi", "FeedbackStore", "FeedbackDatabase", "WebApp", "SentimentModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["schemathesis.toml"]
         ),

@@ -23,69 +23,6 @@ final class FaultTests: XCTestCase {
         mounts = []
     }
 
-    /// One request of the load: when it began, where it went and its status (0: no answer).
-    struct Outcome {
-        let began: Date
-        let path: String
-        let status: Int
-    }
-
-    /// What the clients of a load saw.
-    struct LoadRecord {
-        var outcomes: [Outcome] = []
-        /// The reviews whose feedback was sent, each one once.
-        var sent: Set<String> = []
-        /// The reviews whose feedback was answered 200: each one promised to be in the database.
-        var acknowledged: Set<String> = []
-
-        mutating func add(_ other: LoadRecord) {
-            outcomes += other.outcomes
-            sent.formUnion(other.sent)
-            acknowledged.formUnion(other.acknowledged)
-        }
-
-        func statuses(_ path: String) -> [Int] { outcomes.filter { $0.path == path }.map(\.status) }
-    }
-
-    /// Runs `clients` threads until `seconds` have passed, each classifying a review of its own
-    /// (POST /results) and sending its feedback with the page's signed fields (POST /thanks)
-    /// every `feedbackEvery` classifications, calling `during` on this thread meanwhile. Every
-    /// review is unique, so the rows in the database say exactly which feedback landed.
-    func feedbackLoad(
-        _ stack: Stack, clients: Int, seconds: Double, feedbackEvery: Int = 1, reviewPadding: Int = 0, during: () throws -> Void
-    ) rethrows -> LoadRecord {
-        let record = Mutex(LoadRecord())
-        let deadline = Date().addingTimeInterval(seconds)
-        let done = DispatchSemaphore(value: 0)
-        let results = stack.url("/results"), thanks = stack.url("/thanks")
-        let padding = String(repeating: " The cast is fine and the plot is clever.", count: reviewPadding)
-        for client in 0..<clients {
-            Thread {
-                var mine = LoadRecord()
-                var round = 0
-                while Date() < deadline {
-                    round += 1
-                    let review = "Review \(round) of client \(client): a thoroughly enjoyable film, with a fine cast and a clever plot.\(padding)"
-                    let classifying = Date()
-                    let page = try? HTTP.post(results, form: [("review", review)])
-                    mine.outcomes.append(Outcome(began: classifying, path: "/results", status: page?.status ?? 0))
-                    guard let page, page.status == 200, round % feedbackEvery == 0 else { continue }
-                    let button = round % 3 == 0 ? "Incorrect" : "Correct"
-                    let sending = Date()
-                    mine.sent.insert(review)
-                    let answer = try? HTTP.post(thanks, form: HiddenFields.of(page.body) + [("feedback_button", button)])
-                    mine.outcomes.append(Outcome(began: sending, path: "/thanks", status: answer?.status ?? 0))
-                    if answer?.status == 200 { mine.acknowledged.insert(review) }
-                }
-                record.withLock { $0.add(mine) }
-                done.signal()
-            }.start()
-        }
-        try during()
-        for _ in 0..<clients { done.wait() }
-        return record.withLock { $0 }
-    }
-
     /// The stored rows: every acknowledged feedback is there exactly once, nothing else is, and
     /// the database is sound. `unacknowledgedAtMost` bounds the rows stored whose answer was lost.
     func assertStoredExactlyOnce(_ load: LoadRecord, database: String, unacknowledgedAtMost: Int, file: StaticString = #filePath, line: UInt = #line)

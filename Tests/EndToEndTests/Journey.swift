@@ -1,3 +1,4 @@
+import FeedbackDatabase
 import FeedbackStore
 import Foundation
 import TestSupport
@@ -9,7 +10,7 @@ enum Journey {
     static let review = "A wonderful, moving film with superb acting. I loved every minute."
 
     /// Goes through the journey against `base` (`http://127.0.0.1:PORT`) and checks each answer
-    /// and that `database` then holds exactly one row, the review marked positive.
+    /// and that `database` (an SQLite file or a PostgreSQL URL) then holds exactly one row, the review marked positive.
     static func assertWorks(base: String, database: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let form = try HTTP.get(URL(string: base + "/")!)
         XCTAssertEqual(form.status, 200, form.body, file: file, line: line)
@@ -32,7 +33,7 @@ enum Journey {
         let missing = try HTTP.get(URL(string: base + "/no-such-page")!)
         XCTAssertEqual(missing.status, 404, "the application's own 404", file: file, line: line)
 
-        let rows = try FeedbackStore(path: database).rows(after: 0, limit: 10)
+        let rows = try FeedbackDatabase.open(database, mustExist: true).rows(after: 0, limit: 10)
         XCTAssertEqual(rows.map(\.review), [review], file: file, line: line)
         XCTAssertEqual(rows.map(\.sentiment), [1], file: file, line: line)
     }

@@ -5,7 +5,7 @@ import XCTest
 
 /// nginx and movieclassifier-fcgi workers, started for a test in a folder of their own on a free
 /// loopback port, and stopped by PID.
-final class Stack {
+final class Stack: Site {
     let folder: String
     let port: Int
     let database: String
@@ -28,11 +28,14 @@ final class Stack {
     /// several stacks may share one (two "hosts" of one site). `arguments` are added to the
     /// responder's command line, `environment` (`NAME=value`) to its environment; `executable`
     /// replaces the built responder; `launcher` says what opens the socket and starts it.
+    /// `namespace` runs the workers in a network namespace (another "host", which reaches a
+    /// database over its veth); nginx stays here, on their unix socket.
     init(
         workers: Int = 2, database: String? = nil, model: String = Stack.repository + "/model/classifier.mcm",
         arguments: [String] = [], environment: [String] = [], executable: String = Stack.products.appendingPathComponent("movieclassifier-fcgi").path,
-        launcher: Launcher = .processManager, postLimit: PostLimit = .unlimited
+        launcher: Launcher = .processManager, postLimit: PostLimit = .unlimited, namespace: NetworkNamespace? = nil
     ) throws {
+        precondition(namespace == nil || launcher == .processManager, "spawn-fcgi is started here")
         try SystemComponent.require(.nginx)
         if launcher == .spawnFcgi { try SystemComponent.require(.spawnFcgi) }
         folder = try ScratchFolder("movieclassifier-e2e").path
@@ -48,18 +51,20 @@ final class Stack {
         modelPath = model
 
         try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
-        responderCommand = (
-            executable,
+        let responderArguments =
             [
                 "--listen", folder + "/fcgi.sock", "--workers", String(workers), "--model", model, "--db", self.database, "--www",
                 Self.repository + "/www",
-            ]
-                + arguments,
-            environment
-        )
+            ] + arguments
+        if let namespace {
+            responderCommand = (namespace.command[0], Array(namespace.command.dropFirst()) + [executable] + responderArguments, environment)
+        } else {
+            responderCommand = (executable, responderArguments, environment)
+        }
         switch launcher {
         case .processManager:
-            responderPID = try Self.spawn(executable, responderCommand.arguments, stderr: folder + "/logs/fcgi.log", environment: environment)
+            responderPID = try Self.spawn(
+                responderCommand.executable, responderCommand.arguments, stderr: folder + "/logs/fcgi.log", environment: environment)
         case .spawnFcgi:
             responderPID = try Self.spawnFcgi(
                 in: folder, database: self.database, executable: executable, workers: workers, model: model, environment: environment)
@@ -230,7 +235,7 @@ final class Stack {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    private static func shell(_ command: String) throws {
+    static func shell(_ command: String) throws {
         let pid = try spawn("/bin/bash", ["-c", command], stderr: "/dev/null")
         var status: Int32 = 0
         waitpid(pid, &status, 0)

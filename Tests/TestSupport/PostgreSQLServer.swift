@@ -37,13 +37,24 @@ public final class PostgreSQLServer {
     private let logFile: String
     public private(set) var isRunning = false
 
+    /// The TCP addresses the server listens on besides its socket (none by default).
+    public let listenAddresses: [String]
+    /// The server's port: its socket's name, and its TCP port when it listens on an address.
+    public let port: Int
+
     /// A libpq key=value string for the server.
-    public var conninfo: String { "host=\(socketFolder) dbname=\(Self.database) user=\(Self.user)" }
+    public var conninfo: String { "host=\(socketFolder) port=\(port) dbname=\(Self.database) user=\(Self.user)" }
 
     /// The same as a URL, the unix socket as the `host` parameter.
     public var url: String {
         let host = socketFolder.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))!
-        return "postgresql://\(Self.user)@/\(Self.database)?host=\(host)"
+        return "postgresql://\(Self.user)@/\(Self.database)?host=\(host)&port=\(port)"
+    }
+
+    /// A URL for the server over TCP, at one of `listenAddresses`.
+    public func url(address: String) -> String {
+        precondition(listenAddresses.contains(address), "the server does not listen on \(address)")
+        return "postgresql://\(Self.user)@\(address):\(port)/\(Self.database)"
     }
 
     /// The account the server runs as: nil when the tests do not run as root.
@@ -65,9 +76,13 @@ public final class PostgreSQLServer {
     }
 
     /// Makes the cluster (a copy of one `initdb` made) and starts it; the caller stops and
-    /// removes it (`deinit` does too).
-    public init() throws {
+    /// removes it (`deinit` does too). With `listenAddresses` (addresses of interfaces the
+    /// test made, such as a veth's end: never a public one) it listens on them too, on a port
+    /// of its own, and trusts every client of their /24 networks.
+    public init(listenAddresses: [String] = []) throws {
         try SystemComponent.require(.postgresql)
+        self.listenAddresses = listenAddresses
+        port = listenAddresses.isEmpty ? 5432 : Int.random(in: 20_000..<60_000)
         folder = try ScratchFolder("pg")
         socketFolder = folder.path("socket")
         dataFolder = folder.path("data")
@@ -81,6 +96,15 @@ public final class PostgreSQLServer {
             if let owner = Self.owner { chown(logFile, owner.uid, owner.gid) }
             let (status, output) = try ProcessSpawn.run("/bin/cp", ["-a", try Self.template.get().path("data"), dataFolder], includingErrors: true)
             guard status == 0 else { throw ProcessSpawn.Failure(description: "cannot copy the template cluster: \(output)") }
+            if !listenAddresses.isEmpty {
+                let networks = listenAddresses.map { address in
+                    "host all all \(address.split(separator: ".").prefix(3).joined(separator: ".")).0/24 trust\n"
+                }
+                let rules = try FileHandle(forWritingTo: URL(fileURLWithPath: dataFolder + "/pg_hba.conf"))
+                try rules.seekToEnd()
+                try rules.write(contentsOf: Data(networks.joined().utf8))
+                try rules.close()
+            }
             try start()
         } catch {
             folder.remove()
@@ -95,7 +119,8 @@ public final class PostgreSQLServer {
     /// Starts the server and waits (at most 30 s) until it accepts connections.
     public func start() throws {
         guard !isRunning else { return }
-        try run("pg_ctl", ["-D", dataFolder, "-l", logFile, "-o", "-k \(socketFolder) -c listen_addresses=''", "-w", "-t", "30", "start"])
+        let options = "-k \(socketFolder) -p \(port) -c listen_addresses='\(listenAddresses.joined(separator: ","))'"
+        try run("pg_ctl", ["-D", dataFolder, "-l", logFile, "-o", options, "-w", "-t", "30", "start"])
         isRunning = true
     }
 
