@@ -98,13 +98,14 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "FeedbackStoreTests", dependencies: ["TestSupport", "FeedbackStore"]),
+        .target(name: "FeedbackLogContract", dependencies: ["FeedbackStore"], path: "Tests/FeedbackLogContract"),
+        .testTarget(name: "FeedbackStoreTests", dependencies: ["TestSupport", "FeedbackStore", "FeedbackLogContract"]),
         .testTarget(name: "PostgreSQLClientTests", dependencies: ["TestSupport", "PostgreSQLClient"]),
         .testTarget(
             name: "PostgreSQLFeedbackStoreTests",
             dependencies: [
                 "TestSupport", "PostgreSQLFeedbackStore", "FeedbackStore", "PostgreSQLClient", "Support", "LiveModel", "SentimentModel",
-                "ModelUpdate",
+                "ModelUpdate", "FeedbackLogContract",
             ]),
         .testTarget(
             name: "AdminReportTests",

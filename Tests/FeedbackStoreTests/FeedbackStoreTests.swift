@@ -19,32 +19,6 @@ final class FeedbackStoreTests: XCTestCase {
         try FileManager.default.removeItem(atPath: folder)
     }
 
-    func testInsertedRowsComeBackInIdOrderWithTheirFields() throws {
-        let store = try FeedbackStore(path: path)
-        let before = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-        XCTAssertEqual(try store.insert(review: "a moving film", sentiment: 1), 1)
-        XCTAssertEqual(try store.insert(review: "dull", sentiment: 0), 2)
-        XCTAssertEqual(try store.insert(review: "Ünïcode ✓ 'quoted'", sentiment: 1), 3)
-        let after = Date()
-        let rows = try store.rows(after: 0, limit: 10)
-        XCTAssertEqual(rows.map(\.id), [1, 2, 3])
-        XCTAssertEqual(rows.map(\.review), ["a moving film", "dull", "Ünïcode ✓ 'quoted'"])
-        XCTAssertEqual(rows.map(\.sentiment), [1, 0, 1])
-        for row in rows {
-            let date = try XCTUnwrap(Self.utc.date(from: row.date), "\(row.date) is not YYYY-MM-DD HH:MM:SS")
-            XCTAssertTrue(date >= before && date <= after, "\(row.date) is not the current UTC time")
-        }
-    }
-
-    func testRowsAfterAnIdAreReadInBatches() throws {
-        let store = try FeedbackStore(path: path)
-        for index in 1...5 { try store.insert(review: "review \(index)", sentiment: index % 2) }
-        XCTAssertEqual(try store.rows(after: 0, limit: 2).map(\.id), [1, 2])
-        XCTAssertEqual(try store.rows(after: 2, limit: 2).map(\.id), [3, 4])
-        XCTAssertEqual(try store.rows(after: 4, limit: 2).map(\.review), ["review 5"])
-        XCTAssertEqual(try store.rows(after: 5, limit: 2), [])
-    }
-
     func testLatestIDIsZeroWhenEmptyAndIdsAreNeverReused() throws {
         let store = try FeedbackStore(path: path)
         XCTAssertEqual(try store.latestID(), 0)
@@ -312,38 +286,6 @@ final class FeedbackStoreTests: XCTestCase {
         XCTAssertFalse(details.contains { $0.contains("SCAN") || $0.contains("TEMP B-TREE") }, "\(details)")
     }
 
-    func testRejectingAndAcceptingMoveTheGenerationOnlyWhenARowChanges() throws {
-        let store = try FeedbackStore(path: path)
-        for index in 1...3 { try store.insert(review: "review \(index)", sentiment: 1) }
-        XCTAssertEqual(try store.generation(), 0)
-        XCTAssertEqual(try store.setRejected(true, ids: [1, 2, 9]), RejectionChange(changed: [1, 2], unchanged: [], missing: [9]))
-        XCTAssertEqual(try store.generation(), 1, "one decision for both rows")
-        XCTAssertEqual(try store.setRejected(true, ids: [2]), RejectionChange(changed: [], unchanged: [2], missing: []))
-        XCTAssertEqual(try store.generation(), 1)
-        XCTAssertEqual(try store.setRejected(false, ids: [2]).changed, [2])
-        XCTAssertEqual(try store.snapshot(), FeedbackSnapshot(latestID: 3, generation: 2))
-        XCTAssertEqual(try store.rows(after: 0, limit: 10).map(\.rejected), [true, false, false])
-        XCTAssertEqual(try store.rows(after: 0, limit: 10, filter: .rejected).map(\.id), [1])
-        XCTAssertEqual(try store.rows(after: 0, limit: 10, filter: .notRejected).map(\.id), [2, 3])
-    }
-
-    func testADecisionByAnotherStoreIsReportedAsAChange() throws {
-        let worker = try FeedbackStore(path: path)
-        try worker.insert(review: "a row", sentiment: 1)
-        XCTAssertTrue(try worker.hasChanged())
-        _ = try FeedbackStore(path: path).setRejected(true, ids: [1])
-        XCTAssertTrue(try worker.hasChanged(), "workers look at the generation only after a change")
-        XCTAssertEqual(try worker.generation(), 1)
-    }
-
-    func testRowsThroughAnIdStopThere() throws {
-        let store = try FeedbackStore(path: path)
-        for index in 1...5 { try store.insert(review: "review \(index)", sentiment: 1) }
-        XCTAssertEqual(try store.rows(after: 1, through: 3, limit: 10).map(\.id), [2, 3])
-        XCTAssertEqual(try store.row(id: 4)?.review, "review 4")
-        XCTAssertNil(try store.row(id: 6))
-    }
-
     func testAStoreThatMustExistRefusesAMissingFileAndCreatesNothing() {
         XCTAssertThrowsError(try FeedbackStore(path: path, mustExist: true)) { error in
             XCTAssertEqual(
@@ -368,12 +310,4 @@ final class FeedbackStoreTests: XCTestCase {
             try FeedbackStore(path: path).rows(after: 0, limit: 10).map { "\($0.id) \($0.review) \($0.rejected)" },
             ["1 first false", "2 from app.py false"])
     }
-
-    static let utc: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter
-    }()
 }

@@ -5,46 +5,10 @@ import PostgreSQLFeedbackStore
 import TestSupport
 import XCTest
 
-/// The SQLite store's pinned behaviours (FeedbackStoreTests), on PostgreSQL.
+/// What the PostgreSQL store keeps in its own tables, beyond what every log promises
+/// (`PostgreSQLFeedbackLogContractTests`): the book's columns, the repeat rule and its index,
+/// the schema's history, ids never reused.
 final class PostgreSQLFeedbackStoreTests: PostgreSQLFeedbackStoreTestCase {
-    func testInsertedRowsComeBackInIdOrderWithTheirFields() throws {
-        let store = try store()
-        let before = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-        XCTAssertEqual(try store.insert(review: "a moving film", sentiment: 1), 1)
-        XCTAssertEqual(try store.insert(review: "dull", sentiment: 0), 2)
-        XCTAssertEqual(try store.insert(review: "Ünïcode ✓ 'quoted'", sentiment: 1), 3)
-        let after = Date()
-        let rows = try store.rows(after: 0, limit: 10)
-        XCTAssertEqual(rows.map(\.id), [1, 2, 3])
-        XCTAssertEqual(rows.map(\.review), ["a moving film", "dull", "Ünïcode ✓ 'quoted'"])
-        XCTAssertEqual(rows.map(\.sentiment), [1, 0, 1])
-        XCTAssertEqual(rows.map(\.rejected), [false, false, false])
-        XCTAssertEqual(rows.map(\.state), [.counts, .counts, .counts])
-        XCTAssertEqual(rows.map(\.client), [nil, nil, nil])
-        for row in rows {
-            let date = try XCTUnwrap(Self.utc.date(from: row.date), "\(row.date) is not YYYY-MM-DD HH:MM:SS")
-            XCTAssertTrue(date >= before && date <= after, "\(row.date) is not the current UTC time")
-        }
-    }
-
-    func testRowsAreReadInBatchesAfterAnIdAndThroughAnId() throws {
-        let store = try store()
-        XCTAssertEqual(try store.latestID(), 0)
-        XCTAssertEqual(try store.snapshot(), FeedbackSnapshot(latestID: 0, generation: 0))
-        for index in 1...5 { try store.insert(review: "review \(index)", sentiment: index % 2) }
-        XCTAssertEqual(try store.rows(after: 0, limit: 2).map(\.id), [1, 2])
-        XCTAssertEqual(try store.rows(after: 2, limit: 2).map(\.id), [3, 4])
-        XCTAssertEqual(try store.rows(after: 4, limit: 2).map(\.review), ["review 5"])
-        XCTAssertEqual(try store.rows(after: 5, limit: 2), [])
-        XCTAssertEqual(try store.rows(after: 1, through: 3, limit: 10).map(\.id), [2, 3])
-        XCTAssertEqual(try store.row(id: 4)?.review, "review 4")
-        XCTAssertNil(try store.row(id: 6))
-        var seen: [Int64] = []
-        XCTAssertEqual(try store.forEachRow(after: 1, limit: 3) { seen.append($0.id) }, 3)
-        XCTAssertEqual(seen, [2, 3, 4])
-        XCTAssertEqual(try store.latestID(), 5)
-    }
-
     func testIdsAreNeverReusedAfterADeletion() throws {
         let store = try store()
         for index in 1...3 { try store.insert(review: "review \(index)", sentiment: 1) }
@@ -103,22 +67,6 @@ final class PostgreSQLFeedbackStoreTests: PostgreSQLFeedbackStoreTestCase {
         ).rows.map { $0[0] ?? "" }.joined(separator: "\n")
         XCTAssertTrue(plan.contains("review_db_repeats"), plan)
         XCTAssertEqual(try store.row(id: 150)?.repeatOf, 10)
-    }
-
-    func testRejectingAndAcceptingMoveTheGenerationOnlyWhenARowChanges() throws {
-        let store = try store()
-        for index in 1...3 { try store.insert(review: "review \(index)", sentiment: 1) }
-        XCTAssertEqual(try store.generation(), 0)
-        XCTAssertEqual(try store.setRejected(true, ids: [1, 2, 9]), RejectionChange(changed: [1, 2], unchanged: [], missing: [9]))
-        XCTAssertEqual(try store.generation(), 1, "one decision for both rows")
-        XCTAssertEqual(try store.setRejected(true, ids: [2]), RejectionChange(changed: [], unchanged: [2], missing: []))
-        XCTAssertEqual(try store.generation(), 1)
-        XCTAssertEqual(try store.setRejected(false, ids: [2, 2]), RejectionChange(changed: [2], unchanged: [2], missing: []))
-        XCTAssertEqual(try store.snapshot(), FeedbackSnapshot(latestID: 3, generation: 2))
-        XCTAssertEqual(try store.rows(after: 0, limit: 10).map(\.rejected), [true, false, false])
-        XCTAssertEqual(try store.row(id: 1)?.rejected, true)
-        XCTAssertEqual(try store.rows(after: 0, limit: 10, filter: .rejected).map(\.id), [1])
-        XCTAssertEqual(try store.rows(after: 0, limit: 10, filter: .notRejected).map(\.id), [2, 3])
     }
 
     func testStoresOpeningANewDatabaseTogetherAllSucceed() throws {
