@@ -73,7 +73,7 @@ final class MultiHostTests: XCTestCase {
         return (hostA, hostB, server)
     }
 
-    func testAnUpdateRunOnOneHostIsLoadedByTheOtherAndARollbackOnThatOneByBoth() throws {
+    func testAnUpdateRunOnOneHostIsLoadedByTheOtherAndARollbackOrARejectionByBoth() throws {
         let (hostA, hostB, server) = try twoHosts()
         try giveFeedback(hostA, on: Self.reviews)
         try Stack.waitFor("both hosts to apply the three rows", timeout: 15) { try [hostA, hostB].allSatisfy { try version($0).hasSuffix(".3") } }
@@ -101,6 +101,13 @@ final class MultiHostTests: XCTestCase {
         XCTAssertTrue(rollback.contains("as model version 3, which every host loads"), rollback)
         try Stack.waitFor("both hosts to load version 3", timeout: 15) { try [hostA, hostB].allSatisfy { try version($0) == bundled } }
         XCTAssertEqual(try probability(hostA, Self.review), learned)
+
+        // An admin's rejection, made through either host's database: both rebuild without the row.
+        _ = try tool(["feedback", "reject", "--db", server.url, "1"])
+        try Stack.waitFor("both hosts to rebuild without row 1", timeout: 15) {
+            try [hostA, hostB].allSatisfy { try probability($0, Self.review) != learned }
+        }
+        XCTAssertEqual(try probability(hostA, Self.review), try probability(hostB, Self.review))
     }
 
     func testASiteMovedFromSQLiteByMigrateServesTheSameModelBitForBit() throws {
