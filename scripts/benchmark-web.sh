@@ -19,6 +19,13 @@
 #   and open file descriptors of the master and its workers after a warm-up and at the end (a
 #   worker may grow by at most 1 MB, the master not at all, and no descriptor may be added), the
 #   restarts the master counted, and acknowledged feedback vs rows (none may be lost).
+#   With --postgresql instead: the feedback log in PostgreSQL and two hosts (scripts/cluster.sh:
+#   a PostgreSQL server of its own, unprivileged, on a unix socket; two pools of N workers, each
+#   with its own copy of the model and its own nginx, behind one nginx balancing both), beside the
+#   single-host SQLite stack of 1.: POST /results on each, alternately, at 32 and 64 connections
+#   (requests/s, p50/p99, and PostgreSQL's two hosts as a share of SQLite's one host: the goal is
+#   within 10%); then POST /thanks (durable on both) on each, alternately: requests/s, p99, and
+#   acknowledged feedback (2xx) vs rows added to each database (they must be equal).
 #   2. The ceiling: bench/ceiling.c, a trivial C libfcgi responder with as many workers, behind
 #      a second nginx of the same configuration on its own port and socket, started beside the
 #      first; its POST /thanks is one durable INSERT (WAL, synchronous=FULL). Each GET /,
@@ -32,6 +39,7 @@
 #
 #   scripts/benchmark-web.sh [--duration S] [--workers N] [--ceiling-only] [--scratch-path DIR] [--keep]
 #   scripts/benchmark-web.sh --soak M [--kill-every S] [--workers N] [--scratch-path DIR] [--keep]
+#   scripts/benchmark-web.sh --postgresql [--duration S] [--workers N] [--scratch-path DIR] [--keep]
 #   scripts/benchmark-web.sh [S [N]]
 #
 #   --duration S        seconds per wrk run (10)
@@ -39,6 +47,7 @@
 #   --ceiling-only      only the ceiling's runs (no Swift build)
 #   --soak M            the soak run instead, M minutes (not in CI: it takes that long)
 #   --kill-every S      in the soak run, seconds between worker kills (3)
+#   --postgresql        only the PostgreSQL phase (two hosts against one SQLite host; 2 min at -d 5)
 #   --scratch-path DIR  passed to swift build (default: the project's .build)
 #   --keep              keep the temporary folder (logs, wrk output, database)
 # Exit status: 0 when every phase ran and every check passed, 1 otherwise.
@@ -50,6 +59,7 @@ usage() { sed -n '/^#   scripts/,/^# Exit/p' "$0" | sed 's/^# \{0,1\}//'; }
 duration=10
 workers=$(nproc)
 ceiling_only=false
+postgresql=false
 soak_minutes=
 kill_every=3
 scratch=
@@ -62,6 +72,7 @@ while [ $# -gt 0 ]; do
         --workers) workers=${2:?--workers needs a value}; shift 2 ;;
         --workers=*) workers=${1#*=}; shift ;;
         --ceiling-only) ceiling_only=true; shift ;;
+        --postgresql) postgresql=true; shift ;;
         --soak) soak_minutes=${2:?--soak needs a number of minutes}; shift 2 ;;
         --soak=*) soak_minutes=${1#*=}; shift ;;
         --kill-every) kill_every=${2:?--kill-every needs a value}; shift 2 ;;
@@ -81,14 +92,17 @@ done
 [[ $duration =~ ^[1-9][0-9]*$ ]] || { echo "--duration: a whole number of seconds, not '$duration'" >&2; exit 2; }
 [[ $workers =~ ^[1-9][0-9]*$ ]] || { echo "--workers: a positive number, not '$workers'" >&2; exit 2; }
 [ -z "$soak_minutes" ] || [[ $soak_minutes =~ ^[1-9][0-9]*$ ]] || { echo "--soak: a whole number of minutes, not '$soak_minutes'" >&2; exit 2; }
+! $postgresql || { [ -z "$soak_minutes" ] && ! $ceiling_only; } || { echo "--postgresql: not with --soak or --ceiling-only" >&2; exit 2; }
 [[ $kill_every =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "--kill-every: a number of seconds, not '$kill_every'" >&2; exit 2; }
 connection_counts=(32 64)
 wrk_threads=2
 
 source scripts/require-packages.sh
 source scripts/nginx-config.sh
+source scripts/cluster.sh
 packages=(wrk nginx libfcgi-dev libsqlite3-dev gcc libc6-dev curl sqlite3 python3 procps)
 $ceiling_only || packages+=(zlib1g-dev libdeflate-dev valgrind binutils)
+$postgresql && packages+=(postgresql libpq5)
 require_packages "${packages[@]}"
 source scripts/bundled-model.sh
 unpack_bundled_model
@@ -149,6 +163,7 @@ cleanup() {
     stop_nginx
     stop_responder
     stop_ceiling
+    cluster_stop_all
     if $keep; then echo "kept $run" >&2; else rm -rf "$run"; fi
 }
 trap cleanup EXIT
@@ -251,11 +266,11 @@ print_header() {
 }
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
 
-# worker_ticks PARENT: "user system" CPU clock ticks used so far by a responder's workers (its
+# worker_ticks PARENT...: "user system" CPU clock ticks used so far by responders' workers (their
 # children), to tell what a request costs the workers themselves, apart from nginx and wrk.
 worker_ticks() {
     local pid user=0 system=0
-    for pid in $(ps -o pid= --ppid "$1"); do
+    for pid in $(ps -o pid= --ppid "$(echo "$@" | tr ' ' ',')"); do
         read -r -a stat 2>/dev/null <"/proc/$pid/stat" || continue
         user=$((user + stat[13])) system=$((system + stat[14]))
     done
@@ -271,17 +286,19 @@ load() {
     shift 5
     local name="$target-$request-$connections"
     local log="$run/logs/wrk-${name//[^A-Za-z0-9-]/_}.txt"
-    local target_url=$url parent=$responder
-    [ "$target" = "C ceiling" ] && target_url=$ceiling_url parent=$ceiling
+    local target_url=$url parents=$responder
+    [ "$target" = "C ceiling" ] && target_url=$ceiling_url parents=$ceiling
+    [ "$target" = "$cluster_target" ] && target_url=$cluster_url parents=${cluster_pools[*]}
+    [ "$target" = "$cluster_host_target" ] && target_url=$cluster_host_url parents=${cluster_pools[0]}
     local ticks_before ticks_after
-    ticks_before=$(worker_ticks "$parent")
+    ticks_before=$(worker_ticks $parents)
     # A durable commit waits for the disk, which on a shared machine stalls now and then for
     # longer than wrk's 2 s: 10 s for the feedback runs, so that a stall shows in the p99 rather
     # than as a lost request.
     local timeout=2s
     [ "$path" = /thanks ] && timeout=10s
     env "$@" wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --timeout "$timeout" --latency -s "$root/bench/$script" "$target_url$path" >"$log" 2>&1 || true
-    ticks_after=$(worker_ticks "$parent")
+    ticks_after=$(worker_ticks $parents)
     local summary
     summary=$(grep '^BENCH ' "$log" | tail -n 1) || true
     if [ -z "$summary" ]; then
@@ -342,13 +359,16 @@ echo "nginx:     $(nginx -v 2>&1 | sed 's/^nginx version: //'), $(awk '/^worker_
 echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before the runs; other work on the machine skews the figures"
 if [ -n "$soak_minutes" ]; then
     echo "runs:      the soak run, $workers responder workers"
+elif $postgresql; then
+    echo "runs:      ${duration} s each, wrk $wrk_threads threads, ${connection_counts[*]} connections; $workers responder workers per host"
+    echo "postgresql: $("$(cluster_pg_bin)/postgres" --version), its own server in the run folder (fsync, synchronous_commit on), a unix socket"
 else
     echo "runs:      ${duration} s each, wrk $wrk_threads threads, ${connection_counts[*]} connections; $workers responder workers"
 fi
 echo
 
 ceiling_up=false
-if [ -n "$soak_minutes" ]; then
+if [ -n "$soak_minutes" ] || $postgresql; then
     :
 elif start_ceiling; then
     ceiling_up=true
@@ -441,8 +461,10 @@ print(source)
 PY
 }
 
-# thanks_body: a real results page, for its signed hidden fields: the body of POST /thanks.
+# thanks_body [BASE_URL [FILE]]: a real results page from BASE_URL ($url), for its signed hidden
+# fields: the body of POST /thanks, in FILE ($run/thanks.body).
 thanks_body() {
+    local base=${1:-$url} body=${2:-$run/thanks.body}
     python3 - "$root/bench/post-results.lua" >"$run/results.body" <<'PY'
 import re, sys, urllib.parse
 script = open(sys.argv[1], encoding="utf-8").read()
@@ -451,13 +473,13 @@ sys.stdout.write(urllib.parse.urlencode({"review": review}))
 PY
     local status
     status=$(curl -s -o "$run/results.html" -w '%{http_code}' --max-time 10 \
-        -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$run/results.body" "$url/results" || true)
+        -H 'Content-Type: application/x-www-form-urlencoded' --data-binary @"$run/results.body" "$base/results" || true)
     if [ "$status" != 200 ]; then
         echo "POST /results answered ${status:-nothing}, not 200" >&2
         show_log "$run/logs/responder.log"
         return 1
     fi
-    python3 - "$run/results.html" >"$run/thanks.body" <<'PY' || { echo "no hidden fields in the results page" >&2; return 1; }
+    python3 - "$run/results.html" >"$body" <<'PY' || { echo "no hidden fields in the results page" >&2; return 1; }
 import sys, urllib.parse
 from html.parser import HTMLParser
 
@@ -684,6 +706,111 @@ fault_run() {
     } >>"$run/details.txt"
 }
 
+# --- the PostgreSQL phase (--postgresql) ---------------------------------------------------------
+cluster_target="PG 2 hosts"  # load's target name for the balancer (and the pools' CPU time)
+cluster_host_target="PG host 1"  # the first host alone, on its own port: PostgreSQL without the balancer
+sqlite_target="SQLite 1 host"  # what load calls movieclassifier's stack of phase 1 here
+cluster_url=
+cluster_host_url=
+cluster_pools=()
+
+# start_cluster: PostgreSQL, two hosts (the pools with the trust rules' limits out of reach, as
+# in phase 1; nginx with a POST limit that never binds, access log off) and the balancer, all in
+# $run/cluster; the key is the cluster's own, so the body of POST /thanks comes from its pages.
+start_cluster() {
+    local folder="$run/cluster" host_ports=() port i
+    chmod 755 "$run"  # the server runs as nobody when this runs as root
+    cluster_access_log=false
+    cluster_start_postgresql "$folder/postgresql" || return 1
+    for i in 1 2; do
+        port=$(free_port)
+        cluster_start_host "$folder/host-$i" "$port" "$responder_bin" "$cluster_db_url" "$folder/feedback.key" "$workers" \
+            1000000r/s 1000000 --feedback-budget 1000000000 --feedback-limit 1000000000 || return 1
+        cluster_pools+=("$cluster_pool_pid")
+        host_ports+=("$port")
+        expect_200 "http://127.0.0.1:$port" / "$folder/host-$i/logs/error.log" "$folder/host-$i/logs/fcgi.log" || return 1
+    done
+    cluster_host_url="http://127.0.0.1:${host_ports[0]}"
+    port=$(free_port)
+    cluster_start_balancer "$folder/balancer" "$port" 1000000r/s 1000000 "${host_ports[@]}" || return 1
+    cluster_url="http://127.0.0.1:$port"
+    expect_200 "$cluster_url" / "$folder/balancer/logs/error.log" || return 1
+    thanks_body "$cluster_url" "$run/cluster-thanks.body"
+}
+
+# thanks_rows TARGET: the rows of the target's feedback log.
+thanks_rows() {
+    if [ "$1" = "$cluster_target" ]; then cluster_psql 'SELECT count(*) FROM review_db'; else sqlite3 "$database" 'SELECT COUNT(*) FROM review_db'; fi
+}
+
+phase_postgresql() {
+    prepare_swift || return 1
+    start_cluster || return 1
+    print_header
+    warm_up "$url"
+    warm_up "$cluster_url"
+    local c target before after body acknowledged verdict
+    local drain
+    drain=$(awk -v d="$duration" 'BEGIN { print d - 0.5 }')
+    local -A added
+    for c in "${connection_counts[@]}"; do
+        load "$sqlite_target" "POST /results" "$c" post-results.lua /results
+        load "$cluster_target" "POST /results" "$c" post-results.lua /results
+        load "$cluster_host_target" "POST /results" "$c" post-results.lua /results
+    done
+    for c in "${connection_counts[@]}"; do
+        for target in "$sqlite_target" "$cluster_target"; do
+            body=$run/thanks.body
+            [ "$target" = "$cluster_target" ] && body=$run/cluster-thanks.body
+            before=$(thanks_rows "$target")
+            load "$target" "POST /thanks" "$c" post-thanks.lua /thanks BENCH_BODY_FILE="$body" BENCH_DRAIN_AFTER="$drain"
+            sleep 0.5
+            after=$(thanks_rows "$target")
+            added["$target|$c"]=$((after - before))
+        done
+    done
+    swift_ran=true
+
+    exec 3>&1 1>>"$run/details.txt"
+    echo
+    echo "POST /results, PostgreSQL and two hosts behind a balancer as a share of SQLite on one host (the goal: within 10%):"
+    local pg sqlite ratio
+    for c in "${connection_counts[@]}"; do
+        pg=${rps["$cluster_target|POST /results|$c"]:-0} sqlite=${rps["$sqlite_target|POST /results|$c"]:-0}
+        ratio=$(awk -v a="$pg" -v b="$sqlite" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
+        printf '  %3s connections: %7s / %7s req/s = %5s%% (%s); p99 %s / %s\n' "$c" "$pg" "$sqlite" "$ratio" \
+            "$(awk -v r="$ratio" 'BEGIN { print (r >= 90 ? "within 10%" : "NOT within 10%") }')" \
+            "$(ms "${p99_us["$cluster_target|POST /results|$c"]:-0}")" "$(ms "${p99_us["$sqlite_target|POST /results|$c"]:-0}")"
+    done
+    echo "  (the same machine's cores serve both hosts, the balancer and wrk; what PostgreSQL itself costs, one host alone on its own port:"
+    for c in "${connection_counts[@]}"; do
+        pg=${rps["$cluster_host_target|POST /results|$c"]:-0} sqlite=${rps["$sqlite_target|POST /results|$c"]:-0}
+        printf '   %3s connections: %7s / %7s req/s = %5.1f%%; p99 %s / %s)\n' "$c" "$pg" "$sqlite" \
+            "$(awk -v a="$pg" -v b="$sqlite" 'BEGIN { print (b > 0 ? 100 * a / b : 0) }')" \
+            "$(ms "${p99_us["$cluster_host_target|POST /results|$c"]:-0}")" "$(ms "${p99_us["$sqlite_target|POST /results|$c"]:-0}")"
+    done
+    echo
+    echo "POST /thanks (durable: PostgreSQL synchronous_commit on; SQLite WAL, synchronous=FULL): acknowledged (2xx) vs rows added"
+    for c in "${connection_counts[@]}"; do
+        for target in "$cluster_target" "$sqlite_target"; do
+            acknowledged=${ok_count["$target|POST /thanks|$c"]:-0}
+            verdict=equal
+            if [ "$acknowledged" -ne "${added["$target|$c"]}" ]; then
+                verdict="DIFFERENT ($((added["$target|$c"] - acknowledged)))"
+                failures+=("$target POST /thanks at $c connections: $acknowledged acknowledged but ${added["$target|$c"]} rows added")
+            fi
+            printf '  %-13s %3s connections: %6s req/s, p99 %9s; %7s acknowledged, %7s rows added: %s\n' "$target" "$c" \
+                "${rps["$target|POST /thanks|$c"]:-0}" "$(ms "${p99_us["$target|POST /thanks|$c"]:-0}")" "$acknowledged" "${added["$target|$c"]}" "$verdict"
+        done
+    done
+    local problems log
+    for log in "$run/logs/error.log" "$run/cluster"/*/logs/error.log; do
+        problems=$(grep -c -E '\[(error|crit|alert|emerg)\]' "$log" 2>/dev/null || true)
+        [ "${problems:-0}" -eq 0 ] || echo "  ${log#"$run/"}: $problems error lines, e.g. $(grep -m 1 -E '\[(error|crit|alert|emerg)\]' "$log" | cut -c1-160)"
+    done
+    exec 1>&3 3>&-
+}
+
 # --- the soak run (--soak M) ---------------------------------------------------------------------
 # figures PID: "RSS_KB DESCRIPTORS" of a process.
 figures() {
@@ -804,6 +931,26 @@ if [ -n "$soak_minutes" ]; then
     echo
     if [ ${#failures[@]} -eq 0 ]; then
         echo "checks: all passed (the master never stopped, no acknowledged feedback lost, no growth in memory or descriptors)"
+        exit 0
+    fi
+    echo "checks: ${#failures[@]} problem(s):"
+    printf '  - %s\n' "${failures[@]}"
+    exit 1
+fi
+
+if $postgresql; then
+    phase_postgresql || failures+=("the PostgreSQL phase did not run to the end")
+    stop_nginx
+    stop_responder
+    cluster_stop_all
+    echo
+    echo "req/s of POST /thanks: over the first $(awk -v d="$duration" 'BEGIN { print d - 0.5 }') s of each run (in the last 0.5 s the connections drain)."
+    echo "p50/p99: wrk's latency percentiles; non-2xx: answers outside 200-299; sock-err: connect, read, write errors and timeouts (2 s; 10 s for /thanks);"
+    echo "worker cpu/req: the workers' user+system CPU time per request (of both pools for $cluster_target), nginx, PostgreSQL and wrk not counted."
+    [ -s "$run/details.txt" ] && cat "$run/details.txt"
+    echo
+    if [ ${#failures[@]} -eq 0 ]; then
+        echo "checks: all passed (no socket errors, no non-2xx answers, rows == acknowledged in PostgreSQL and SQLite)"
         exit 0
     fi
     echo "checks: ${#failures[@]} problem(s):"
