@@ -39,16 +39,17 @@ public final class PostgreSQLServer {
 
     /// The TCP addresses the server listens on besides its socket (none by default).
     public let listenAddresses: [String]
-    /// The server's port: its socket's name, and its TCP port when it listens on an address.
+    /// The server's port: its socket's name (5432 unless it listens on an address too, so
+    /// that the URLs name it only then), and its TCP port when it listens on an address.
     public let port: Int
 
     /// A libpq key=value string for the server.
-    public var conninfo: String { "host=\(socketFolder) port=\(port) dbname=\(Self.database) user=\(Self.user)" }
+    public var conninfo: String { "host=\(socketFolder)\(listenAddresses.isEmpty ? "" : " port=\(port)") dbname=\(Self.database) user=\(Self.user)" }
 
     /// The same as a URL, the unix socket as the `host` parameter.
     public var url: String {
         let host = socketFolder.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))!
-        return "postgresql://\(Self.user)@/\(Self.database)?host=\(host)&port=\(port)"
+        return "postgresql://\(Self.user)@/\(Self.database)?host=\(host)\(listenAddresses.isEmpty ? "" : "&port=\(port)")"
     }
 
     /// A URL for the server over TCP, at one of `listenAddresses`.
