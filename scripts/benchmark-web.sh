@@ -99,6 +99,7 @@ wrk_threads=2
 
 source scripts/require-packages.sh
 source scripts/nginx-config.sh
+source scripts/processes.sh
 source scripts/cluster.sh
 packages=(wrk nginx libfcgi-dev libsqlite3-dev gcc libc6-dev curl sqlite3 python3 procps)
 $ceiling_only || packages+=(zlib1g-dev libdeflate-dev valgrind binutils)
@@ -122,19 +123,6 @@ ceiling_nginx_pid=
 killer=             # the fault or soak run's loop that kills workers (a child of this shell)
 soak_load=          # the soak run's second wrk (a child of this shell)
 
-is_running() {  # PID: alive and not a zombie
-    local state
-    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-    [[ $state != Z* ]]
-}
-stop_pid() {  # PID SIGNAL: signal, wait up to 10 s, then SIGKILL
-    local pid=$1 signal=$2
-    is_running "$pid" || return 0
-    kill "-$signal" "$pid" 2>/dev/null || return 0
-    for _ in $(seq 100); do is_running "$pid" || return 0; sleep 0.1; done
-    echo "PID $pid did not stop on SIG$signal in 10 s: SIGKILL" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-}
 stop_nginx() {
     [ -n "$nginx_pid" ] || return 0
     stop_pid "$nginx_pid" QUIT

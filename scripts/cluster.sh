@@ -23,6 +23,7 @@
 # time) and nginx, and scripts/nginx-config.sh sourced.
 
 cluster_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$cluster_root/scripts/processes.sh"
 cluster_database=movieclassifier
 cluster_user=postgres
 cluster_db_url=
@@ -110,30 +111,13 @@ cluster_psql() {
     cluster_psql_to "$cluster_database" "$1"
 }
 
-# cluster_is_running PID: alive and not a zombie.
-cluster_is_running() {
-    local state
-    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-    [[ $state != Z* ]]
-}
-
-# cluster_stop_pid PID SIGNAL: signals PID, waits up to 10 s, then SIGKILLs it.
-cluster_stop_pid() {
-    local pid=$1 signal=$2
-    cluster_is_running "$pid" || return 0
-    kill "-$signal" "$pid" 2>/dev/null || return 0
-    for _ in $(seq 100); do cluster_is_running "$pid" || return 0; sleep 0.1; done
-    echo "PID $pid did not stop on SIG$signal in 10 s: SIGKILL" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-}
-
 # cluster_stop_pool PID: the pool's master (it stops its workers), then any worker that outlives it.
 cluster_stop_pool() {
     local workers pid
     workers=$(ps -o pid= --ppid "$1" 2>/dev/null || true)
-    cluster_stop_pid "$1" TERM
+    stop_pid "$1" TERM
     wait "$1" 2>/dev/null || true
-    for pid in $workers; do cluster_stop_pid "$pid" TERM; done
+    for pid in $workers; do stop_pid "$pid" TERM; done
 }
 
 # cluster_start_nginx FOLDER: nginx on FOLDER/nginx.conf; remembered by the PID in its PID file.
@@ -163,7 +147,7 @@ cluster_start_pool() {
     cluster_started+=("pool $cluster_pool_pid")
     for _ in $(seq 200); do
         [ -S "$folder/fcgi.sock" ] && return 0
-        cluster_is_running "$cluster_pool_pid" || break
+        is_running "$cluster_pool_pid" || break
         sleep 0.1
     done
     echo "the workers in $folder did not start; see $folder/logs/fcgi.log" >&2
@@ -208,7 +192,7 @@ cluster_stop_all() {
     for ((i = ${#cluster_started[@]} - 1; i >= 0; i--)); do
         read -r kind what <<<"${cluster_started[i]}"
         case $kind in
-            nginx) cluster_stop_pid "$what" QUIT ;;
+            nginx) stop_pid "$what" QUIT ;;
             pool) cluster_stop_pool "$what" ;;
             postgresql)
                 cluster_as_owner pg_ctl -D "$what" status >/dev/null 2>&1 \

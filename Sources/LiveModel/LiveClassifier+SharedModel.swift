@@ -24,8 +24,7 @@ extension LiveClassifier {
             let model = try ModelFile.decode(bytes, path: path)
             newest = try log.publishFirstModel(
                 ModelPublication(
-                    bytes: bytes, checksum: ModelFile.storedChecksum(atPath: path) ?? 0, watermark: model.watermark,
-                    origin: "the model file of the first worker to start (\(path))"))
+                    modelFile: bytes, watermark: model.watermark, origin: "the model file of the first worker to start (\(path))"))
         }
         guard let newest, ModelFile.storedChecksum(atPath: path) != newest.checksum,
             // Deleted meanwhile (pruned): a newer version was published, and is announced.

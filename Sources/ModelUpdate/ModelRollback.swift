@@ -101,9 +101,7 @@ public struct ModelRollback {
             }
             restored = try version(older.id, of: log)
         }
-        let publication = ModelPublication(
-            bytes: restored.bytes, checksum: ModelFile.verifiedChecksum(of: restored.bytes) ?? 0, watermark: restored.watermark,
-            origin: "rollback to \(restored.path)")
+        let publication = ModelPublication(modelFile: restored.bytes, watermark: restored.watermark, origin: "rollback to \(restored.path)")
         let published: ModelVersion
         do {
             published = try log.publishModel(publication, ifGeneration: nil, keep: nil)!.published

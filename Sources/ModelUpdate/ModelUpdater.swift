@@ -147,8 +147,7 @@ public struct ModelUpdater {
         throws(ModelUpdateError)
     {
         let bytes = ModelFile.encode(model)
-        let publication = ModelPublication(
-            bytes: bytes, checksum: ModelFile.verifiedChecksum(of: bytes) ?? 0, watermark: model.watermark, origin: "update")
+        let publication = ModelPublication(modelFile: bytes, watermark: model.watermark, origin: "update")
         let outcome: (published: ModelVersion, removed: [ModelVersion])?
         do {
             outcome = try shared.publishModel(publication, ifGeneration: generation, keep: keep)

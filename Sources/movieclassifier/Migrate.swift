@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeedbackDatabase
 import FeedbackStore
+import LiveModel
 import PostgreSQLFeedbackStore
 import SentimentModel
 import Support
@@ -45,9 +46,7 @@ struct Migrate: ParsableCommand {
             let source = try FeedbackStore(path: from, mustExist: true)
             let target = try PostgreSQLFeedbackStore(url: to)
             destination = target.location
-            let publication = ModelPublication(
-                bytes: bytes, checksum: ModelFile.verifiedChecksum(of: bytes) ?? 0, watermark: classifier.watermark,
-                origin: "migrate from \(from) (\(model))")
+            let publication = ModelPublication(modelFile: bytes, watermark: classifier.watermark, origin: "migrate from \(from) (\(model))")
             report = try target.migrate(from: source, model: publication)
         } catch {
             throw UserFacingError("\(error)")

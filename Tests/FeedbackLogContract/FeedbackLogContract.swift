@@ -220,7 +220,8 @@ public struct FeedbackLogContract {
         return false
     }
 
-    static let utc: DateFormatter = {
+    /// How every log writes a row's date: UTC, `YYYY-MM-DD HH:MM:SS`.
+    public static let utc: DateFormatter = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -6,6 +6,8 @@ import XCTest
 /// Every promise of `FeedbackLog` (`FeedbackLogContract`), kept by the SQLite store: the same
 /// checks `PostgreSQLFeedbackLogContractTests` runs on PostgreSQL.
 final class FeedbackLogContractTests: ScratchFolderTestCase {
+    // Each check is named here, as in PostgreSQLFeedbackLogContractTests: XCTest on Linux runs only the test methods a
+    // class declares itself, not those it inherits, so a shared base class would run none.
     var contract: FeedbackLogContract {
         FeedbackLogContract { [unowned self] in try FeedbackStore(path: folder.path("feedback.sqlite")) }
     }

@@ -6,6 +6,8 @@ import XCTest
 /// Every promise of `FeedbackLog` (`FeedbackLogContract`), kept by the PostgreSQL store on a
 /// server of the test's own: the same checks `FeedbackLogContractTests` runs on SQLite.
 final class PostgreSQLFeedbackLogContractTests: PostgreSQLFeedbackStoreTestCase {
+    // Each check is named here, as in FeedbackLogContractTests: XCTest on Linux runs only the test methods a
+    // class declares itself, not those it inherits, so a shared base class would run none.
     var contract: FeedbackLogContract {
         FeedbackLogContract { [unowned self] in try store() }
     }

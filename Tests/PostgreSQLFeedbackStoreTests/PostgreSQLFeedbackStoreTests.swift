@@ -1,3 +1,4 @@
+import FeedbackLogContract
 import FeedbackStore
 import Foundation
 import PostgreSQLClient
@@ -30,7 +31,7 @@ final class PostgreSQLFeedbackStoreTests: PostgreSQLFeedbackStoreTestCase {
         let rows = try store.rows(after: 1, limit: 10)
         XCTAssertEqual(
             rows.map { "\($0.id) \($0.review) \($0.sentiment) \($0.state)" }, ["2 from the book's app 0 counts", "3 no date given 1 counts"])
-        XCTAssertNotNil(Self.utc.date(from: rows[1].date), "the default date is \(rows[1].date)")
+        XCTAssertNotNil(FeedbackLogContract.utc.date(from: rows[1].date), "the default date is \(rows[1].date)")
         XCTAssertThrowsError(try book.execute("INSERT INTO review_db (id, review, sentiment) VALUES (99, 'x', 1)")) { error in
             XCTAssertEqual((error as? PostgreSQLError)?.sqlState, "428C9", "only the sequence gives ids: \(error)")
         }
@@ -129,12 +130,4 @@ final class PostgreSQLFeedbackStoreTests: PostgreSQLFeedbackStoreTestCase {
             statistics.days, [FeedbackStatistics.Day(day: today, rows: 5, counted: 3, held: 1, rejected: 1, predictions: 3, confirmed: 2)])
         XCTAssertEqual(try store.recentReviews(limit: 2), ["an admin's row", "Held back"])
     }
-
-    static let utc: DateFormatter = {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter
-    }()
 }
