@@ -20,12 +20,16 @@
 #   worker may grow by at most 1 MB, the master not at all, and no descriptor may be added), the
 #   restarts the master counted, and acknowledged feedback vs rows (none may be lost).
 #   With --postgresql instead: the feedback log in PostgreSQL and two hosts (scripts/cluster.sh:
-#   a PostgreSQL server of its own, unprivileged, on a unix socket; two pools of N workers, each
-#   with its own copy of the model and its own nginx, behind one nginx balancing both), beside the
-#   single-host SQLite stack of 1.: POST /results on each, alternately, at 32 and 64 connections
-#   (requests/s, p50/p99, and PostgreSQL's two hosts as a share of SQLite's one host: the goal is
-#   within 10%); then POST /thanks (durable on both) on each, alternately: requests/s, p99, and
-#   acknowledged feedback (2xx) vs rows added to each database (they must be equal).
+#   a PostgreSQL server of its own, unprivileged, on a unix socket; two pools, each with its own
+#   copy of the model and its own nginx, behind one nginx balancing both), beside the single-host
+#   SQLite stack of 1. The machine is split between the two hosts: each has half the workers and
+#   nginx processes. POST /results on each stack, alternately, at 32 and 64 connections, in
+#   --rounds rounds (medians reported): the two hosts loaded on their own ports at once (half the
+#   connections each, as DNS or an L4 balancer spreads visitors) and behind the balancer, each
+#   as a share of SQLite's one host (the goal: within 10%); and two hosts split alike with an
+#   SQLite log each, which the first is compared with to show what PostgreSQL itself costs. Then
+#   POST /thanks (durable on both) on each, alternately: requests/s, p99, and acknowledged
+#   feedback (2xx) vs rows added to each database (they must be equal).
 #   2. The ceiling: bench/ceiling.c, a trivial C libfcgi responder with as many workers, behind
 #      a second nginx of the same configuration on its own port and socket, started beside the
 #      first; its POST /thanks is one durable INSERT (WAL, synchronous=FULL). Each GET /,
@@ -39,7 +43,7 @@
 #
 #   scripts/benchmark-web.sh [--duration S] [--workers N] [--ceiling-only] [--scratch-path DIR] [--keep]
 #   scripts/benchmark-web.sh --soak M [--kill-every S] [--workers N] [--scratch-path DIR] [--keep]
-#   scripts/benchmark-web.sh --postgresql [--duration S] [--workers N] [--scratch-path DIR] [--keep]
+#   scripts/benchmark-web.sh --postgresql [--rounds R] [--duration S] [--workers N] [--scratch-path DIR] [--keep]
 #   scripts/benchmark-web.sh [S [N]]
 #
 #   --duration S        seconds per wrk run (10)
@@ -47,7 +51,8 @@
 #   --ceiling-only      only the ceiling's runs (no Swift build)
 #   --soak M            the soak run instead, M minutes (not in CI: it takes that long)
 #   --kill-every S      in the soak run, seconds between worker kills (3)
-#   --postgresql        only the PostgreSQL phase (two hosts against one SQLite host; 2 min at -d 5)
+#   --postgresql        only the PostgreSQL phase (two hosts against one SQLite host; 4.5 min at -d 5)
+#   --rounds R          in the PostgreSQL phase, POST /results runs of each stack, medians reported (3)
 #   --scratch-path DIR  passed to swift build (default: the project's .build)
 #   --keep              keep the temporary folder (logs, wrk output, database)
 # Exit status: 0 when every phase ran and every check passed, 1 otherwise.
@@ -60,6 +65,7 @@ duration=10
 workers=$(nproc)
 ceiling_only=false
 postgresql=false
+rounds=3
 soak_minutes=
 kill_every=3
 scratch=
@@ -73,6 +79,8 @@ while [ $# -gt 0 ]; do
         --workers=*) workers=${1#*=}; shift ;;
         --ceiling-only) ceiling_only=true; shift ;;
         --postgresql) postgresql=true; shift ;;
+        --rounds) rounds=${2:?--rounds needs a value}; shift 2 ;;
+        --rounds=*) rounds=${1#*=}; shift ;;
         --soak) soak_minutes=${2:?--soak needs a number of minutes}; shift 2 ;;
         --soak=*) soak_minutes=${1#*=}; shift ;;
         --kill-every) kill_every=${2:?--kill-every needs a value}; shift 2 ;;
@@ -91,6 +99,7 @@ done
 [ ${#positional[@]} -ge 2 ] && workers=${positional[1]}
 [[ $duration =~ ^[1-9][0-9]*$ ]] || { echo "--duration: a whole number of seconds, not '$duration'" >&2; exit 2; }
 [[ $workers =~ ^[1-9][0-9]*$ ]] || { echo "--workers: a positive number, not '$workers'" >&2; exit 2; }
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "--rounds: a positive number, not '$rounds'" >&2; exit 2; }
 [ -z "$soak_minutes" ] || [[ $soak_minutes =~ ^[1-9][0-9]*$ ]] || { echo "--soak: a whole number of minutes, not '$soak_minutes'" >&2; exit 2; }
 ! $postgresql || { [ -z "$soak_minutes" ] && ! $ceiling_only; } || { echo "--postgresql: not with --soak or --ceiling-only" >&2; exit 2; }
 [[ $kill_every =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "--kill-every: a number of seconds, not '$kill_every'" >&2; exit 2; }
@@ -244,6 +253,7 @@ declare -A rps        # "target|request|connections" -> requests/s
 declare -A ok_count   # "target|request|connections" -> 2xx answers
 declare -A non2xx_count  # "target|request|connections" -> answers outside 200-299
 declare -A p99_us     # "target|request|connections" -> wrk's 99th percentile latency, µs
+declare -A rps_runs p99_runs  # the same keys -> every run's figure, for the medians of rounds
 row_format='%-16s %-14s %5s %9s %9s %9s %8s %8s %14s\n'
 header_printed=false
 print_header() {
@@ -266,7 +276,9 @@ worker_ticks() {
 }
 # load [--faults] TARGET REQUEST CONNECTIONS SCRIPT PATH [NAME=VALUE...]: one bounded wrk run,
 # one row. With --faults, non-2xx answers are the expected effect of the run's faults: counted,
-# not failures.
+# not failures. A target with several URLs (the hosts of a cluster loaded directly, as DNS or an
+# L4 balancer spreads visitors) gets one wrk per URL at once, the connections and threads shared
+# out; the row adds their requests and rates and shows the worst p50 and p99 of them.
 load() {
     local faults=false
     [ "$1" = --faults ] && { faults=true; shift; }
@@ -274,10 +286,11 @@ load() {
     shift 5
     local name="$target-$request-$connections"
     local log="$run/logs/wrk-${name//[^A-Za-z0-9-]/_}.txt"
-    local target_url=$url parents=$responder
-    [ "$target" = "C ceiling" ] && target_url=$ceiling_url parents=$ceiling
-    [ "$target" = "$cluster_target" ] && target_url=$cluster_url parents=${cluster_pools[*]}
-    [ "$target" = "$cluster_host_target" ] && target_url=$cluster_host_url parents=${cluster_pools[0]}
+    local target_urls=("$url") parents=$responder
+    [ "$target" = "C ceiling" ] && target_urls=("$ceiling_url") parents=$ceiling
+    [ "$target" = "$cluster_target" ] && target_urls=("$cluster_url") parents=${cluster_pools[*]}
+    [ "$target" = "$cluster_direct_target" ] && target_urls=("${cluster_host_urls[@]}") parents=${cluster_pools[*]}
+    [ "$target" = "$split_sqlite_target" ] && target_urls=("${split_sqlite_urls[@]}") parents=${split_sqlite_pools[*]}
     local ticks_before ticks_after
     ticks_before=$(worker_ticks $parents)
     # A durable commit waits for the disk, which on a shared machine stalls now and then for
@@ -285,21 +298,43 @@ load() {
     # than as a lost request.
     local timeout=2s
     [ "$path" = /thanks ] && timeout=10s
-    env "$@" wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --timeout "$timeout" --latency -s "$root/bench/$script" "$target_url$path" >"$log" 2>&1 || true
+    local shares=${#target_urls[@]} i wrk_pids=()
+    local share_threads=$((wrk_threads / shares > 0 ? wrk_threads / shares : 1))
+    for i in "${!target_urls[@]}"; do
+        env "$@" wrk -t"$share_threads" -c"$((connections / shares))" -d"${duration}s" --timeout "$timeout" --latency \
+            -s "$root/bench/$script" "${target_urls[i]}$path" >"$log.$i" 2>&1 &
+        wrk_pids+=($!)
+    done
+    wait "${wrk_pids[@]}" || true
     ticks_after=$(worker_ticks $parents)
-    local summary
-    summary=$(grep '^BENCH ' "$log" | tail -n 1) || true
-    if [ -z "$summary" ]; then
+    local summary summaries=()
+    for i in "${!target_urls[@]}"; do
+        summary=$(grep '^BENCH ' "$log.$i" | tail -n 1) || true
+        [ -n "$summary" ] && summaries+=("$summary")
+    done
+    cat "$log".* >"$log" && rm -f "$log".*
+    if [ "${#summaries[@]}" -ne "$shares" ]; then
         printf "$row_format" "$target" "$request" "$connections" "wrk failed" "" "" "" "" ""
         show_log "$log"
         failures+=("wrk failed: $target $request at $connections connections")
         return 0
     fi
-    local -A f
-    local pair
-    for pair in ${summary#BENCH }; do f[${pair%%=*}]=${pair#*=}; done
-    local rate socket_errors
-    rate=$(awk -v n="${f[requests]}" -v us="${f[active_us]}" 'BEGIN { printf "%.0f", (us > 0 ? n / (us / 1e6) : 0) }')
+    local -A f=()
+    local -A one
+    local pair key value rate=0
+    for summary in "${summaries[@]}"; do
+        one=()
+        for pair in ${summary#BENCH }; do one[${pair%%=*}]=${pair#*=}; done
+        rate=$(awk -v r="$rate" -v n="${one[requests]}" -v us="${one[active_us]}" 'BEGIN { printf "%.0f", r + (us > 0 ? n / (us / 1e6) : 0) }')
+        for key in "${!one[@]}"; do
+            value=${f[$key]:-0}
+            case $key in
+                p50_us | p99_us | max_us) f[$key]=$((one[$key] > value ? one[$key] : value)) ;;
+                *) f[$key]=$((value + one[$key])) ;;
+            esac
+        done
+    done
+    local socket_errors
     socket_errors=$((f[connect] + f[read] + f[write] + f[timeout]))
     local cpu=-  # a fault run's killed workers take their CPU time with them
     $faults || cpu=$(awk -v b="$ticks_before" -v a="$ticks_after" -v n="${f[requests]}" -v hz="$(getconf CLK_TCK)" 'BEGIN {
@@ -307,12 +342,17 @@ load() {
         if (n > 0) printf "%.0f+%.0f us", (y[1] - x[1]) * 1e6 / hz / n, (y[2] - x[2]) * 1e6 / hz / n }')
     printf "$row_format" "$target" "$request" "$connections" "$rate" "$(ms "${f[p50_us]}")" "$(ms "${f[p99_us]}")" "${f[non2xx]}" "$socket_errors" "$cpu"
     rps["$target|$request|$connections"]=$rate
+    rps_runs["$target|$request|$connections"]+="$rate "
+    p99_runs["$target|$request|$connections"]+="${f[p99_us]} "
     ok_count["$target|$request|$connections"]=${f[ok]}
     non2xx_count["$target|$request|$connections"]=${f[non2xx]}
     p99_us["$target|$request|$connections"]=${f[p99_us]}
     $faults || [ "${f[non2xx]}" -eq 0 ] || failures+=("$target $request at $connections connections: ${f[non2xx]} non-2xx answers")
     [ "$socket_errors" -eq 0 ] || failures+=("$target $request at $connections connections: socket errors connect ${f[connect]}, read ${f[read]}, write ${f[write]}, timeout ${f[timeout]}")
     sleep 0.5
+}
+median() {  # NUMBER...: the middle one (of an even count, the lower middle)
+    printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 warm_up() {  # URL: one uncounted second of POST /results
     wrk -t"$wrk_threads" -c"${connection_counts[0]}" -d1s -s "$root/bench/post-results.lua" "$1/results" >/dev/null 2>&1 || true
@@ -696,29 +736,48 @@ fault_run() {
 
 # --- the PostgreSQL phase (--postgresql) ---------------------------------------------------------
 cluster_target="PG 2 hosts"  # load's target name for the balancer (and the pools' CPU time)
-cluster_host_target="PG host 1"  # the first host alone, on its own port: PostgreSQL without the balancer
+cluster_direct_target="PG 2 direct"  # both hosts on their own ports at once, half the connections each
+split_sqlite_target="SQLite 2 direct"  # the same split with an SQLite log each: what the split itself costs
 sqlite_target="SQLite 1 host"  # what load calls movieclassifier's stack of phase 1 here
 cluster_url=
-cluster_host_url=
+cluster_host_urls=()
 cluster_pools=()
+split_sqlite_urls=()
+split_sqlite_pools=()
 
 # start_cluster: PostgreSQL, two hosts (the pools with the trust rules' limits out of reach, as
 # in phase 1; nginx with a POST limit that never binds, access log off) and the balancer, all in
 # $run/cluster; the key is the cluster's own, so the body of POST /thanks comes from its pages.
+# The machine is split in two: each host has half the SQLite host's workers and nginx worker
+# processes (one at least), so that the hosts together have what the SQLite host has alone; two
+# more hosts split alike, each with an SQLite log of its own (not a cluster: they share nothing),
+# measure what the split itself costs.
 start_cluster() {
     local folder="$run/cluster" host_ports=() port i
+    local half=$((workers / 2 > 0 ? workers / 2 : 1)) nginx_processes
+    nginx_processes=$(awk '/^worker_processes/ { print $2 + 0 }' "$run/nginx.conf")
     chmod 755 "$run"  # the server runs as nobody when this runs as root
     cluster_access_log=false
     cluster_start_postgresql "$folder/postgresql" || return 1
+    cluster_nginx_processes=$((nginx_processes / 2 > 0 ? nginx_processes / 2 : 1))
     for i in 1 2; do
         port=$(free_port)
-        cluster_start_host "$folder/host-$i" "$port" "$responder_bin" "$cluster_db_url" "$folder/feedback.key" "$workers" \
+        cluster_start_host "$folder/host-$i" "$port" "$responder_bin" "$cluster_db_url" "$folder/feedback.key" "$half" \
             1000000r/s 1000000 --feedback-budget 1000000000 --feedback-limit 1000000000 || return 1
         cluster_pools+=("$cluster_pool_pid")
         host_ports+=("$port")
         expect_200 "http://127.0.0.1:$port" / "$folder/host-$i/logs/error.log" "$folder/host-$i/logs/fcgi.log" || return 1
     done
-    cluster_host_url="http://127.0.0.1:${host_ports[0]}"
+    for i in 1 2; do
+        port=$(free_port)
+        cluster_start_host "$folder/sqlite-host-$i" "$port" "$responder_bin" "$folder/sqlite-host-$i/feedback.sqlite" \
+            "$folder/feedback.key" "$half" 1000000r/s 1000000 --feedback-budget 1000000000 --feedback-limit 1000000000 || return 1
+        split_sqlite_pools+=("$cluster_pool_pid")
+        split_sqlite_urls+=("http://127.0.0.1:$port")
+        expect_200 "http://127.0.0.1:$port" / "$folder/sqlite-host-$i/logs/error.log" "$folder/sqlite-host-$i/logs/fcgi.log" || return 1
+    done
+    cluster_nginx_processes=$nginx_processes
+    cluster_host_urls=("http://127.0.0.1:${host_ports[0]}" "http://127.0.0.1:${host_ports[1]}")
     port=$(free_port)
     cluster_start_balancer "$folder/balancer" "$port" 1000000r/s 1000000 "${host_ports[@]}" || return 1
     cluster_url="http://127.0.0.1:$port"
@@ -741,10 +800,20 @@ phase_postgresql() {
     local drain
     drain=$(awk -v d="$duration" 'BEGIN { print d - 0.5 }')
     local -A added
-    for c in "${connection_counts[@]}"; do
-        load "$sqlite_target" "POST /results" "$c" post-results.lua /results
-        load "$cluster_target" "POST /results" "$c" post-results.lua /results
-        load "$cluster_host_target" "POST /results" "$c" post-results.lua /results
+    local round key
+    for ((round = 1; round <= rounds; round++)); do
+        for c in "${connection_counts[@]}"; do
+            for target in "$sqlite_target" "$split_sqlite_target" "$cluster_direct_target" "$cluster_target"; do
+                load "$target" "POST /results" "$c" post-results.lua /results
+            done
+        done
+    done
+    for target in "$sqlite_target" "$split_sqlite_target" "$cluster_direct_target" "$cluster_target"; do
+        for c in "${connection_counts[@]}"; do
+            key="$target|POST /results|$c"
+            rps[$key]=$(median ${rps_runs[$key]:-0})
+            p99_us[$key]=$(median ${p99_runs[$key]:-0})
+        done
     done
     for c in "${connection_counts[@]}"; do
         for target in "$sqlite_target" "$cluster_target"; do
@@ -761,21 +830,27 @@ phase_postgresql() {
 
     exec 3>&1 1>>"$run/details.txt"
     echo
-    echo "POST /results, PostgreSQL and two hosts behind a balancer as a share of SQLite on one host (the goal: within 10%):"
-    local pg sqlite ratio
-    for c in "${connection_counts[@]}"; do
-        pg=${rps["$cluster_target|POST /results|$c"]:-0} sqlite=${rps["$sqlite_target|POST /results|$c"]:-0}
-        ratio=$(awk -v a="$pg" -v b="$sqlite" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
-        printf '  %3s connections: %7s / %7s req/s = %5s%% (%s); p99 %s / %s\n' "$c" "$pg" "$sqlite" "$ratio" \
-            "$(awk -v r="$ratio" 'BEGIN { print (r >= 90 ? "within 10%" : "NOT within 10%") }')" \
-            "$(ms "${p99_us["$cluster_target|POST /results|$c"]:-0}")" "$(ms "${p99_us["$sqlite_target|POST /results|$c"]:-0}")"
+    echo "POST /results with PostgreSQL as a share of SQLite on one host (the goal: within 10%), medians of $rounds rounds:"
+    local pg sqlite ratio label
+    for target in "$cluster_direct_target" "$cluster_target"; do
+        label="two hosts behind the nginx balancer (one more proxy hop, on the same cores)"
+        [ "$target" = "$cluster_direct_target" ] && label="two hosts, each loaded on its own port (as DNS or an L4 balancer spreads visitors)"
+        echo "  $label:"
+        for c in "${connection_counts[@]}"; do
+            pg=${rps["$target|POST /results|$c"]:-0} sqlite=${rps["$sqlite_target|POST /results|$c"]:-0}
+            ratio=$(awk -v a="$pg" -v b="$sqlite" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
+            printf '    %3s connections: %7s / %7s req/s = %5s%% (%s); p99 %s / %s\n' "$c" "$pg" "$sqlite" "$ratio" \
+                "$(awk -v r="$ratio" 'BEGIN { print (r >= 90 ? "within 10%" : "NOT within 10%") }')" \
+                "$(ms "${p99_us["$target|POST /results|$c"]:-0}")" "$(ms "${p99_us["$sqlite_target|POST /results|$c"]:-0}")"
+        done
     done
-    echo "  (the same machine's cores serve both hosts, the balancer and wrk; what PostgreSQL itself costs, one host alone on its own port:"
+    echo "  (one machine split in two: each host has half the SQLite host's workers and nginx processes; PostgreSQL, the balancer and wrk share the same cores)"
+    echo "  what PostgreSQL costs at the same split: two hosts on PostgreSQL against two hosts with an SQLite log each, both loaded on their own ports:"
     for c in "${connection_counts[@]}"; do
-        pg=${rps["$cluster_host_target|POST /results|$c"]:-0} sqlite=${rps["$sqlite_target|POST /results|$c"]:-0}
-        printf '   %3s connections: %7s / %7s req/s = %5.1f%%; p99 %s / %s)\n' "$c" "$pg" "$sqlite" \
+        pg=${rps["$cluster_direct_target|POST /results|$c"]:-0} sqlite=${rps["$split_sqlite_target|POST /results|$c"]:-0}
+        printf '    %3s connections: %7s / %7s req/s = %5.1f%%; p99 %s / %s\n' "$c" "$pg" "$sqlite" \
             "$(awk -v a="$pg" -v b="$sqlite" 'BEGIN { print (b > 0 ? 100 * a / b : 0) }')" \
-            "$(ms "${p99_us["$cluster_host_target|POST /results|$c"]:-0}")" "$(ms "${p99_us["$sqlite_target|POST /results|$c"]:-0}")"
+            "$(ms "${p99_us["$cluster_direct_target|POST /results|$c"]:-0}")" "$(ms "${p99_us["$split_sqlite_target|POST /results|$c"]:-0}")"
     done
     echo
     echo "POST /thanks (durable: PostgreSQL synchronous_commit on; SQLite WAL, synchronous=FULL): acknowledged (2xx) vs rows added"

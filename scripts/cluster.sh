@@ -30,6 +30,7 @@ cluster_db_url=
 cluster_pg_socket=
 cluster_pool_pid=
 cluster_access_log=true  # false: every nginx started here without an access log (benchmarks)
+cluster_nginx_processes=  # a number: every nginx started here with that many worker processes
 cluster_started=()  # "postgresql DATA_FOLDER", "pool PID", "nginx PID", in start order
 
 # cluster_pg_bin: the folder of the newest PostgreSQL's programs.
@@ -127,6 +128,11 @@ cluster_start_nginx() {
     if ! $cluster_access_log; then
         sed -i -e 's|^\([[:space:]]*\)access_log .*;|\1access_log off;|' "$folder/nginx.conf"
         grep -q 'access_log off;' "$folder/nginx.conf" || { echo "could not turn the access log off in $folder/nginx.conf" >&2; return 1; }
+    fi
+    if [ -n "$cluster_nginx_processes" ]; then
+        sed -i -e "s|^worker_processes .*;|worker_processes $cluster_nginx_processes;|" "$folder/nginx.conf"
+        grep -q "^worker_processes $cluster_nginx_processes;" "$folder/nginx.conf" \
+            || { echo "could not set worker_processes in $folder/nginx.conf" >&2; return 1; }
     fi
     nginx -p "$folder/" -c "$folder/nginx.conf" -e "$folder/logs/error.log" \
         || { echo "nginx did not start; see $folder/logs/error.log" >&2; return 1; }

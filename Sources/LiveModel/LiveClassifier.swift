@@ -24,7 +24,10 @@ import SentimentModel
 ///
 /// With a log that several hosts share (`SharedModelLog`, PostgreSQL), the model is the log's
 /// newest model version: the model file is this host's copy of it, written by the worker
-/// when the log announces a new version, then loaded as any replaced file.
+/// when the log announces a new version, then loaded as any replaced file. There the log has
+/// no change counter and is asked before every answer (a read of what its socket holds), and
+/// the file is looked at only when the log reports a change: a file replaced by hand rather
+/// than published is seen at the log's next poll, within its `pollInterval`.
 public final class LiveClassifier {
     /// The model file the live model starts from.
     public let modelPath: String
@@ -175,7 +178,12 @@ public final class LiveClassifier {
         // Asked first, so that whatever a worker commits from now on is reported by the
         // next call, whether or not this catch-up's reads see it.
         let stored = try store.hasChanged()
-        if let sharedModels, sharedModels.takeModelNotice() { try copyNewestSharedModel(from: sharedModels) }
+        if let sharedModels {
+            if sharedModels.takeModelNotice() { try copyNewestSharedModel(from: sharedModels) }
+            // The file is this host's copy of the log's newest version, which the log announces
+            // (and its poll finds): with nothing reported there is nothing to look at.
+            guard stored else { return }
+        }
         let current = (try? FileIdentity(path: modelPath)) ?? .missing
         let decisions = stored ? try store.generation() : generation
         if (current != loadedFile && current != modelFileProblem?.file) || decisions != generation {

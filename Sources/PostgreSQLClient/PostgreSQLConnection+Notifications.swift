@@ -10,8 +10,8 @@ extension PostgreSQLConnection {
     }
 
     /// The notifications that have arrived, oldest first, [] when none has; never waits and
-    /// sends nothing. It reads what the socket holds first (`PQconsumeInput`, every time:
-    /// `PQnotifies` alone only looks at what an earlier call happened to read), so a worker
+    /// sends nothing. It reads what the socket holds first (`PQnotifies` alone only looks at
+    /// what an earlier call happened to read): one `poll` when it holds nothing, so a worker
     /// can check between requests, or `poll` `socket` for readability and then call it.
     /// Throws `connectionLost` once the server has closed the session.
     public func pendingNotifications() throws(PostgreSQLError) -> [PostgreSQLNotification] {

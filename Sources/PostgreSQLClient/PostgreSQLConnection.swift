@@ -110,14 +110,18 @@ public final class PostgreSQLConnection {
     }
 
     /// Reads everything the socket holds, without waiting; false when the connection is gone.
-    /// One `PQconsumeInput` can stop at the server's last message (a FATAL saying why it ends
-    /// the session) before the end of the stream, so it reads until the socket is drained.
+    /// It asks the socket first (`poll`, no wait), so that the common case, nothing sent, costs
+    /// one system call; `PQnotifies` parses what libpq has already read. One `PQconsumeInput`
+    /// can stop at the server's last message (a FATAL saying why it ends the session) before
+    /// the end of the stream, so it reads until the socket is drained (a closed socket is
+    /// readable, and reading it finds the end).
     func consumeInput() -> Bool {
-        repeat {
-            guard mc_PQconsumeInput(handle) == 1, mc_PQstatus(handle) == CONNECTION_OK else { return false }
+        while true {
+            guard mc_PQstatus(handle) == CONNECTION_OK else { return false }
             var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, 0) == 1 else { return true }
-        } while true
+            guard mc_PQconsumeInput(handle) == 1 else { return false }
+        }
     }
 
     /// Closes the connection and opens it again with the same parameters, then sets the

@@ -65,14 +65,18 @@ struct FastCGIResponder {
             scoreboard.add(1, at: TelemetryLayout.accepted)
             let usageBefore = Self.resourceUsage()
             let (route, status) = serve(request)
-            closeWithoutLingering(request)
-            FCGX_Finish_r(request)
+            // Counted, and the worker shown idle, before the answer's last bytes leave: a client
+            // that has its answer and then asks /status or /metrics finds the request there and
+            // this worker no longer active. The final write to the web server is left out of
+            // the request's time.
             let duration = Monotonic.now() - started
             let usageAfter = Self.resourceUsage()
             scoreboard.recordRequest(route, status: status, nanoseconds: duration)
             slot.requestFinished(
                 watermark: watermark(), duration: duration, cpuTime: usageAfter.cpuMicroseconds - usageBefore.cpuMicroseconds,
                 memory: usageAfter.peakMemory)
+            closeWithoutLingering(request)
+            FCGX_Finish_r(request)
             served += 1
             let current = problem()
             if current != reported {

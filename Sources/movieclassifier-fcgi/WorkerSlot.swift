@@ -88,8 +88,9 @@ struct WorkerSlot: @unchecked Sendable {
         uriText.set(uri)
     }
 
-    /// Worker, when the answer has been sent: the request took `duration` nanoseconds and
-    /// `cpuTime` microseconds of CPU; the process's peak memory is `memory` bytes.
+    /// Worker, when the answer is complete (before its last bytes go out): the request took
+    /// `duration` nanoseconds and `cpuTime` microseconds of CPU; the process's peak memory is
+    /// `memory` bytes.
     func requestFinished(watermark: Int64, duration: Int64, cpuTime: Int64, memory: Int64) {
         store(.duration, duration)
         store(.cpuTime, cpuTime)

@@ -44,6 +44,30 @@ final class SharedModelTests: PostgreSQLFeedbackStoreTestCase {
         XCTAssertEqual(try store().modelVersions().count, 1, "published once")
     }
 
+    func testAModelFileReplacedByHandIsNeverServedAndTheNextPollPutsTheSharedVersionBack() throws {
+        let scratch = try ScratchFolder("shared-by-hand")
+        defer { scratch.remove() }
+        let model = scratch.path + "/host.mcm"
+        try ModelFile.save(TwoHostsLiveModelTests.smallModel(), to: model)
+        let host = try LiveClassifier(modelPath: model, store: try store(pollInterval: .milliseconds(300)))
+        let shared = try XCTUnwrap(try store().newestModelVersion())
+        let served = try host.classify(text)
+        let version = host.modelVersion
+        XCTAssertNotEqual(Self.otherModel().classify(text), served, "the file copied by hand would answer otherwise")
+
+        try ModelFile.save(Self.otherModel(), to: model)
+        XCTAssertNotEqual(ModelFile.storedChecksum(atPath: model), shared.checksum)
+        XCTAssertEqual(try host.classify(text), served, "the host serves the log's version, not a file nobody published")
+        XCTAssertEqual(host.modelVersion, version)
+
+        try waitUntil("the poll to copy the shared version back") {
+            _ = try host.classify(text)
+            return ModelFile.storedChecksum(atPath: model) == shared.checksum
+        }
+        XCTAssertEqual(try host.classify(text), served)
+        XCTAssertEqual(host.modelVersion, version)
+    }
+
     func testAnUpdateOnOneHostIsLoadedByTheOtherAndARollbackToo() throws {
         let scratch = try ScratchFolder("shared-update")
         defer { scratch.remove() }
