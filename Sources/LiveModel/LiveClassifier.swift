@@ -27,7 +27,8 @@ import SentimentModel
 /// when the log announces a new version, then loaded as any replaced file. There the log has
 /// no change counter and is asked before every answer (a read of what its socket holds), and
 /// the file is looked at only when the log reports a change: a file replaced by hand rather
-/// than published is seen at the log's next poll, within its `pollInterval`.
+/// than published is never served: the next change the log reports (within its
+/// `pollInterval` at most) puts the newest version back first.
 public final class LiveClassifier {
     /// The model file the live model starts from.
     public let modelPath: String
@@ -179,10 +180,14 @@ public final class LiveClassifier {
         // next call, whether or not this catch-up's reads see it.
         let stored = try store.hasChanged()
         if let sharedModels {
-            if sharedModels.takeModelNotice() { try copyNewestSharedModel(from: sharedModels) }
+            let announced = sharedModels.takeModelNotice()
             // The file is this host's copy of the log's newest version, which the log announces
             // (and its poll finds): with nothing reported there is nothing to look at.
-            guard stored else { return }
+            guard stored || announced else { return }
+            // A file changed unannounced (replaced by hand) is put back before it can be loaded.
+            if announced || ((try? FileIdentity(path: modelPath)) ?? .missing) != loadedFile {
+                try copyNewestSharedModel(from: sharedModels)
+            }
         }
         let current = (try? FileIdentity(path: modelPath)) ?? .missing
         let decisions = stored ? try store.generation() : generation

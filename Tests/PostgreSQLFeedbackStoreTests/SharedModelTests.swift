@@ -44,12 +44,12 @@ final class SharedModelTests: PostgreSQLFeedbackStoreTestCase {
         XCTAssertEqual(try store().modelVersions().count, 1, "published once")
     }
 
-    func testAModelFileReplacedByHandIsNeverServedAndTheNextPollPutsTheSharedVersionBack() throws {
+    func testAModelFileReplacedByHandIsNeverServedAndTheLogsNextChangePutsTheSharedVersionBack() throws {
         let scratch = try ScratchFolder("shared-by-hand")
         defer { scratch.remove() }
         let model = scratch.path + "/host.mcm"
         try ModelFile.save(TwoHostsLiveModelTests.smallModel(), to: model)
-        let host = try LiveClassifier(modelPath: model, store: try store(pollInterval: .milliseconds(300)))
+        let host = try LiveClassifier(modelPath: model, store: try store())
         let shared = try XCTUnwrap(try store().newestModelVersion())
         let served = try host.classify(text)
         let version = host.modelVersion
@@ -57,15 +57,21 @@ final class SharedModelTests: PostgreSQLFeedbackStoreTestCase {
 
         try ModelFile.save(Self.otherModel(), to: model)
         XCTAssertNotEqual(ModelFile.storedChecksum(atPath: model), shared.checksum)
-        XCTAssertEqual(try host.classify(text), served, "the host serves the log's version, not a file nobody published")
+        XCTAssertEqual(try host.classify(text), served, "nothing reported: the file is not looked at")
         XCTAssertEqual(host.modelVersion, version)
 
-        try waitUntil("the poll to copy the shared version back") {
+        // A feedback row from elsewhere: its notification makes the host look, and it finds the
+        // file changed without a new version.
+        let row = try store().insert(review: text, sentiment: 0)
+        try waitUntil("the host to apply the row") {
             _ = try host.classify(text)
-            return ModelFile.storedChecksum(atPath: model) == shared.checksum
+            return host.watermark == row
         }
-        XCTAssertEqual(try host.classify(text), served)
-        XCTAssertEqual(host.modelVersion, version)
+        XCTAssertEqual(ModelFile.storedChecksum(atPath: model), shared.checksum, "the shared version put back")
+        XCTAssertEqual(host.modelVersion, Self.hex(shared.checksum) + ".\(row)", "the row applied to the shared version")
+        var expected = TwoHostsLiveModelTests.smallModel()
+        _ = expected.fold(try XCTUnwrap(try store().row(id: row)))
+        XCTAssertEqual(try host.classify(text), expected.classify(text))
     }
 
     func testAnUpdateOnOneHostIsLoadedByTheOtherAndARollbackToo() throws {
