@@ -179,17 +179,16 @@ public final class LiveClassifier {
         // Asked first, so that whatever a worker commits from now on is reported by the
         // next call, whether or not this catch-up's reads see it.
         let stored = try store.hasChanged()
-        if let sharedModels {
-            let announced = sharedModels.takeModelNotice()
-            // The file is this host's copy of the log's newest version, which the log announces
-            // (and its poll finds): with nothing reported there is nothing to look at.
-            guard stored || announced else { return }
-            // A file changed unannounced (replaced by hand) is put back before it can be loaded.
-            if announced || ((try? FileIdentity(path: modelPath)) ?? .missing) != loadedFile {
-                try copyNewestSharedModel(from: sharedModels)
-            }
+        let announced = sharedModels?.takeModelNotice() ?? false
+        // With a shared log the file is this host's copy of the log's newest version, which the
+        // log announces (and its poll finds): with nothing reported there is nothing to look at.
+        if sharedModels != nil && !stored && !announced { return }
+        var current = (try? FileIdentity(path: modelPath)) ?? .missing
+        // A file changed unannounced (replaced by hand) is put back before it can be loaded.
+        if let sharedModels, announced || current != loadedFile {
+            try copyNewestSharedModel(from: sharedModels)
+            current = (try? FileIdentity(path: modelPath)) ?? .missing
         }
-        let current = (try? FileIdentity(path: modelPath)) ?? .missing
         let decisions = stored ? try store.generation() : generation
         if (current != loadedFile && current != modelFileProblem?.file) || decisions != generation {
             generation = decisions
