@@ -32,7 +32,7 @@ public struct NGramVectorizer: Sendable, Equatable {
     /// `ln(1 + count)` for the counts of nearly every term (a word outside any negation scope
     /// counts 2 an occurrence, so `the` of a long review counts dozens): the same bits as
     /// `log1p`, without its call.
-    private static let smallCountValues: [Double] = (0..<64).map { log1p(Double($0)) }
+    static let smallCountValues: [Double] = (0..<64).map { log1p(Double($0)) }
 
     /// Tells `visitor` the column of each term of `text` and how many times it counts here,
     /// without the terms' bytes, for classifying, training and explaining: a term's hash is the

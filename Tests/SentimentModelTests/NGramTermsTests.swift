@@ -119,6 +119,19 @@ final class NGramTermsTests: XCTestCase {
         }
     }
 
+    /// The buffers of `withTermCounts` and `TermOccurrences` are sized from the text's length:
+    /// at most `6 × (n/2 + 2)` terms (3 a byte) and a token a byte, on any text, the densest
+    /// (negated words, emoticons glued to words) included.
+    func testNoTextHasMoreTermsThanTheBuffersMadeForItsLength() throws {
+        let dense = ["a:)", "no a:)", "no a", ":):)", "no a:-)a", "no a:)a:)", "n't a:)", "a:(no b:)"].map { String(repeating: $0, count: 200) }
+        for text in try texts() + dense {
+            let terms = Self.terms(of: text)
+            let bytes = text.utf8.count
+            XCTAssertLessThanOrEqual(terms.count, 6 * (bytes / 2 + 2), text)
+            XCTAssertLessThanOrEqual(NegationTokenizer().tokens(of: text).count, bytes, text)
+        }
+    }
+
     func testANegatedTermIsCountedMarkedAndPlain() {
         var terms: [String: Int] = [:]
         for (term, _, count, _) in Self.terms(of: "not a good film") { terms[term, default: 0] += count }
