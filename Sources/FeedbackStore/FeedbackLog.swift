@@ -34,6 +34,9 @@ public protocol FeedbackLog: AnyObject {
 
     /// Counts every admin decision to reject or accept a row.
     func generation() throws(FeedbackStoreError) -> Int64
+    /// The generation and at most `limit` rows after `id` (all of them, in ascending id): what
+    /// a worker reads when the log has changed, in one read where the engine allows it.
+    func news(after id: Int64, limit: Int) throws(FeedbackStoreError) -> (generation: Int64, rows: [FeedbackRow])
     /// The newest id and the generation, read together.
     func snapshot() throws(FeedbackStoreError) -> FeedbackSnapshot
     /// Whether anything was committed since the previous call.
@@ -66,6 +69,11 @@ extension FeedbackLog {
         -> Int
     {
         try forEachRow(after: id, through: last, limit: limit, filter: .all, body)
+    }
+
+    /// The generation, then the rows: two reads, for a log that has no cheaper way.
+    public func news(after id: Int64, limit: Int) throws(FeedbackStoreError) -> (generation: Int64, rows: [FeedbackRow]) {
+        (try generation(), try rows(after: id, limit: limit))
     }
 
     /// The row with this id, nil when there is none.

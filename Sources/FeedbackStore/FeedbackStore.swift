@@ -307,6 +307,32 @@ public final class FeedbackStore: FeedbackLog {
     public func forEachRow(after id: Int64, through last: Int64, limit: Int, filter: FeedbackFilter, _ body: (FeedbackRow) -> Void)
         throws(FeedbackStoreError) -> Int
     {
+        do {
+            return try pool.read { db in try Self.forEachRow(after: id, through: last, limit: limit, filter: filter, db, body) }
+        } catch {
+            throw .failed(path: path, operation: "read the feedback", reason: "\(error)")
+        }
+    }
+
+    /// The generation and the rows in one read transaction: the catch-up after every change
+    /// (each feedback row) takes one read where two took twice the locking and the work.
+    public func news(after id: Int64, limit: Int) throws(FeedbackStoreError) -> (generation: Int64, rows: [FeedbackRow]) {
+        do {
+            return try pool.read { db in
+                var rows: [FeedbackRow] = []
+                let generation = try Self.generation(db)
+                try Self.forEachRow(after: id, through: .max, limit: limit, filter: .all, db) { rows.append($0) }
+                return (generation, rows)
+            }
+        } catch {
+            throw .failed(path: path, operation: "read the feedback", reason: "\(error)")
+        }
+    }
+
+    @discardableResult
+    private static func forEachRow(
+        after id: Int64, through last: Int64, limit: Int, filter: FeedbackFilter, _ db: Database, _ body: (FeedbackRow) -> Void
+    ) throws -> Int {
         precondition(limit > 0, "a batch holds at least one row (SQLite reads a negative LIMIT as no limit)")
         var arguments: StatementArguments = [id, last]
         let condition: String
@@ -320,21 +346,15 @@ public final class FeedbackStore: FeedbackLog {
             arguments += [client]
         }
         arguments += [limit]
-        do {
-            return try pool.read { db in
-                let statement = try db.cachedStatement(
-                    sql: "SELECT \(Self.rowColumnsSQL) FROM review_db r WHERE r.id > ? AND r.id <= ?\(condition) ORDER BY r.id LIMIT ?")
-                let cursor = try Row.fetchCursor(statement, arguments: arguments)
-                var count = 0
-                while let row = try cursor.next() {
-                    body(Self.feedbackRow(row))
-                    count += 1
-                }
-                return count
-            }
-        } catch {
-            throw .failed(path: path, operation: "read the feedback", reason: "\(error)")
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(rowColumnsSQL) FROM review_db r WHERE r.id > ? AND r.id <= ?\(condition) ORDER BY r.id LIMIT ?")
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        var count = 0
+        while let row = try cursor.next() {
+            body(feedbackRow(row))
+            count += 1
         }
+        return count
     }
 
     /// The ids of every row of `client`, in ascending order: what an admin accepts or rejects

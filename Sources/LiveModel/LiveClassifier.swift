@@ -189,18 +189,21 @@ public final class LiveClassifier {
             try copyNewestSharedModel(from: sharedModels)
             current = (try? FileIdentity(path: modelPath)) ?? .missing
         }
-        let decisions = stored ? try store.generation() : generation
+        // The generation and the first rows after the watermark, in one read.
+        let news = stored ? try store.news(after: classifier.watermark, limit: batchSize) : nil
+        let decisions = news?.generation ?? generation
         if (current != loadedFile && current != modelFileProblem?.file) || decisions != generation {
             generation = decisions
             if let fresh = load(current) {
                 (classifier, fileChecksum) = fresh
                 recentFeatures = nil
                 loadedFile = current
+                // The rows read are after the old model's watermark, not the new one's.
                 try applyNewRows()
                 return
             }
         }
-        if stored { try applyNewRows() }
+        if let news { try applyNewRows(startingWith: news.rows) }
     }
 
     /// Copies the shared log's newest model version into the model file, which the look then
@@ -236,11 +239,15 @@ public final class LiveClassifier {
     /// Applies the rows after the watermark, in id order, one batch at a time. The watermark
     /// moves with each row, past rows that teach nothing too, so a failure part way leaves a
     /// consistent model that the next catch-up continues.
-    private func applyNewRows() throws(FeedbackStoreError) {
+    /// Folds in every row after the watermark, in id order: `first` when the caller has just
+    /// read the first batch, then batches read until one comes short.
+    private func applyNewRows(startingWith first: [FeedbackRow]? = nil) throws(FeedbackStoreError) {
+        var rows: [FeedbackRow]
+        if let first { rows = first } else { rows = try store.rows(after: classifier.watermark, limit: batchSize) }
         while true {
-            let rows = try store.rows(after: classifier.watermark, limit: batchSize)
             for row in rows { classifier.fold(row, reusing: recentFeatures) }
             if rows.count < batchSize { return }
+            rows = try store.rows(after: classifier.watermark, limit: batchSize)
         }
     }
 }
