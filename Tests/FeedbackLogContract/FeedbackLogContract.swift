@@ -70,6 +70,21 @@ public struct FeedbackLogContract {
         XCTAssertEqual(try log.rows(after: 0, limit: 10, filter: .notRejected).map(\.id), [2, 3], file: file, line: line)
     }
 
+    public func checkTheNewsAreTheGenerationAndTheRowsAfterAnId(file: StaticString = #filePath, line: UInt = #line) throws {
+        let log = try open()
+        let empty = try log.news(after: 0, limit: 10)
+        XCTAssertEqual(empty.generation, 0, file: file, line: line)
+        XCTAssertEqual(empty.rows, [], file: file, line: line)
+        for index in 1...4 { try log.insert(review: "review \(index)", sentiment: 1) }
+        _ = try log.setRejected(true, ids: [2])
+        let news = try log.news(after: 1, limit: 2)
+        XCTAssertEqual(news.generation, 1, file: file, line: line)
+        XCTAssertEqual(news.rows, try log.rows(after: 1, limit: 2), file: file, line: line)
+        XCTAssertEqual(news.rows.map(\.id), [2, 3], file: file, line: line)
+        XCTAssertEqual(news.rows.map(\.rejected), [true, false], file: file, line: line)
+        XCTAssertEqual(try log.news(after: 4, limit: 2).rows, [], file: file, line: line)
+    }
+
     /// Another worker's or host's insert and decision are reported by `hasChanged()` (at once,
     /// or within a few seconds where it travels as a notification), once each.
     public func checkAnotherLogsInsertAndDecisionAreReportedOnce(file: StaticString = #filePath, line: UInt = #line) throws {

@@ -15,6 +15,7 @@ final class FeedbackLogContractTests: ScratchFolderTestCase {
     func testInsertedRowsComeBackInIdOrderWithTheirFields() throws { try contract.checkInsertedRowsComeBackInIdOrderWithTheirFields() }
 
     func testRowsAreReadInBatchesAfterAnIdAndThroughAnId() throws { try contract.checkRowsAreReadInBatchesAfterAnIdAndThroughAnId() }
+    func testTheNewsAreTheGenerationAndTheRowsAfterAnId() throws { try contract.checkTheNewsAreTheGenerationAndTheRowsAfterAnId() }
 
     func testRejectingAndAcceptingMoveTheGenerationOnlyWhenARowChanges() throws {
         try contract.checkRejectingAndAcceptingMoveTheGenerationOnlyWhenARowChanges()
