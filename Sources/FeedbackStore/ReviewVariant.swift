@@ -7,17 +7,29 @@
 public enum ReviewVariant {
     public static func key(of review: String) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for scalar in review.unicodeScalars {
-            // ASCII, most of any review, without the Unicode property tables: its letters are
-            // exactly its alphabetic scalars, and their lowercase mappings ASCII's.
-            if scalar.isASCII {
-                let byte = UInt8(scalar.value) | 0x20
-                if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-                continue
-            }
-            guard scalar.properties.isAlphabetic else { continue }
-            for lower in scalar.properties.lowercaseMapping.utf8 {
-                hash = (hash ^ UInt64(lower)) &* 0x0000_0100_0000_01B3
+        var text = review
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let lead = bytes[index]
+                // ASCII, most of any review, on its bytes and without the Unicode property
+                // tables: its letters are exactly its alphabetic scalars, and their lowercase
+                // mappings ASCII's.
+                if lead < 0x80 {
+                    let byte = lead | 0x20
+                    if byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+                    index += 1
+                    continue
+                }
+                // A String's UTF-8 is valid: the lead byte tells the scalar's length.
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                var value = UInt32(lead) & (0xFF >> UInt32(length + 1))
+                for continuation in bytes[(index + 1)..<(index + length)] { value = value << 6 | UInt32(continuation & 0x3F) }
+                index += length
+                guard let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic else { continue }
+                for lower in scalar.properties.lowercaseMapping.utf8 {
+                    hash = (hash ^ UInt64(lower)) &* 0x0000_0100_0000_01B3
+                }
             }
         }
         let hex = String(hash, radix: 16)

@@ -35,40 +35,67 @@ package enum HTMLText {
         }
     }
 
-    /// How many bytes escaping adds to `bytes`; 0 when nothing needs escaping.
-    @inlinable @usableFromInline
+    /// How many bytes escaping adds to `bytes`; 0 when nothing needs escaping. Eight bytes at a
+    /// time, with no branch: each special byte's count from its mask (`ByteMask`) times what its
+    /// reference adds.
+    @usableFromInline
     static func addedLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var added = 0
-        for byte in bytes {
+        var index = 0
+        while bytes.count &- index >= 8 {
+            let x = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+            let three = ByteMask.matches(x, UInt8(ascii: "<")) | ByteMask.matches(x, UInt8(ascii: ">"))
+            let four = ByteMask.matches(x, UInt8(ascii: "&")) | ByteMask.matches(x, UInt8(ascii: "'"))
+            let five = ByteMask.matches(x, UInt8(ascii: "\""))
+            added &+= 3 &* ByteMask.count(three) &+ 4 &* ByteMask.count(four) &+ 5 &* ByteMask.count(five)
+            index &+= 8
+        }
+        for byte in bytes[index...] {
             let length = reference(for: byte).utf8CodeUnitCount
-            if length != 0 { added &+= length - 1 }
+            if length != 0 { added &+= length &- 1 }
         }
         return added
     }
 
     /// Writes `bytes` escaped from `output` on (room for `bytes.count + addedLength` bytes) and
     /// returns the count written. Runs without special bytes, nearly all of a review, are
-    /// copied whole.
-    @inlinable @usableFromInline
+    /// copied whole, and looked at eight bytes at a time.
+    @usableFromInline
     static func write(_ bytes: UnsafeBufferPointer<UInt8>, escapedTo output: UnsafeMutablePointer<UInt8>) -> Int {
         var end = 0
         var runStart = 0
-        for index in bytes.indices {
-            let reference = reference(for: bytes[index])
-            if reference.utf8CodeUnitCount == 0 { continue }
-            let run = index - runStart
-            (output + end).update(from: bytes.baseAddress! + runStart, count: run)
-            end += run
-            (output + end).update(from: reference.utf8Start, count: reference.utf8CodeUnitCount)
-            end += reference.utf8CodeUnitCount
-            runStart = index + 1
+        var block = 0
+        while block < bytes.count {
+            let blockEnd = min(block &+ 8, bytes.count)
+            if blockEnd &- block == 8 && !hasSpecial(UnsafeRawPointer(bytes.baseAddress! + block).loadUnaligned(as: UInt64.self)) {
+                block = blockEnd
+                continue
+            }
+            for index in block..<blockEnd {
+                let reference = reference(for: bytes[index])
+                if reference.utf8CodeUnitCount == 0 { continue }
+                let run = index &- runStart
+                (output + end).update(from: bytes.baseAddress! + runStart, count: run)
+                end &+= run
+                (output + end).update(from: reference.utf8Start, count: reference.utf8CodeUnitCount)
+                end &+= reference.utf8CodeUnitCount
+                runStart = index &+ 1
+            }
+            block = blockEnd
         }
-        (output + end).update(from: bytes.baseAddress! + runStart, count: bytes.count - runStart)
-        return end + bytes.count - runStart
+        (output + end).update(from: bytes.baseAddress! + runStart, count: bytes.count &- runStart)
+        return end &+ bytes.count &- runStart
+    }
+
+    /// Whether any of the eight bytes in `x` is one of `< > & " '`.
+    @inline(__always)
+    static func hasSpecial(_ x: UInt64) -> Bool {
+        ByteMask.matches(x, UInt8(ascii: "<")) | ByteMask.matches(x, UInt8(ascii: ">")) | ByteMask.matches(x, UInt8(ascii: "&"))
+            | ByteMask.matches(x, UInt8(ascii: "\"")) | ByteMask.matches(x, UInt8(ascii: "'")) != 0
     }
 
     /// The character reference `byte` is written as; empty when it is written as itself.
-    @inlinable @usableFromInline @inline(__always)
+    @inline(__always)
     static func reference(for byte: UInt8) -> StaticString {
         switch byte {
         case UInt8(ascii: "<"): "&lt;"

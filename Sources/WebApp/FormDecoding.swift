@@ -1,3 +1,5 @@
+import Support
+
 /// `application/x-www-form-urlencoded`, strictly: `+` is a space, `%XX` a byte, and the bytes
 /// must be UTF-8. Anything else, in any field, is the client's error, answered with 400, never
 /// guessed at.
@@ -44,6 +46,17 @@ enum FormDecoding {
         var index = start
         var count = 0
         while index < body.count {
+            // Eight bytes at a time while they hold no `%`, `&` or `=`: `+` made a space in the
+            // register, the block written whole (the buffer is as long as the body, and `count`
+            // never passes `index`).
+            if body.count - index >= 8,
+                let block = ByteMask.decodedFormBlock(UnsafeRawPointer(body.baseAddress! + index).loadUnaligned(as: UInt64.self))
+            {
+                UnsafeMutableRawPointer(buffer.baseAddress! + count).storeBytes(of: block, as: UInt64.self)
+                index += 8
+                count += 8
+                continue
+            }
             let byte = body[index]
             if byte == UInt8(ascii: "&") || byte == stop { break }
             switch byte {
@@ -65,4 +78,5 @@ enum FormDecoding {
         guard let text = String(validating: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self) else { throw .invalidUTF8 }
         return (text, index)
     }
+
 }

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import WebApp
@@ -21,6 +22,33 @@ final class FormDecodingTests: XCTestCase {
             XCTAssertThrowsError(try FormDecoding.fields(of: Array(body.utf8)), body) { error in
                 XCTAssertEqual(error as? FormDecoding.Failure, failure, body)
             }
+        }
+    }
+
+    /// Eight bytes pass at once when they hold no `%`, `&` or `=`: bodies of every length up to
+    /// 60 bytes, made of pieces that put each kind of byte at every position of a block, decode
+    /// as a byte-by-byte reference does.
+    func testLongBodiesDecodeAsAByteByByteReferenceWhereverTheEscapesFall() throws {
+        func reference(_ body: String) -> [String: String] {
+            var fields: [String: String] = [:]
+            for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                func decoded(_ text: Substring) -> String { text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding! }
+                let name = decoded(parts[0])
+                if fields[name] == nil { fields[name] = parts.count > 1 ? decoded(parts[1]) : "" }
+            }
+            return fields
+        }
+        let pieces = ["a", "Bc", "+", "%2B", "%41", "%C3%A9", "=", "&", "x+y", "*", "9"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<3_000 {
+            var body = ""
+            let target = Int(state % 61)
+            while body.utf8.count < target {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                body += pieces[Int(state >> 33) % pieces.count]
+            }
+            XCTAssertEqual(try FormDecoding.fields(of: Array(body.utf8)), reference(body), body)
         }
     }
 }
