@@ -236,11 +236,10 @@ public final class LiveClassifier {
         }
     }
 
-    /// Applies the rows after the watermark, in id order, one batch at a time. The watermark
-    /// moves with each row, past rows that teach nothing too, so a failure part way leaves a
-    /// consistent model that the next catch-up continues.
-    /// Folds in every row after the watermark, in id order: `first` when the caller has just
-    /// read the first batch, then batches read until one comes short.
+    /// Applies the rows after the watermark, in id order, one batch at a time: `first` when the
+    /// caller has just read the first batch, then batches read until one comes short. The
+    /// watermark moves with each row, past rows that teach nothing too, so a failure part way
+    /// leaves a consistent model that the next catch-up continues.
     private func applyNewRows(startingWith first: [FeedbackRow]? = nil) throws(FeedbackStoreError) {
         var rows: [FeedbackRow]
         if let first { rows = first } else { rows = try store.rows(after: classifier.watermark, limit: batchSize) }

@@ -78,5 +78,4 @@ enum FormDecoding {
         guard let text = String(validating: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self) else { throw .invalidUTF8 }
         return (text, index)
     }
-
 }
