@@ -34,8 +34,8 @@ public protocol FeedbackLog: AnyObject {
 
     /// Counts every admin decision to reject or accept a row.
     func generation() throws(FeedbackStoreError) -> Int64
-    /// The generation and at most `limit` rows after `id` (all of them, in ascending id): what
-    /// a worker reads when the log has changed, in one read where the engine allows it.
+    /// The generation and at most `limit` rows after `id`, rejected or not, in ascending id:
+    /// what a worker reads when the log has changed, in one read where the engine allows it.
     func news(after id: Int64, limit: Int) throws(FeedbackStoreError) -> (generation: Int64, rows: [FeedbackRow])
     /// The newest id and the generation, read together.
     func snapshot() throws(FeedbackStoreError) -> FeedbackSnapshot

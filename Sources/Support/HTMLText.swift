@@ -1,8 +1,9 @@
 /// HTML escaping on UTF-8 bytes: `< > & " '` replaced by character references, so that text
 /// can end neither an element nor an attribute value, whatever Characters it is made of (a
 /// quote followed by a combining mark is one Character, but its quote is still escaped). The
-/// pages' templates and the admin page both write text through it. Inlinable: a results page
-/// escapes its review on every request.
+/// pages' templates and the admin page both write text through it. The entry points are
+/// inlinable (a results page escapes its review on every request); the two loops are not, so
+/// that `ByteMask`'s masks are inlined into them.
 package enum HTMLText {
     /// Appends `text` escaped, with no String made.
     @inlinable
