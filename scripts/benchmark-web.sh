@@ -26,8 +26,9 @@
 #   nginx processes. POST /results on each stack, alternately, at 32 and 64 connections, in
 #   --rounds rounds (medians reported): the two hosts loaded on their own ports at once (half the
 #   connections each, as DNS or an L4 balancer spreads visitors) and behind the balancer, each
-#   as a share of SQLite's one host (the goal: within 10%); and two hosts split alike with an
-#   SQLite log each, which the first is compared with to show what PostgreSQL itself costs. Then
+#   as a share of SQLite's one host (the goal: within 10%; loaded alike, by two wrk of half the
+#   threads and connections each); and two hosts split alike with an SQLite log each, which the
+#   first is compared with to show what PostgreSQL itself costs. Then
 #   POST /thanks (durable on both) on each, alternately: requests/s, p99, and acknowledged
 #   feedback (2xx) vs rows added to each database (they must be equal).
 #   2. The ceiling: bench/ceiling.c, a trivial C libfcgi responder with as many workers, behind
@@ -291,6 +292,9 @@ load() {
     [ "$target" = "$cluster_target" ] && target_urls=("$cluster_url") parents=${cluster_pools[*]}
     [ "$target" = "$cluster_direct_target" ] && target_urls=("${cluster_host_urls[@]}") parents=${cluster_pools[*]}
     [ "$target" = "$split_sqlite_target" ] && target_urls=("${split_sqlite_urls[@]}") parents=${split_sqlite_pools[*]}
+    # The one host that the two hosts' POST /results is compared with gets the same client: two
+    # wrk, each with half the threads and connections.
+    [ "$target" = "$sqlite_target" ] && [ "$path" = /results ] && target_urls=("$url" "$url")
     local ticks_before ticks_after
     ticks_before=$(worker_ticks $parents)
     # A durable commit waits for the disk, which on a shared machine stalls now and then for
