@@ -13,13 +13,15 @@ enum ColumnSort {
             var bucketBits = 0
             while 1 << bucketBits < count && bucketBits < columnBits { bucketBits += 1 }
             let shift = UInt64(1 + columnBits - bucketBits)
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: (1 << bucketBits) + 1) { starts in
+            // 32-bit starts, as `sortStably`'s: half the bytes to clear for the thousand-odd
+            // buckets of a review.
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: (1 << bucketBits) + 1) { starts in
                 starts.initialize(repeating: 0)
                 for key in keys { starts[Int(truncatingIfNeeded: key >> shift) + 1] += 1 }
                 for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
                 for key in keys {
                     let bucket = Int(truncatingIfNeeded: key >> shift)
-                    scratch[starts[bucket]] = key
+                    scratch[Int(starts[bucket])] = key
                     starts[bucket] += 1
                 }
             }

@@ -41,7 +41,23 @@ final class NegationTokenizerTests: XCTestCase {
         XCTAssertEqual(tokenizer.tokens(of: "no; fun"), ["no", "fun"])
         XCTAssertEqual(tokenizer.tokens(of: "no = fun"), ["no", "not_fun"], "= alone is no punctuation")
         XCTAssertEqual(tokenizer.tokens(of: "a < b and c"), ["a", "b", "and", "c"], "a < with no > after it separates")
+        XCTAssertEqual(tokenizer.tokens(of: "a <b> c > d < e f"), ["a", "c", "d", "e", "f"], "a < after the last > separates")
+        XCTAssertEqual(tokenizer.tokens(of: "x <y z>"), ["x"], "a tag up to the text's last byte")
         XCTAssertEqual(tokenizer.tokens(of: "x'"), ["x"])
         XCTAssertEqual(tokenizer.tokens(of: ""), [])
+    }
+
+    func testTheLastCloseIsFoundWhereverItFallsInABlock() {
+        for count in 0...24 {
+            for first in [-1] + Array(0..<count) {
+                for second in [-1] + Array(max(first, 0)..<count) {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: count)
+                    if first >= 0 { bytes[first] = UInt8(ascii: ">") }
+                    if second >= 0 { bytes[second] = UInt8(ascii: ">") }
+                    let found = bytes.withUnsafeBufferPointer { NegationTokenizer.lastIndexOfClose(in: $0) }
+                    XCTAssertEqual(found, bytes.lastIndex(of: UInt8(ascii: ">")) ?? -1, "\(count) bytes, > at \(first) and \(second)")
+                }
+            }
+        }
     }
 }
