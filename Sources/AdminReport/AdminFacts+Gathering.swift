@@ -6,10 +6,11 @@ import SentimentModel
 
 extension AdminFacts {
     /// Gathers the page's facts: the live model caught up first (a worker passes its own, the
-    /// `report` command one it built), then the model file and its backups read, the log
-    /// counted in one read transaction, the words recovered from the newest `texts` feedback
-    /// texts. Every read is bounded: `days` days, at most `blocks` blocks, `clients` clients,
-    /// `words` words a list, the backups `Backups.list()` finds.
+    /// `report` command one it built), then the model file and its backups read (on a shared
+    /// log, the model's versions in it), the log counted in one read transaction, the words
+    /// recovered from the newest `texts` feedback texts. Every read is bounded: `days` days, at
+    /// most `blocks` blocks, `clients` clients, `words` words a list, the backups
+    /// `Backups.list()` finds or the versions `--keep` leaves.
     ///
     /// - Parameter now: seconds since the epoch, the time the page says it was made.
     public static func gather(
@@ -33,20 +34,26 @@ extension AdminFacts {
         } catch {
             card.problem = card.problem ?? "\(error)"
         }
-        let backups = try Backups(modelPath: live.modelPath).list().map { backup in
-            do {
-                return Backup(path: backup.path, watermark: try ModelFile.load(from: backup.path).watermark, problem: nil)
-            } catch {
-                return Backup(path: backup.path, watermark: nil, problem: "\(error)")
+        // A shared log keeps the model's versions, and `update` keeps no file beside the model.
+        let sharedVersions = try (store as? any SharedModelLog)?.modelVersions()
+        let backups: [Backup] =
+            sharedVersions != nil
+            ? []
+            : try Backups(modelPath: live.modelPath).list().map { backup in
+                do {
+                    return Backup(path: backup.path, watermark: try ModelFile.load(from: backup.path).watermark, problem: nil)
+                } catch {
+                    return Backup(path: backup.path, watermark: nil, problem: "\(error)")
+                }
             }
-        }
         let statistics = try store.statistics(days: days, maximumBlocks: blocks)
         let busiest = try store.clients(limit: clients)
         let recent = try store.recentReviews(limit: texts)
         let found = WordRecovery(live: classifier, file: file).words(in: recent, count: words)
         return AdminFacts(
             model: card, backups: backups, statistics: statistics, clients: busiest, strongestPositive: found.positive,
-            strongestNegative: found.negative, movers: found.movers, textsRead: recent.count, generated: Self.date(now))
+            strongestNegative: found.negative, movers: found.movers, textsRead: recent.count, generated: Self.date(now),
+            sharedVersions: sharedVersions)
     }
 
     /// 8 lowercase hex digits, as the model version writes the CRC-32.

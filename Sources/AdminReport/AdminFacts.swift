@@ -77,8 +77,12 @@ public struct AdminFacts: Sendable, Equatable {
     }
 
     public var model: ModelCard
-    /// Newest first.
+    /// The model files `update` and `rollback` kept beside the model, newest first (one host).
     public var backups: [Backup]
+    /// With a log that several hosts share (PostgreSQL), the model's versions in it, newest
+    /// first: the newest is the one every host serves, the earlier ones are the backups (and
+    /// `backups` is empty). Nil on one host.
+    public var sharedVersions: [ModelVersion]?
     public var statistics: FeedbackStatistics
     /// The busiest clients first.
     public var clients: [ClientSummary]
@@ -94,10 +98,11 @@ public struct AdminFacts: Sendable, Equatable {
 
     public init(
         model: ModelCard, backups: [Backup], statistics: FeedbackStatistics, clients: [ClientSummary], strongestPositive: [Word],
-        strongestNegative: [Word], movers: [Word], textsRead: Int, generated: String
+        strongestNegative: [Word], movers: [Word], textsRead: Int, generated: String, sharedVersions: [ModelVersion]? = nil
     ) {
         self.model = model
         self.backups = backups
+        self.sharedVersions = sharedVersions
         self.statistics = statistics
         self.clients = clients
         self.strongestPositive = strongestPositive

@@ -91,15 +91,52 @@ public enum AdminPage {
         }
         fact("Feedback in the file", model.fileWatermark.map { "rows through id \(Int($0).grouped)" } ?? "unknown")
         fact("Feedback applied", "rows through id \(Int(model.liveWatermark).grouped)")
-        html.markup("  </dl>\n  <h2>Previous model files</h2>\n")
-        if facts.backups.isEmpty {
+        html.markup("  </dl>\n")
+        if let versions = facts.sharedVersions {
+            sharedVersionsTable(versions, &html)
+        } else {
+            backupsTable(facts.backups, &html)
+        }
+        html.markup("</section>\n")
+    }
+
+    /// The model's versions in a log that several hosts share: the newest is served, the
+    /// earlier ones are what `rollback` goes back to.
+    private static func sharedVersionsTable(_ versions: [ModelVersion], _ html: inout HTMLOutput) {
+        html.markup("  <h2>Model versions in the shared log</h2>\n")
+        guard !versions.isEmpty else {
+            html.markup("  <p class=\"none\">None yet: the first worker to start publishes its model file.</p>\n")
+            return
+        }
+        html.markup(
+            "  <table>\n    <caption>Newest first: every host serves the first; <code>movieclassifier rollback</code> goes back to an earlier one</caption>\n"
+                + "    <thead><tr><th scope=\"col\">Version</th><th scope=\"col\">Made by</th><th scope=\"col\">Who</th>"
+                + "<th scope=\"col\">When (UTC)</th><th scope=\"col\" class=\"number\">Feedback through id</th><th scope=\"col\">CRC-32</th></tr></thead>\n"
+                + "    <tbody>\n")
+        for version in versions {
+            html.markup("      <tr>")
+            html.element("th", "scope=\"row\"", "\(version.id)")
+            html.element("td", "", version.origin)
+            html.element("td", "", version.createdBy)
+            html.element("td", "", version.created)
+            html.element("td", "class=\"number\"", Int(version.watermark).grouped)
+            html.element("td", "", AdminFacts.hex(version.checksum))
+            html.markup("</tr>\n")
+        }
+        html.markup("    </tbody>\n  </table>\n")
+    }
+
+    /// The model files `update` and `rollback` kept beside the model on one host.
+    private static func backupsTable(_ backups: [AdminFacts.Backup], _ html: inout HTMLOutput) {
+        html.markup("  <h2>Previous model files</h2>\n")
+        if backups.isEmpty {
             html.markup("  <p class=\"none\">None yet: <code>movieclassifier update</code> keeps the file it replaces.</p>\n")
         } else {
             html.markup(
                 "  <table>\n    <caption>Backups kept by update and rollback, newest first</caption>\n"
                     + "    <thead><tr><th scope=\"col\">File</th><th scope=\"col\" class=\"number\">Feedback through id</th></tr></thead>\n    <tbody>\n"
             )
-            for backup in facts.backups {
+            for backup in backups {
                 html.markup("      <tr>")
                 html.element("th", "scope=\"row\"", backup.path)
                 if let watermark = backup.watermark {
@@ -111,7 +148,6 @@ public enum AdminPage {
             }
             html.markup("    </tbody>\n  </table>\n")
         }
-        html.markup("</section>\n")
     }
 
     private static func feedbackSection(_ statistics: FeedbackStatistics, _ html: inout HTMLOutput) {

@@ -45,6 +45,26 @@ final class AdminPageTests: AdminReportTestCase {
         XCTAssertTrue(html.contains("Visitors confirmed 15 of 20 predictions (75.0%)"))
     }
 
+    func testAModelSharedByHostsListsItsVersionsInsteadOfFiles() throws {
+        let store = try makeStore()
+        var facts = try gather(store)
+        facts.sharedVersions = [
+            ModelVersion(id: 2, checksum: 0x00ab_cdef, watermark: 1234, size: 10, created: "2026-12-03 10:00:00", createdBy: "root@a", origin: "update"),
+            ModelVersion(id: 1, checksum: 0x1234_5678, watermark: 0, size: 10, created: "2026-12-01 09:00:00", createdBy: "<b>@b", origin: "first worker"),
+        ]
+
+        let html = render(facts)
+
+        XCTAssertTrue(html.contains("<h2>Model versions in the shared log</h2>"), html)
+        XCTAssertFalse(html.contains("Previous model files"), "no file backups on a shared log")
+        XCTAssertTrue(
+            html.contains(
+                "<tr><th scope=\"row\">2</th><td>update</td><td>root@a</td><td>2026-12-03 10:00:00</td><td class=\"number\">1,234</td><td>00abcdef</td></tr>"
+            ), html)
+        XCTAssertTrue(html.contains("<td>&lt;b&gt;@b</td>"), "escaped")
+        XCTAssertLessThan(try XCTUnwrap(html.range(of: ">2</th>")).lowerBound, try XCTUnwrap(html.range(of: ">1</th>")).lowerBound, "newest first")
+    }
+
     func testEveryDatabaseStringIsEscaped() throws {
         let store = try makeStore()
         try insert("<script>alert(\"&\")</script> superb", sentiment: 1, probability: 0.9, client: "<b>\"&'", state: .overBudget)

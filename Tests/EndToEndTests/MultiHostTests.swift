@@ -95,6 +95,12 @@ final class MultiHostTests: XCTestCase {
         XCTAssertEqual(versions.count, 2, "\(versions)")
         XCTAssertTrue(versions.first?.hasPrefix("2\t") ?? false, "newest first: \(versions)")
         XCTAssertTrue(versions.first?.hasSuffix("\tupdate") ?? false, "\(versions)")
+        let admin = try HTTP.get(hostB.url("/admin/"))
+        XCTAssertEqual(admin.status, 200)
+        XCTAssertTrue(admin.body.contains("<h2>Model versions in the shared log</h2>"), "host B's admin page lists the shared versions")
+        XCTAssertTrue(admin.body.contains("<tr><th scope=\"row\">2</th><td>update</td>"), admin.body)
+        XCTAssertTrue(admin.body.contains("<tr><th scope=\"row\">1</th>"), admin.body)
+        XCTAssertFalse(admin.body.contains("Previous model files"), admin.body)
 
         // Rolled back on host B: both hosts serve the bundled model again, with the rows replayed.
         let rollback = try tool(["rollback", "--db", server.url, "--model", hostB.modelPath])
