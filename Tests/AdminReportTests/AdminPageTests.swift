@@ -49,8 +49,10 @@ final class AdminPageTests: AdminReportTestCase {
         let store = try makeStore()
         var facts = try gather(store)
         facts.sharedVersions = [
-            ModelVersion(id: 2, checksum: 0x00ab_cdef, watermark: 1234, size: 10, created: "2026-12-03 10:00:00", createdBy: "root@a", origin: "update"),
-            ModelVersion(id: 1, checksum: 0x1234_5678, watermark: 0, size: 10, created: "2026-12-01 09:00:00", createdBy: "<b>@b", origin: "first worker"),
+            ModelVersion(
+                id: 2, checksum: 0x00ab_cdef, watermark: 1234, size: 10, created: "2026-12-03 10:00:00", createdBy: "root@a", origin: "update"),
+            ModelVersion(
+                id: 1, checksum: 0x1234_5678, watermark: 0, size: 10, created: "2026-12-01 09:00:00", createdBy: "<b>@b", origin: "first worker"),
         ]
 
         let html = render(facts)
