@@ -1,5 +1,5 @@
 /// Byte tests on eight bytes at once in a `UInt64`, for the passes over a request's bytes
-/// (form decoding, HTML escaping) that would otherwise look at each byte in turn.
+/// (form decoding, HTML escaping, JSON strings) that would otherwise look at each byte in turn.
 package enum ByteMask {
     /// The high bit of each byte of `x` that equals `byte`, exactly (no borrow from one byte
     /// to the next): `(v & 0x7F…) + 0x7F…` sets a byte's high bit unless its low seven bits
@@ -10,6 +10,28 @@ package enum ByteMask {
         let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         let v = x ^ 0x0101_0101_0101_0101 &* UInt64(byte)
         return ~((v & low) &+ low | v | low)
+    }
+
+    /// The high bit of each byte of `x` below 0x20 (a control character), exactly: a byte
+    /// whose high bit is clear has `(byte & 0x7F) + 0x60` reach 0x80 exactly when it is at
+    /// least 0x20, with no carry out of the byte.
+    @inline(__always)
+    package static func controls(_ x: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        return ~((x & ~high) &+ 0x6060_6060_6060_6060 | x) & high
+    }
+
+    /// Where the first block of eight bytes from `start` that holds a `"`, a `\` or a control
+    /// character starts (or the last whole block ends): the bytes of a JSON string before it
+    /// need no look. One call a string, so that the masks are inlined into its loop.
+    package static func endOfPlainJSONStringBlocks(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var position = start
+        while bytes.count - position >= 8 {
+            let block = UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self)
+            guard matches(block, UInt8(ascii: "\"")) | matches(block, UInt8(ascii: "\\")) | controls(block) == 0 else { break }
+            position += 8
+        }
+        return position
     }
 
     /// How many bytes a mask of `matches` marks, without a `popcnt` (which the default x86-64

@@ -34,6 +34,32 @@ final class JSONTests: XCTestCase {
         XCTAssertEqual(try read("\"héllo 🎬\""), .string("héllo 🎬"), "UTF-8 as it is")
     }
 
+    func testAStringsQuoteEscapeOrControlCharacterIsSeenWhereverItFallsInABlock() throws {
+        for length in 0...20 {
+            for position in 0..<max(length, 1) {
+                var plain = Array(repeating: UInt8(ascii: "a"), count: length)
+                var expected = plain
+                if length > 0 {
+                    plain[position] = UInt8(ascii: "\\")
+                    plain.insert(UInt8(ascii: "n"), at: position + 1)
+                    expected[position] = 0x0A
+                }
+                XCTAssertEqual(
+                    try JSONReader.value(of: [0x22] + plain + [0x22, 0x20]), .string(String(decoding: expected, as: UTF8.self)),
+                    "an escape at \(position) of \(length)")
+                if length > 0 {
+                    var control = Array(repeating: UInt8(ascii: "a"), count: length)
+                    control[position] = 0x1F
+                    XCTAssertEqual(refusal([0x22] + control + [0x22]), "a control character inside a string at byte \(position + 1)")
+                    var early = Array(repeating: UInt8(ascii: "a"), count: length)
+                    early[position] = 0x22
+                    XCTAssertEqual(refusal([0x22] + early + [0x22]), "text after the value at byte \(position + 2)", "a quote ends the string")
+                }
+            }
+        }
+        XCTAssertEqual(try read("\"" + String(repeating: "\u{7F}é ", count: 9) + "\""), .string(String(repeating: "\u{7F}é ", count: 9)))
+    }
+
     func testMalformedTextIsRefusedWithWhereItWentWrong() {
         for (text, expected) in [
             ("[1,]", "an unexpected character at byte 3"),
