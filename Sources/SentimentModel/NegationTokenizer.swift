@@ -112,23 +112,10 @@ public struct NegationTokenizer: Sendable {
         }
     }
 
-    /// Where the last `>` of `bytes` is, -1 if none: eight bytes at a time from the end, where
-    /// a review without a tag would otherwise be read byte by byte.
+    /// Where the last `>` of `bytes` is, -1 if none (eight bytes at a time from the end, where a
+    /// review without a tag would otherwise be read byte by byte).
     static func lastIndexOfClose(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var end = bytes.count
-        if let base = bytes.baseAddress {
-            while end >= 8 {
-                let mask = ByteMask.matches(UnsafeRawPointer(base + end - 8).loadUnaligned(as: UInt64.self), UInt8(ascii: ">"))
-                // The highest mark is the last byte (little-endian).
-                if mask != 0 { return end - 8 + (63 - mask.leadingZeroBitCount) / 8 }
-                end -= 8
-            }
-        }
-        while end > 0 {
-            end -= 1
-            if bytes[end] == UInt8(ascii: ">") { return end }
-        }
-        return -1
+        ByteMask.lastIndex(of: UInt8(ascii: ">"), in: bytes) ?? -1
     }
 
     /// A negator, or a word ending in `n't`: the word's bytes packed into an integer and

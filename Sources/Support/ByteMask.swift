@@ -21,6 +21,25 @@ package enum ByteMask {
         return ~((x & ~high) &+ 0x6060_6060_6060_6060 | x) & high
     }
 
+    /// Where the last `byte` of `bytes` is, eight bytes at a time from the end (nil if none).
+    /// One call a text, so that the mask is inlined into its loop.
+    package static func lastIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var end = bytes.count
+        if let base = bytes.baseAddress {
+            while end >= 8 {
+                let mask = matches(UnsafeRawPointer(base + end - 8).loadUnaligned(as: UInt64.self), byte)
+                // The highest mark is the last byte (little-endian).
+                if mask != 0 { return end - 8 + (63 - mask.leadingZeroBitCount) / 8 }
+                end -= 8
+            }
+        }
+        while end > 0 {
+            end -= 1
+            if bytes[end] == byte { return end }
+        }
+        return nil
+    }
+
     /// Where the first block of eight bytes from `start` that holds a `"`, a `\` or a control
     /// character starts (or the last whole block ends): the bytes of a JSON string before it
     /// need no look. One call a string, so that the masks are inlined into its loop.
