@@ -5,29 +5,36 @@
 /// comparison sort on the hundred-odd keys of a review. Keys of one column may come out in any
 /// order: their signs are summed.
 enum ColumnSort {
-    /// `scratch` must hold at least `keys.count` elements; `columnBits` is the number of
-    /// significant bits of the largest column.
-    static func sort(_ keys: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>, columnBits: Int) {
+    /// Returns the sorted keys: `scratch`'s first `keys.count` elements once there are 32 keys
+    /// or more (the counting pass scatters into it, and the keys are not copied back), else
+    /// `keys`, sorted in place. `scratch` must hold at least `keys.count` elements;
+    /// `columnBits` is the number of significant bits of the largest column.
+    static func sort(
+        _ keys: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>, columnBits: Int
+    ) -> UnsafeMutableBufferPointer<UInt64> {
         let count = keys.count
-        if count >= 32 {
-            var bucketBits = 0
-            while 1 << bucketBits < count && bucketBits < columnBits { bucketBits += 1 }
-            let shift = UInt64(1 + columnBits - bucketBits)
-            // 32-bit starts, as `sortStably`'s: half the bytes to clear for the thousand-odd
-            // buckets of a review.
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: (1 << bucketBits) + 1) { starts in
-                starts.initialize(repeating: 0)
-                for key in keys { starts[Int(truncatingIfNeeded: key >> shift) + 1] += 1 }
-                for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
-                for key in keys {
-                    let bucket = Int(truncatingIfNeeded: key >> shift)
-                    scratch[Int(starts[bucket])] = key
-                    starts[bucket] += 1
-                }
-            }
-            keys.baseAddress!.update(from: scratch.baseAddress!, count: count)
+        guard count >= 32 else {
+            insertionSort(keys)
+            return keys
         }
-        insertionSort(keys)
+        var bucketBits = 0
+        while 1 << bucketBits < count && bucketBits < columnBits { bucketBits += 1 }
+        let shift = UInt64(1 + columnBits - bucketBits)
+        // 32-bit starts, as `sortStably`'s: half the bytes to clear for the thousand-odd
+        // buckets of a review.
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: (1 << bucketBits) + 1) { starts in
+            starts.initialize(repeating: 0)
+            for key in keys { starts[Int(truncatingIfNeeded: key >> shift) + 1] += 1 }
+            for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+            for key in keys {
+                let bucket = Int(truncatingIfNeeded: key >> shift)
+                scratch[Int(starts[bucket])] = key
+                starts[bucket] += 1
+            }
+        }
+        let sorted = UnsafeMutableBufferPointer(rebasing: scratch[..<count])
+        insertionSort(sorted)
+        return sorted
     }
 
     private static func insertionSort(_ keys: UnsafeMutableBufferPointer<UInt64>) {

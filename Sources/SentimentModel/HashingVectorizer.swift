@@ -31,8 +31,9 @@ public struct HashingVectorizer: Sendable {
                 keys[count] = column << 1 | (hash < 0 ? 1 : 0)
                 count += 1
             }
-            let used = UnsafeMutableBufferPointer(rebasing: keys[..<count])
-            ColumnSort.sort(used, scratch: UnsafeMutableBufferPointer(rebasing: keys[bound...]), columnBits: columnBits)
+            let used = ColumnSort.sort(
+                UnsafeMutableBufferPointer(rebasing: keys[..<count]), scratch: UnsafeMutableBufferPointer(rebasing: keys[bound...]),
+                columnBits: columnBits)
             return try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(count, 1)) { columns in
                 try withUnsafeTemporaryAllocation(of: Double.self, capacity: max(count, 1)) { values in
                     let distinct = Self.sumDuplicates(used, columns: columns, values: values)

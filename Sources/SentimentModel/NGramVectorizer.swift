@@ -29,6 +29,15 @@ public struct NGramVectorizer: Sendable, Equatable {
         count < smallCountValues.count ? smallCountValues[count] : log1p(Double(count))
     }
 
+    /// Calls `body` with `termValue`, its table read once: each read of a static is a
+    /// `swift_once` call.
+    @inline(__always)
+    static func withTermValue<Result>(_ body: (_ termValue: (Int) -> Double) throws -> Result) rethrows -> Result {
+        try smallCountValues.withUnsafeBufferPointer { small in
+            try body { count in count < small.count ? small[count] : log1p(Double(count)) }
+        }
+    }
+
     /// `ln(1 + count)` for the counts of nearly every term (a word outside any negation scope
     /// counts 2 an occurrence, so `the` of a long review counts dozens): the same bits as
     /// `log1p`, without its call.
@@ -139,23 +148,33 @@ public struct NGramVectorizer: Sendable, Equatable {
         }
     }
 
-    /// Calls `body` with the distinct columns of the terms of `text`, ascending, and the number
-    /// of times each occurs (collisions summed).
-    public static func withTermCounts<Result>(
-        of text: String, _ body: (_ columns: UnsafeBufferPointer<UInt32>, _ counts: UnsafeBufferPointer<Int32>) throws -> Result
-    ) rethrows -> Result {
+    /// Calls `body` with the terms of `text` as keys `column << 1 | (count − 1)` (a term counts
+    /// 1 or 2: see `Span.report`), ascending by column, the keys of one column next to each other
+    /// in any order.
+    @inline(__always)
+    static func withSortedTermKeys<Result>(of text: String, _ body: (_ keys: UnsafeBufferPointer<UInt64>) throws -> Result) rethrows -> Result {
         // At most n/2 + 2 tokens, each ending at most 3 terms in 2 views.
         let bound = 6 * (text.utf8.count / 2 + 2)
         return try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * bound) { keys in
             var collector = KeyCollector(keys: keys.baseAddress!)
             forEachTerm(in: text, &collector)
-            let count = collector.count
-            let used = UnsafeMutableBufferPointer(rebasing: keys[..<count])
-            ColumnSort.sort(used, scratch: UnsafeMutableBufferPointer(rebasing: keys[bound...]), columnBits: 23)
-            return try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(count, 1)) { columns in
-                try withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(count, 1)) { counts in
+            let sorted = ColumnSort.sort(
+                UnsafeMutableBufferPointer(rebasing: keys[..<collector.count]), scratch: UnsafeMutableBufferPointer(rebasing: keys[bound...]),
+                columnBits: 23)
+            return try body(UnsafeBufferPointer(sorted))
+        }
+    }
+
+    /// Calls `body` with the distinct columns of the terms of `text`, ascending, and the number
+    /// of times each occurs (collisions summed).
+    public static func withTermCounts<Result>(
+        of text: String, _ body: (_ columns: UnsafeBufferPointer<UInt32>, _ counts: UnsafeBufferPointer<Int32>) throws -> Result
+    ) rethrows -> Result {
+        try withSortedTermKeys(of: text) { keys in
+            try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: max(keys.count, 1)) { columns in
+                try withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(keys.count, 1)) { counts in
                     var distinct = 0
-                    for key in used {
+                    for key in keys {
                         let column = UInt32(truncatingIfNeeded: key >> 1)
                         let times = Int32(key & 1) + 1
                         if distinct > 0 && columns[distinct - 1] == column {
@@ -191,13 +210,8 @@ public struct NGramVectorizer: Sendable, Equatable {
     ) rethrows -> Result {
         try Self.withTermCounts(of: text) { columns, counts in
             try withUnsafeTemporaryAllocation(of: Double.self, capacity: max(counts.count, 1)) { values in
-                // `termValue`, with its table read once: each read of a static is a `swift_once`
-                // call.
-                try Self.smallCountValues.withUnsafeBufferPointer { small in
-                    for index in counts.indices {
-                        let count = Int(counts[index])
-                        values[index] = count < small.count ? small[count] : log1p(Double(count))
-                    }
+                try Self.withTermValue { termValue in
+                    for index in counts.indices { values[index] = termValue(Int(counts[index])) }
                     return try body(columns, UnsafeBufferPointer(rebasing: values[..<counts.count]))
                 }
             }

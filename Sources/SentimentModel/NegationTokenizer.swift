@@ -49,7 +49,8 @@ public struct NegationTokenizer: Sendable {
         text.withUTF8 { bytes in
             // A token is at most the text's length plus the `not_` prefix, and a token (with or
             // without its `not_`) may be read 8 bytes from its start and 3 past its end
-            // (`NGramVectorizer.forEachTerm` hashes a word's bytes 8 or 4 at a time).
+            // (`NGramVectorizer.forEachTerm` hashes a word's bytes 8 or 4 at a time); a word's
+            // bytes are written 8 at a time, at most 8 past the text's length plus 4.
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 16) { token in
                 var negating = false
                 // A `<` starts a tag only when a `>` follows it somewhere.
@@ -90,6 +91,17 @@ public struct NegationTokenizer: Sendable {
                         let wordStart = length
                         var end = index
                         while true {
+                            // Eight bytes at a time while the text has them: lowercased and
+                            // stored whole (the buffer has room), the run's bytes kept.
+                            while end &+ 8 <= count {
+                                let block = UnsafeRawPointer(bytes.baseAddress! + end).loadUnaligned(as: UInt64.self).littleEndian
+                                let run = (~SWAR.alphanumerics(block) & SWAR.highBits).trailingZeroBitCount >> 3
+                                UnsafeMutableRawPointer(token.baseAddress! + length).storeBytes(
+                                    of: SWAR.lowercased(block).littleEndian, as: UInt64.self)
+                                length &+= run
+                                end &+= run
+                                if run < 8 { break }
+                            }
                             while end < count && Self.isAlphanumeric(bytes[end]) {
                                 token[length] = Self.lowercased(bytes[end])
                                 length += 1

@@ -23,6 +23,18 @@ enum SWAR {
         x | (atLeast(0x41, x) & ~atLeast(0x5B, x)) >> 2
     }
 
+    /// High bit of each byte set where the byte is an ASCII letter or digit, for any bytes: the
+    /// high bits are masked off before the range tests, so no test carries into the next byte.
+    @inline(__always)
+    static func alphanumerics(_ x: UInt64) -> UInt64 {
+        let low = x & ~highBits
+        let digit = atLeast(0x30, low) & ~atLeast(0x3A, low)
+        // `| 0x20` takes `A`–`Z` onto `a`–`z` and nothing else into that range.
+        let folded = low | ones &* 0x20
+        let letter = atLeast(0x61, folded) & ~atLeast(0x7B, folded)
+        return (digit | letter) & ~x
+    }
+
     /// The word bytes of the cleaned text among 8 (`[0-9a-z_]` or any byte >= 0x80), as the
     /// low 8 bits, gathered from the bytes' high bits by one multiply.
     @inline(__always)

@@ -58,8 +58,7 @@ extension SentimentClassifier {
         var columnCount = 0
         var product = 0.0
         var squares = 0.0
-        // `termValue`, with its table read once: each read of a static is a `swift_once` call.
-        NGramVectorizer.smallCountValues.withUnsafeBufferPointer { small in
+        NGramVectorizer.withTermValue { termValue in
             table.withLookup { lookup in
                 // The lookups are cache misses: each column's block is asked for `blockDistance`
                 // occurrences ahead and its entry `entryDistance` ahead, as `scaledDecision` does.
@@ -78,7 +77,7 @@ extension SentimentClassifier {
                         end += 1
                     }
                     if let (featureScale, rawWeight) = lookup.entry(ofColumn: UInt32(truncatingIfNeeded: columnBits)) {
-                        let value = Double(featureScale) * (times < small.count ? small[times] : log1p(Double(times)))
+                        let value = Double(featureScale) * termValue(times)
                         columns[columnCount] = ColumnTerms(first: first, end: end, count: times, value: value, weight: rawWeight * scale)
                         columnCount += 1
                         product += rawWeight * value

@@ -50,8 +50,10 @@ public struct SentimentClassifier: Sendable {
         switch vectorizer {
         case .book(let vectorizer):
             vectorizer.withFeatures(of: text) { regression.decision($0) }
-        case .ngram(let vectorizer):
-            vectorizer.withTerms(of: text) { regression.scaledDecision(columns: $0, values: $1) }
+        case .ngram:
+            NGramVectorizer.withSortedTermKeys(of: text) { keys in
+                NGramVectorizer.withTermValue { regression.scaledDecision(sortedTermKeys: keys, termValue: $0) }
+            }
         }
     }
 

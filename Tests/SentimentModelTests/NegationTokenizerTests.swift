@@ -60,4 +60,26 @@ final class NegationTokenizerTests: XCTestCase {
             }
         }
     }
+
+    /// Words are read eight bytes at a time while the text has eight more: a word of any length,
+    /// ended by any kind of byte or by the text's end, and with an apostrophe anywhere, is read
+    /// whole and lowercased, and what follows it still counts.
+    func testAWordOfAnyLengthIsReadWholeWhateverEndsIt() {
+        let letters = Array("AZaz09Mq5".utf8)
+        let endings = [" ", "é", "_", "@", "[", "`", "{", "/", "\u{7F}", "-", "'", "\u{0}", ""]
+        var generator = SystemRandomNumberGenerator()
+        for length in 1...20 {
+            for ending in endings {
+                for lead in ["", " ", "ab "] {
+                    let word = String(decoding: (0..<length).map { _ in letters.randomElement(using: &generator)! }, as: UTF8.self)
+                    let expected = (lead == "ab " ? ["ab"] : []) + [word.lowercased()]
+                    XCTAssertEqual(NegationTokenizer().tokens(of: lead + word + ending), expected, "\(lead)\(word)\(ending)")
+                    XCTAssertEqual(
+                        NegationTokenizer().tokens(of: lead + word + ending + " Then"), expected + ["then"], "\(lead)\(word)\(ending) Then")
+                    XCTAssertEqual(
+                        NegationTokenizer().tokens(of: lead + word + "'T" + ending), Array(expected.dropLast()) + [word.lowercased() + "'t"])
+                }
+            }
+        }
+    }
 }

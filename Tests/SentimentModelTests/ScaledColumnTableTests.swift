@@ -73,6 +73,36 @@ final class ScaledColumnTableTests: XCTestCase {
         }
     }
 
+    /// The one pass over a review's sorted term keys gives `scale`'s sums, bit for bit, for the
+    /// distinct columns with their counts summed (the keys of one column in any order).
+    func testTheSumsOfSortedTermKeysAreThoseOfTheirDistinctColumnsAndSummedCounts() {
+        var generator = SplitMix64(seed: 9)
+        let featureCount = 1 << 14 + 3
+        let stored = randomColumns(5_000, below: featureCount, using: &generator)
+        let (table, _, _) = randomTable(featureCount: featureCount, columns: stored, using: &generator)
+        let termValue = { (count: Int) in log1p(Double(count)) }
+        for _ in 0..<300 {
+            // Few distinct columns, so that runs of one column are common; counts 1 or 2.
+            let distinctColumns = randomColumns(Int.random(in: 0...300, using: &generator), below: featureCount, using: &generator)
+            var keys: [UInt64] = []
+            for column in distinctColumns {
+                for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                    keys.append(UInt64(column) << 1 | UInt64.random(in: 0...1, using: &generator))
+                }
+            }
+            let columns = distinctColumns.map { UInt32($0) }
+            let values = distinctColumns.map { column in
+                termValue(keys.filter { $0 >> 1 == UInt64(column) }.reduce(0) { $0 + Int($1 & 1) + 1 })
+            }
+            let expected = columns.withUnsafeBufferPointer { columns in
+                values.withUnsafeBufferPointer { values in table.scale(columns, values: values, into: nil) }
+            }
+            let sums = keys.withUnsafeBufferPointer { table.sums(ofSortedTermKeys: $0, termValue: termValue) }
+            XCTAssertEqual(sums.product.bitPattern, expected.product.bitPattern)
+            XCTAssertEqual(sums.squares.bitPattern, expected.squares.bitPattern)
+        }
+    }
+
     func testLearnsAndMultipliesAsDenseBinary32ArraysAndKeepsItsColumns() {
         var generator = SplitMix64(seed: 11)
         let featureCount = 5000
