@@ -120,7 +120,10 @@ let package = Package(
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "PoolSupervisionTests", dependencies: ["TestSupport", "PoolSupervision"]),
         .testTarget(name: "TelemetryTests", dependencies: ["TestSupport", "Telemetry"]),
-        .testTarget(name: "WebAppTests", dependencies: ["TestSupport", "WebApp", "SentimentModel", "Telemetry"]),
+        .testTarget(
+            name: "WebAppTests",
+            dependencies: ["TestSupport", "WebApp", "SentimentModel", "Support", "Telemetry", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -28,12 +28,23 @@ public struct FormSigner {
     /// SHA-256's output size, the least RFC 2104 recommends.
     public static let keySize = 32
 
-    /// An HMAC that has taken the key and nothing else: each signature starts from a copy, which
-    /// saves hashing the padded key twice per request.
-    private let keyed: HMAC<SHA256>
+    /// HMAC-SHA256 (RFC 2104) as two SHA-256 states that have taken the padded key, inner and
+    /// outer: a code copies them, and hashes only its message and the inner digest. swift-crypto's
+    /// `HMAC` computes the same bits, but is generic over its hash and takes its message as any
+    /// `DataProtocol`, which looks up generic metadata on every call (a tenth of the cost of a
+    /// batch of predictions besides classifying them); `SHA256` is a concrete type.
+    private let inner: SHA256
+    private let outer: SHA256
 
     public init(key: [UInt8]) {
-        keyed = HMAC(key: SymmetricKey(data: key))
+        var block = key.count > SHA256.blockByteCount ? Array(SHA256.hash(data: key)) : key
+        block += [UInt8](repeating: 0, count: SHA256.blockByteCount - block.count)
+        var inner = SHA256()
+        var outer = SHA256()
+        (block.map { $0 ^ 0x36 }).withUnsafeBytes { inner.update(bufferPointer: $0) }
+        (block.map { $0 ^ 0x5C }).withUnsafeBytes { outer.update(bufferPointer: $0) }
+        self.inner = inner
+        self.outer = outer
     }
 
     /// The signature of a (review, prediction) pair: 64 lowercase hexadecimal digits.
@@ -44,7 +55,7 @@ public struct FormSigner {
     /// Whether `signature` is this key's for the pair; compared in constant time.
     public func isValid(_ signature: String, review: String, prediction: Sentiment) -> Bool {
         guard let expected = Hex.decode(signature, count: SHA256.byteCount) else { return false }
-        // The library's comparison of a code with bytes takes the same time wherever they differ.
+        // The library's comparison of a digest with bytes takes the same time wherever they differ.
         return code(review: review, prediction: prediction) == expected
     }
 
@@ -53,30 +64,36 @@ public struct FormSigner {
     /// gives the same id on this site, and the address cannot be read back from it (nor found
     /// by trying addresses, without the key).
     public func clientID(address: String) -> String {
-        var hmac = keyed
-        hmac.update(data: Array("movieclassifier client v1\0".utf8) + Array(address.utf8))
-        return hmac.finalize().withUnsafeBytes { Hex.encode(UnsafeRawBufferPointer(rebasing: $0.prefix(16))) }
+        code(Array("movieclassifier client v1\0".utf8), address).withUnsafeBytes {
+            Hex.encode(UnsafeRawBufferPointer(rebasing: $0.prefix(16)))
+        }
     }
 
-    private func code(review: String, prediction: Sentiment) -> HashedAuthenticationCode<SHA256> {
-        var hmac = keyed
-        hmac.update(data: Self.message(review: review, prediction: prediction))
-        return hmac.finalize()
+    /// The HMAC of a (review, prediction) pair's message (see `messageHeader`).
+    private func code(review: String, prediction: Sentiment) -> SHA256Digest {
+        code(Self.messageHeader(reviewLength: review.utf8.count, prediction: prediction), review)
     }
 
-    /// A purpose tag, the prediction as one byte, the review's UTF-8 length as eight bytes
-    /// (big-endian), then the review: no two pairs share a message, and no signature made for
-    /// anything else could pass for one of these.
-    static func message(review: String, prediction: Sentiment) -> [UInt8] {
-        let tag = "movieclassifier feedback v1\0".utf8
-        let length = UInt64(review.utf8.count)
-        var message: [UInt8] = []
-        message.reserveCapacity(tag.count + 9 + review.utf8.count)
-        message.append(contentsOf: tag)
-        message.append(UInt8(prediction.rawValue))
-        for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: length >> shift)) }
-        message.append(contentsOf: review.utf8)
-        return message
+    /// The HMAC of `header` followed by `text`'s UTF-8, which is not copied.
+    private func code(_ header: [UInt8], _ text: String) -> SHA256Digest {
+        var hash = inner
+        header.withUnsafeBytes { hash.update(bufferPointer: $0) }
+        var text = text
+        text.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        var outerHash = outer
+        hash.finalize().withUnsafeBytes { outerHash.update(bufferPointer: $0) }
+        return outerHash.finalize()
+    }
+
+    /// A pair's message is this header and then the review: a purpose tag, the prediction as
+    /// one byte, the review's UTF-8 length as eight bytes (big-endian). No two pairs share a
+    /// message, and no signature made for anything else could pass for one of these.
+    static func messageHeader(reviewLength: Int, prediction: Sentiment) -> [UInt8] {
+        var header = Array("movieclassifier feedback v1\0".utf8)
+        header.append(UInt8(prediction.rawValue))
+        let length = UInt64(reviewLength)
+        for shift in stride(from: 56, through: 0, by: -8) { header.append(UInt8(truncatingIfNeeded: length >> shift)) }
+        return header
     }
 
     /// The signer for the key in `path`, which is created (32 random bytes, mode 0600) if there

@@ -188,6 +188,16 @@ final class LiveClassifierTests: XCTestCase {
         XCTAssertEqual(live.watermark, 3)
     }
 
+    func testTheModelVersionIsTheFilesCRC32InEightLowercaseHexDigitsAndTheLastRowApplied() throws {
+        let store = try FeedbackStore(path: databasePath)
+        let checksum = try ModelFile.loadWithChecksum(from: modelPath).checksum
+        let live = try LiveClassifier(modelPath: modelPath, store: store)
+        XCTAssertEqual(live.modelVersion, String(format: "%08x.0", checksum))
+        for review in ["row one fine", "row two fine", "row three awful"] { try store.insert(review: review, sentiment: 1) }
+        try live.catchUp()
+        XCTAssertEqual(live.modelVersion, String(format: "%08x.3", checksum))
+    }
+
     func testAReplacedModelFileIsReloadedAndOnlyRowsAfterItsWatermarkReplayed() throws {
         let live = try worker()
         for review in ["row one fine", "row two fine", "row three awful"] {

@@ -1,5 +1,7 @@
+import Crypto
 import Foundation
 import SentimentModel
+import Support
 import TestSupport
 import XCTest
 
@@ -19,12 +21,33 @@ final class FormSignerTests: XCTestCase {
 
     func testSignatureIsTheHMACSHA256OfTheLengthPrefixedMessageInLowercaseHex() {
         XCTAssertEqual(
-            FormSigner.message(review: "héllo", prediction: .positive),
-            Array("movieclassifier feedback v1\0".utf8) + [1] + [0, 0, 0, 0, 0, 0, 0, 6] + Array("héllo".utf8)
+            FormSigner.messageHeader(reviewLength: "héllo".utf8.count, prediction: .positive),
+            Array("movieclassifier feedback v1\0".utf8) + [1] + [0, 0, 0, 0, 0, 0, 0, 6]
         )
         // computed independently: printf 'movieclassifier feedback v1\0\1\0\0\0\0\0\0\0\6héllo' |
         //     openssl dgst -sha256 -mac HMAC -macopt hexkey:0707…07 (32 bytes)
         XCTAssertEqual(signer.signature(review: "héllo", prediction: .positive), "89e55b97023badef21d9f8ba6692f5828950d008dc2c5bfc4527c1c3fb0e2701")
+    }
+
+    func testCodesAreTheLibrarysHMACSHA256ForKeysOfAnyLengthAndReviewsOfAnyLength() {
+        var generator = SplitMix64(seed: 3)
+        for keyLength in [1, 32, 63, 64, 65, 200] {
+            let key = (0..<keyLength).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let signer = FormSigner(key: key)
+            for reviewLength in [0, 1, 19, 20, 55, 56, 64, 1000] {
+                let review = String((0..<reviewLength).map { _ in "aé😀 b".randomElement(using: &generator)! })
+                for prediction in [Sentiment.negative, .positive] {
+                    let message = FormSigner.messageHeader(reviewLength: review.utf8.count, prediction: prediction) + Array(review.utf8)
+                    let expected = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
+                    XCTAssertEqual(
+                        signer.signature(review: review, prediction: prediction), Data(expected).map { String(format: "%02x", $0) }.joined(),
+                        "key of \(keyLength) bytes, review of \(reviewLength) characters")
+                }
+            }
+            let address = "2001:db8::\(keyLength)"
+            let id = HMAC<SHA256>.authenticationCode(for: Array("movieclassifier client v1\0\(address)".utf8), using: SymmetricKey(data: key))
+            XCTAssertEqual(signer.clientID(address: address), Data(id).prefix(16).map { String(format: "%02x", $0) }.joined())
+        }
     }
 
     func testSignatureDependsOnTheReviewThePredictionAndTheKey() {
