@@ -85,18 +85,29 @@ extension SentimentClassifier {
     /// Of `contributions`, all of them when `count` covers them, else the `count` strongest
     /// of each sign (0 counts with neither); either way strongest first (see
     /// `strongestFirst(_:)`). Only the few kept are ever sorted: the results page keeps five a
-    /// side of hundreds.
+    /// side of hundreds. Once a side holds `count`, a term goes on to the exact comparison only
+    /// if its magnitude reaches that side's weakest kept: the signs of a review's terms come in
+    /// no order a branch predictor can learn, and the scan picks the side's bar without a branch.
     static func strongestFirst(
         _ count: Int, of contributions: [(offset: Int, contribution: Double)]
     ) -> [(offset: Int, contribution: Double)] {
         guard count < contributions.count else { return strongestFirst(contributions) }
+        guard count > 0 else { return [] }
         var positive: [(offset: Int, contribution: Double)] = []
         var negative: [(offset: Int, contribution: Double)] = []
-        for term in contributions where term.contribution != 0 {
-            if term.contribution > 0 {
+        // The magnitude a term must reach to be looked at, positive side first: 0 until the
+        // side is full (a 0 contribution is kept by neither).
+        var bars = (0.0, 0.0)
+        for term in contributions {
+            let magnitude = abs(term.contribution)
+            let isPositive = term.contribution > 0
+            guard magnitude >= (isPositive ? bars.0 : bars.1), term.contribution != 0 else { continue }
+            if isPositive {
                 Self.insert(term, into: &positive, keeping: count)
+                if positive.count == count { bars.0 = abs(positive[count - 1].contribution) }
             } else {
                 Self.insert(term, into: &negative, keeping: count)
+                if negative.count == count { bars.1 = abs(negative[count - 1].contribution) }
             }
         }
         return strongestFirst(positive + negative)
@@ -107,7 +118,6 @@ extension SentimentClassifier {
     private static func insert(
         _ term: (offset: Int, contribution: Double), into kept: inout [(offset: Int, contribution: Double)], keeping limit: Int
     ) {
-        guard limit > 0 else { return }
         if kept.count == limit {
             guard isStronger(term, than: kept[limit - 1]) else { return }
             kept.removeLast()

@@ -157,7 +157,7 @@ final class FaultTests: XCTestCase {
         try fillDisk(with: disk + "/filler")
 
         var full = LoadRecord()
-        let whileFull = try feedbackLoad(stack, clients: 2, seconds: 2, reviewPadding: 100) {}
+        let whileFull = feedbackLoad(stack, clients: 2, seconds: 2, reviewPadding: 100) {}
         full.add(whileFull)
         let thanks = whileFull.statuses("/thanks")
         print(
@@ -172,7 +172,7 @@ final class FaultTests: XCTestCase {
         XCTAssertTrue(refused.body.contains("Feedback not saved"), refused.body)
 
         XCTAssertEqual(unlink(disk + "/filler"), 0)
-        let afterwards = try feedbackLoad(stack, clients: 2, seconds: 1) {}
+        let afterwards = feedbackLoad(stack, clients: 2, seconds: 1) {}
         XCTAssertTrue(
             afterwards.outcomes.allSatisfy { $0.status == 200 },
             "feedback works again with no restart: \(Set(afterwards.outcomes.map(\.status))) \(stack.responderLog.suffix(1_500))")
