@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/require-packages.sh
 source scripts/bundled-model.sh
-require_packages zlib1g-dev libdeflate-dev libfcgi-dev libsqlite3-dev sqlite3 nginx chromium chromium-driver apache2 libapache2-mod-fcgid spawn-fcgi libfcgi-bin binutils python3-venv postgresql libpq5 iproute2
+require_packages zlib1g-dev libdeflate-dev libfcgi-dev libsqlite3-dev sqlite3 nginx chromium chromium-driver apache2 libapache2-mod-fcgid spawn-fcgi libfcgi-bin binutils python3-venv postgresql libpq5 iproute2 strace
 unpack_bundled_model
 # The API's test tools, from PyPI, in a venv of their own (APITests runs them).
 api_venv=.build/api-venv

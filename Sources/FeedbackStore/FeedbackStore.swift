@@ -49,11 +49,11 @@ public final class FeedbackStore: FeedbackLog {
         configuration.busyMode = .timeout(Double(Self.busyTimeoutSeconds))
         do {
             pool = try Self.open(path: path, configuration: configuration, connections: connections)
-            // FULL: in WAL mode SQLite then syncs the log at every commit, so a feedback row is
-            // on disk before `insert` returns and the visitor is thanked; with NORMAL, which
-            // GRDB sets on a pool's writer, a power loss or an OS crash can undo the last
-            // commits. Only the writer connection commits, so only it needs the setting.
-            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            // NORMAL: a commit writes the log and lets the lock go; every write of this store
+            // then syncs the log itself (`durably`) before it returns, so a feedback row is on
+            // disk before the visitor is thanked, as with FULL, but not while the other workers
+            // wait for the lock. Only the writer connection commits, so only it needs the setting.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }
             try Self.migrate(pool, path: path)
         } catch let error as FeedbackStoreError {
             throw error
@@ -219,7 +219,7 @@ public final class FeedbackStore: FeedbackLog {
     public func insert(review: String, sentiment: Int) throws(FeedbackStoreError) -> Int64 {
         let id: Int64
         do {
-            id = try pool.write { db in
+            id = try durably { db in
                 try db.cachedStatement(sql: "INSERT INTO review_db (review, sentiment, date) VALUES (?, ?, DATETIME('now'))")
                     .execute(arguments: [review, sentiment])
                 return db.lastInsertedRowID
@@ -238,7 +238,7 @@ public final class FeedbackStore: FeedbackLog {
         let variant = ReviewVariant.key(of: feedback.review)
         defer { announceChange() }
         do {
-            return try pool.writeWithoutTransaction { db in
+            return try durably { db in
                 var outcome = InsertOutcome.refused
                 try db.inTransaction(.immediate) {
                     let state = policy.enabled ? try Self.decide(feedback, variant: variant, policy: policy, db) : .counts
@@ -420,32 +420,35 @@ public final class FeedbackStore: FeedbackLog {
     public func setRejected(_ rejected: Bool, ids: [Int64]) throws(FeedbackStoreError) -> RejectionChange {
         defer { announceChange() }
         do {
-            return try pool.write { db in
+            return try durably { db in
                 var change = RejectionChange()
-                for id in ids {
-                    guard
-                        let current = try Row.fetchOne(
-                            db.cachedStatement(sql: "SELECT rejected, state FROM review_db WHERE id = ?"), arguments: [id])
-                    else {
-                        change.missing.append(id)
-                        continue
+                try db.inTransaction(.immediate) {
+                    for id in ids {
+                        guard
+                            let current = try Row.fetchOne(
+                                db.cachedStatement(sql: "SELECT rejected, state FROM review_db WHERE id = ?"), arguments: [id])
+                        else {
+                            change.missing.append(id)
+                            continue
+                        }
+                        let held = FeedbackState(rawValue: current["state"] ?? "")?.isHeld ?? false
+                        if current["rejected"] == rejected && (rejected || !held) {
+                            change.unchanged.append(id)
+                        } else {
+                            try db.cachedStatement(
+                                sql: """
+                                    UPDATE review_db SET rejected = ?,
+                                        state = CASE WHEN NOT ? AND state IN ('over-budget', 'needs-agreement') THEN 'accepted' ELSE state END
+                                        WHERE id = ?
+                                    """
+                            ).execute(arguments: [rejected, rejected, id])
+                            change.changed.append(id)
+                        }
                     }
-                    let held = FeedbackState(rawValue: current["state"] ?? "")?.isHeld ?? false
-                    if current["rejected"] == rejected && (rejected || !held) {
-                        change.unchanged.append(id)
-                    } else {
-                        try db.cachedStatement(
-                            sql: """
-                                UPDATE review_db SET rejected = ?,
-                                    state = CASE WHEN NOT ? AND state IN ('over-budget', 'needs-agreement') THEN 'accepted' ELSE state END
-                                    WHERE id = ?
-                                """
-                        ).execute(arguments: [rejected, rejected, id])
-                        change.changed.append(id)
+                    if !change.changed.isEmpty {
+                        try db.execute(sql: "UPDATE feedback_generation SET generation = generation + 1")
                     }
-                }
-                if !change.changed.isEmpty {
-                    try db.execute(sql: "UPDATE feedback_generation SET generation = generation + 1")
+                    return .commit
                 }
                 return change
             }
@@ -462,9 +465,13 @@ public final class FeedbackStore: FeedbackLog {
         // After the lock is let go: what `body` replaced is then in place.
         defer { announceChange() }
         do {
-            return try pool.writeWithoutTransaction { db in
+            return try durably { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
+                    // Every row `body` can read is on disk first: a model file it writes must
+                    // never hold a row that a power loss could take out of the log (its writer
+                    // committed but had not yet synced).
+                    try db.syncLog()
                     result = body(try Self.generation(db))
                     return .commit
                 }
@@ -472,6 +479,18 @@ public final class FeedbackStore: FeedbackLog {
             }
         } catch {
             throw .failed(path: path, operation: "lock the feedback", reason: "\(error)")
+        }
+    }
+
+    /// Runs `body` on the writer connection, then, if it committed any change, syncs the log
+    /// (see `Database.syncLog`): what `body` committed is on disk when this returns, while the
+    /// write lock was let go at the commit, before the sync.
+    private func durably<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            let changes = db.totalChangesCount
+            let result = try body(db)
+            if db.totalChangesCount != changes { try db.syncLog() }
+            return result
         }
     }
 

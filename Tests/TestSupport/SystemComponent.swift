@@ -27,6 +27,7 @@ public struct SystemComponent: Sendable {
     public static let sqlite3 = SystemComponent(program: "sqlite3", package: "sqlite3")
     public static let postgresql = SystemComponent(program: "\(PostgreSQLServer.binaries)/initdb", package: "postgresql")
     public static let ip = SystemComponent(program: "/usr/sbin/ip", package: "iproute2")
+    public static let strace = SystemComponent(program: "strace", package: "strace")
 
     /// Where the program is, if it is installed: an absolute path as it is, a name looked up
     /// in `PATH` and the system folders.
