@@ -316,12 +316,22 @@ public final class FeedbackStore: FeedbackLog {
 
     /// The generation and the rows in one read transaction: the catch-up after every change
     /// (each feedback row) takes one read where two took twice the locking and the work.
+    ///
+    /// On the writer's connection rather than a reader's: each connection has its own page
+    /// cache, which SQLite empties whenever another connection has committed, and the catch-up
+    /// comes right after this worker's own commit (whose pages the writer still holds) or
+    /// right before its next one (which reads the same pages again). One connection then reads
+    /// each changed page once where two read it twice.
     public func news(after id: Int64, limit: Int) throws(FeedbackStoreError) -> (generation: Int64, rows: [FeedbackRow]) {
         do {
-            return try pool.read { db in
+            return try pool.writeWithoutTransaction { db in
                 var rows: [FeedbackRow] = []
-                let generation = try Self.generation(db)
-                try Self.forEachRow(after: id, through: .max, limit: limit, filter: .all, db) { rows.append($0) }
+                var generation: Int64 = 0
+                try db.inTransaction(.deferred) {
+                    generation = try Self.generation(db)
+                    try Self.forEachRow(after: id, through: .max, limit: limit, filter: .all, db) { rows.append($0) }
+                    return .commit
+                }
                 return (generation, rows)
             }
         } catch {
