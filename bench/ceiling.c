@@ -7,7 +7,8 @@
  *
  * With a DATABASE, a POST to /thanks is also a durable insert, the least a feedback can cost:
  * one prepared INSERT of the body into an SQLite table per request, in WAL mode with
- * synchronous=FULL (a sync of the log at every commit), as movieclassifier stores a feedback.
+ * synchronous=FULL (a sync of the log at every commit, the write lock held through it).
+ * movieclassifier syncs the log too before it answers, but after letting the lock go.
  *
  *   ceiling SOCKET_PATH WORKERS [DATABASE]
  *

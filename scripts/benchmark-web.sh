@@ -594,7 +594,7 @@ load_runs() {
     # The details are printed after the table.
     exec 3>&1 1>>"$run/details.txt"
     echo
-    echo "POST /thanks: acknowledged (2xx) vs rows added to the database (WAL, synchronous=FULL)"
+    echo "POST /thanks: acknowledged (2xx) vs rows added to the database (WAL, the log synced before each answer)"
     local acknowledged verdict
     for c in "${connection_counts[@]}"; do
         acknowledged=${ok_count["movieclassifier|POST /thanks|$c"]:-0}
@@ -860,7 +860,7 @@ phase_postgresql() {
             "$(ms "${p99_us["$cluster_direct_target|POST /results|$c"]:-0}")" "$(ms "${p99_us["$split_sqlite_target|POST /results|$c"]:-0}")"
     done
     echo
-    echo "POST /thanks (durable: PostgreSQL synchronous_commit on; SQLite WAL, synchronous=FULL): acknowledged (2xx) vs rows added"
+    echo "POST /thanks (durable: PostgreSQL synchronous_commit on; SQLite WAL, the log synced before each answer): acknowledged (2xx) vs rows added"
     for c in "${connection_counts[@]}"; do
         for target in "$cluster_target" "$sqlite_target"; do
             acknowledged=${ok_count["$target|POST /thanks|$c"]:-0}

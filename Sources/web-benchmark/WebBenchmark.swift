@@ -11,8 +11,8 @@ import WebApp
 /// share of a request's time that is ours, against the load benchmark's totals
 /// (scripts/benchmark-web.sh). In process, on the bundled model and a fresh database in a
 /// temporary folder, the requests cycling through the reviews given (the load benchmark gives
-/// real reviews of the test split); `POST /thanks` commits each row durably (WAL,
-/// synchronous=FULL). `results`, `thanks` or `predict` (the API, one text and 32 a request)
+/// real reviews of the test split); `POST /thanks` stores each row durably (WAL, the log
+/// synced before the answer). `results`, `thanks` or `predict` (the API, one text and 32 a request)
 /// runs only that row, for an instruction count under callgrind or a profile.
 ///
 ///   web-benchmark MODEL TEMPLATES REVIEWS_FILE [REQUESTS [all|results|thanks|predict]]
