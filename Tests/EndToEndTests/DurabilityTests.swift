@@ -1,16 +1,17 @@
+import FeedbackStore
 import Foundation
 import SentimentModel
 import TestSupport
 import WebApp
 import XCTest
 
-/// A feedback is on disk before the visitor is thanked. The writer commits with
-/// `synchronous = NORMAL` and syncs the log itself after letting the write lock go, so the
-/// order is checked where it happens, in the system calls of a real request (a CGI run of the
-/// real program under strace): the row's pages written into the log, then the log synced,
-/// then the answer.
+/// A feedback is on disk before the visitor is thanked, and an admin's decision before the
+/// admin is told it is made. The writer commits with `synchronous = NORMAL` and syncs the log
+/// itself after letting the write lock go, so the order is checked where it happens, in the
+/// system calls of the real programs under strace (a CGI request, the admin tool): the pages
+/// written into the log, then the log synced, then the answer.
 final class DurabilityTests: XCTestCase {
-    func testAFeedbackRowIsSyncedToTheLogBeforeTheVisitorIsThanked() throws {
+    func testAFeedbackRowAndAnAdminsDecisionAreSyncedToTheLogBeforeTheyAreAcknowledged() throws {
         try SystemComponent.require(.strace)
         let scratch = try ScratchFolder("movieclassifier-durability")
         defer { scratch.remove() }
@@ -48,14 +49,39 @@ final class DurabilityTests: XCTestCase {
             traceTo: trace)
         XCTAssertTrue(thanks.hasPrefix("Status: 200"), thanks)
 
+        try Self.assertTheLogIsSynced(in: trace, before: "Status: 200")
+
+        // An admin's decision too: `feedback reject` says it is done only once its change is on
+        // disk. A connection of this test stays open, so the command's close is not the last one
+        // and does not checkpoint the log (which would sync it whatever the command did).
+        let watcher = try FeedbackStore(path: scratch.path("feedback.sqlite"))
+        XCTAssertEqual(try watcher.latestID(), 1)
+        let admin = BuiltProducts.executable("movieclassifier", besides: DurabilityTests.self)
+        let rejectTrace = scratch.path("reject.trace")
+        let reject = try SpawnedProgram(
+            SystemComponent.strace.location!,
+            [
+                "-f", "-y", "-o", rejectTrace, "-e", "trace=write,writev,pwrite64,pwritev,fsync,fdatasync", admin, "feedback", "reject", "--db",
+                scratch.path("feedback.sqlite"), "1",
+            ], in: scratch.path
+        ).wait()
+        XCTAssertEqual(reject.status, 0, reject.errors)
+        XCTAssertTrue(reject.output.hasPrefix("rejected row 1"), reject.output)
+        try Self.assertTheLogIsSynced(in: rejectTrace, before: "rejected row 1")
+    }
+
+    /// In the system calls of `trace`: the last write into the log before the first write to
+    /// standard output containing `answer`, then a sync of the log, then that write.
+    static func assertTheLogIsSynced(in trace: String, before answer: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let calls = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
         let log = "feedback.sqlite-wal>"
-        let lastLogWrite = try XCTUnwrap(calls.lastIndex { $0.contains("pwrite") && $0.contains(log) }, "no write into the log")
-        let answer = try XCTUnwrap(calls.firstIndex { $0.contains("write(1<") && $0.contains("Status: 200") }, "no answer")
-        let syncs = calls.indices.filter { (calls[$0].contains("fdatasync(") || calls[$0].contains("fsync(")) && calls[$0].contains(log) }
-        XCTAssertLessThan(lastLogWrite, answer, "the row is written before the answer")
+        let answered = try XCTUnwrap(calls.firstIndex { $0.contains("write(1<") && $0.contains(answer) }, "no answer", file: file, line: line)
+        let lastLogWrite = try XCTUnwrap(
+            calls[..<answered].lastIndex { $0.contains("pwrite") && $0.contains(log) }, "nothing written into the log before the answer",
+            file: file, line: line)
+        let synced = calls[lastLogWrite..<answered].contains { ($0.contains("fdatasync(") || $0.contains("fsync(")) && $0.contains(log) }
         XCTAssertTrue(
-            syncs.contains { lastLogWrite < $0 && $0 < answer },
-            "the log is synced after the row's last write and before the answer:\n" + calls.joined(separator: "\n"))
+            synced, "the log is synced after the last write into it and before the answer:\n" + calls.joined(separator: "\n"), file: file,
+            line: line)
     }
 }
