@@ -26,6 +26,14 @@ public final class FeedbackStore: FeedbackLog {
     /// made.
     private let changes: ChangeCounter?
 
+    /// Whether the writes leave the log's sync to the caller: a FastCGI worker, which syncs on
+    /// a thread of its own (`LogFileSync`) while it reads the next request, and answers a
+    /// request whose write is not yet synced (`takeUnsyncedCommit()`) only after that sync.
+    /// Off by default: every write is then on disk when it returns.
+    public var defersLogSync = false
+    /// A write committed since the last `takeUnsyncedCommit()` without its sync.
+    private var hasUnsyncedCommit = false
+
     /// How long a worker waits for the others' locks before it gives up.
     static let busyTimeoutSeconds = 5
 
@@ -494,14 +502,25 @@ public final class FeedbackStore: FeedbackLog {
 
     /// Runs `body` on the writer connection, then, if it committed any change, syncs the log
     /// (see `Database.syncLog`): what `body` committed is on disk when this returns, while the
-    /// write lock was let go at the commit, before the sync.
+    /// write lock was let go at the commit, before the sync. With `defersLogSync`, the sync is
+    /// the caller's (`takeUnsyncedCommit()`).
     private func durably<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in
             let changes = db.totalChangesCount
             let result = try body(db)
-            if db.totalChangesCount != changes { try db.syncLog() }
+            if db.totalChangesCount != changes {
+                if defersLogSync { hasUnsyncedCommit = true } else { try db.syncLog() }
+            }
             return result
         }
+    }
+
+    /// Whether a write since the last call committed without syncing the log (only with
+    /// `defersLogSync`): its caller must not acknowledge it before a `LogFileSync.sync()` that
+    /// began after this call.
+    public func takeUnsyncedCommit() -> Bool {
+        defer { hasUnsyncedCommit = false }
+        return hasUnsyncedCommit
     }
 
     static func generation(_ db: Database) throws -> Int64 {

@@ -11,13 +11,31 @@ import WebApp
 struct Application {
     let web: WebApplication
     let classifier: LiveClassifier
+    /// The log's own sync, when the SQLite store leaves it to the worker (`syncsLogItself`).
+    let logSync: LogFileSync?
+    /// Whether the last answer's write is committed but not yet synced (see `logSync`).
+    let unsyncedCommit: () -> Bool
 
     /// - Parameters:
     ///   - connections: `.single` for a CGI process, which answers one request.
     ///   - scoreboard: The pool's shared memory, where the worker counts what it serves and
     ///     reads the pool's state; nil in a CGI process.
-    init(_ settings: WorkerSettings, connections: FeedbackStore.Connections = .pool, scoreboard: Scoreboard? = nil) throws {
+    ///   - syncsLogItself: An SQLite store's writes leave the log's sync to the worker, which
+    ///     syncs on a thread of its own before it answers (`SyncedAnswers`); a PostgreSQL log
+    ///     commits durably either way.
+    init(
+        _ settings: WorkerSettings, connections: FeedbackStore.Connections = .pool, scoreboard: Scoreboard? = nil,
+        syncsLogItself: Bool = false
+    ) throws {
         let store = try FeedbackDatabase.open(settings.database, connections: connections)
+        if syncsLogItself, let sqlite = store as? FeedbackStore {
+            sqlite.defersLogSync = true
+            logSync = LogFileSync(databasePath: sqlite.path)
+            unsyncedCommit = { sqlite.takeUnsyncedCommit() }
+        } else {
+            logSync = nil
+            unsyncedCommit = { false }
+        }
         let classifier = try LiveClassifier(modelPath: settings.model, store: store)
         self.classifier = classifier
         let service = LiveSentimentService(classifier: classifier, policy: settings.trust)

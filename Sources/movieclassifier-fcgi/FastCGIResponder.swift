@@ -7,7 +7,9 @@ import WebApp
 
 /// One worker's request loop over libfcgi's reentrant API: wait for a connection on the shared
 /// socket, accept it, turn its parameters and body into an `HTTPRequest`, answer with the
-/// application's `HTTPResponse`, finish, until a stop signal or `maxRequests`.
+/// application's `HTTPResponse`, finish, until a stop signal or `maxRequests`. An answer whose
+/// feedback is committed but not yet synced to the log goes to `answers`, which sends it once
+/// the log is synced, while this loop goes on with the next request.
 ///
 /// The stop signals are blocked except while the worker waits for a connection
 /// (`worker_signals_wait_readable`): a stop never interrupts a request half read or half
@@ -32,13 +34,20 @@ struct FastCGIResponder {
     /// answers with what it holds (see `LiveClassifier.catchUpProblem`).
     let lagging: () -> String?
     let respond: (HTTPRequest) -> HTTPResponse
+    /// Whether the last answer's feedback is committed but not yet synced to the log (see
+    /// `FeedbackStore.defersLogSync`): it is then sent by `answers`, after the sync.
+    let unsyncedCommit: () -> Bool
+    /// Where such answers wait for the sync; nil when every write syncs before it returns.
+    let answers: SyncedAnswers?
 
-    /// Serves until SIGTERM, SIGINT or SIGHUP, or `maxRequests`; returns the exit status.
+    /// Serves until SIGTERM, SIGINT or SIGHUP, or `maxRequests`; returns the exit status, once
+    /// every answer waiting for the log's sync is sent.
     func run() -> Int32 {
-        // libfcgi's streams keep pointers to the request: it needs a stable address.
-        let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
+        defer { answers?.finish() }
+        // libfcgi's streams keep pointers to the request: it needs a stable address. A request
+        // whose answer waits for the sync is handed over, and the next one gets a new address.
+        var request = Self.newRequest(on: socket)
         defer { request.deallocate() }
-        FCGX_InitRequest(request, socket, 0)
         slot.markReady(watermark: watermark())
         var served = 0
         var reported: ModelFileProblem?
@@ -64,19 +73,30 @@ struct FastCGIResponder {
             }
             scoreboard.add(1, at: TelemetryLayout.accepted)
             let usageBefore = Self.resourceUsage()
-            let (route, status) = serve(request)
+            let (httpRequest, response) = serve(request)
+            let route = RequestRoute(path: httpRequest.path)
+            let head = CGIMessage.head(of: response)
+            let body = httpRequest.method == "HEAD" ? [] : response.body
             // Counted, and the worker shown idle, before the answer's last bytes leave: a client
             // that has its answer and then asks /status or /metrics finds the request there and
             // this worker no longer active. The final write to the web server is left out of
-            // the request's time.
+            // the request's time (an answer that waits for the log's sync is counted when it
+            // is sent, its wait included).
             let duration = Monotonic.now() - started
             let usageAfter = Self.resourceUsage()
-            scoreboard.recordRequest(route, status: status, nanoseconds: duration)
             slot.requestFinished(
                 watermark: watermark(), duration: duration, cpuTime: usageAfter.cpuMicroseconds - usageBefore.cpuMicroseconds,
                 memory: usageAfter.peakMemory)
-            closeWithoutLingering(request)
-            FCGX_Finish_r(request)
+            if let answers, unsyncedCommit() {
+                answers.send(.init(request: request, head: head, body: body, route: route, status: response.status, started: started))
+                request = Self.newRequest(on: socket)
+            } else {
+                scoreboard.recordRequest(route, status: response.status, nanoseconds: duration)
+                Self.put(head, request.pointee.out)
+                Self.put(body, request.pointee.out)
+                Self.closeWithoutLingering(request)
+                FCGX_Finish_r(request)
+            }
             served += 1
             let current = problem()
             if current != reported {
@@ -101,8 +121,15 @@ struct FastCGIResponder {
         return 0
     }
 
-    /// Answers the request; returns its route and status, for the pool's counters.
-    private func serve(_ request: UnsafeMutablePointer<FCGX_Request>) -> (RequestRoute, Int) {
+    /// A request object for libfcgi on `socket`, at an address of its own.
+    private static func newRequest(on socket: Int32) -> UnsafeMutablePointer<FCGX_Request> {
+        let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
+        FCGX_InitRequest(request, socket, 0)
+        return request
+    }
+
+    /// Reads the request and makes its answer, written by the caller.
+    private func serve(_ request: UnsafeMutablePointer<FCGX_Request>) -> (HTTPRequest, HTTPResponse) {
         // Parameter strings die at the next accept: copy them now.
         let message = CGIMessage(request.pointee.envp)
         let length = message.bodyLength(limit: bodyLimit)
@@ -118,10 +145,7 @@ struct FastCGIResponder {
         }
         body.removeLast(length - filled)
         let httpRequest = message.request(body: body)
-        let response = respond(httpRequest)
-        put(CGIMessage.head(of: response), request.pointee.out)
-        if httpRequest.method != "HEAD" { put(response.body, request.pointee.out) }
-        return (RequestRoute(path: httpRequest.path), response.status)
+        return (httpRequest, respond(httpRequest))
     }
 
     /// The process's CPU time (user and system, microseconds) and its peak resident memory
@@ -141,11 +165,11 @@ struct FastCGIResponder {
     /// requests per second without it. When the request has been read to its end, nothing is
     /// left to reset the connection, so the request is detached and the close is immediate; a
     /// body left unread (over the limit) keeps the lingering close.
-    private func closeWithoutLingering(_ request: UnsafeMutablePointer<FCGX_Request>) {
+    static func closeWithoutLingering(_ request: UnsafeMutablePointer<FCGX_Request>) {
         if FCGX_GetChar(request.pointee.in) == -1 { FCGX_Detach(request) }
     }
 
-    private func put(_ bytes: [UInt8], _ stream: UnsafeMutablePointer<FCGX_Stream>) {
+    static func put(_ bytes: [UInt8], _ stream: UnsafeMutablePointer<FCGX_Stream>) {
         bytes.withUnsafeBytes { bytes in
             _ = FCGX_PutStr(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), stream)
         }

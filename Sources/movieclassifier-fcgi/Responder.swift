@@ -210,7 +210,7 @@ struct Responder: ParsableCommand {
         }
         let application: Application
         do {
-            application = try Application(settings, scoreboard: scoreboard)
+            application = try Application(settings, scoreboard: scoreboard, syncsLogItself: true)
         } catch {
             // The master says why in its own message, should it give up.
             Log.error("\(error)")
@@ -227,7 +227,9 @@ struct Responder: ParsableCommand {
             watermark: { application.watermark },
             problem: { application.classifier.modelFileProblem },
             lagging: { application.classifier.catchUpProblem },
-            respond: TestSlowPath.wrap(application.respond)
+            respond: TestSlowPath.wrap(application.respond),
+            unsyncedCommit: application.unsyncedCommit,
+            answers: application.logSync.map { SyncedAnswers(log: $0, scoreboard: scoreboard) }
         )
         Glibc.exit(responder.run())
     }

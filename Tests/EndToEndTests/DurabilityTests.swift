@@ -1,5 +1,6 @@
 import FeedbackStore
 import Foundation
+import Glibc
 import SentimentModel
 import TestSupport
 import WebApp
@@ -70,16 +71,82 @@ final class DurabilityTests: XCTestCase {
         try Self.assertTheLogIsSynced(in: rejectTrace, before: "rejected row 1")
     }
 
-    /// In the system calls of `trace`: the last write into the log before the first write to
-    /// standard output containing `answer`, then a sync of the log, then that write.
-    static func assertTheLogIsSynced(in trace: String, before answer: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    /// In a pool, a worker answers on a thread of its own once the log is synced, while it goes
+    /// on with the next request: the same order, through the FastCGI socket.
+    func testAWorkerOfThePoolAnswersAFeedbackOnlyOnceTheLogIsSynced() throws {
+        try SystemComponent.require(.strace, SystemComponent(program: "/usr/bin/cgi-fcgi", package: "libfcgi-bin"))
+        let scratch = try ScratchFolder("movieclassifier-pool-durability")
+        defer { scratch.remove() }
+        let program = BuiltProducts.executable("movieclassifier-fcgi", besides: DurabilityTests.self)
+        let socket = scratch.path("fcgi.sock")
+        let trace = scratch.path("pool.trace")
+        let pool = try ProcessSpawn.start(
+            SystemComponent.strace.location!,
+            [
+                "-f", "-y", "-s", "200", "-o", trace, "-e", "trace=write,writev,pwrite64,pwritev,fsync,fdatasync", program, "--listen", socket,
+                "--workers", "1", "--model", "\(Stack.repository)/model/classifier.mcm", "--db", scratch.path("feedback.sqlite"), "--www",
+                "\(Stack.repository)/www",
+            ], stderr: scratch.path("pool.log"))
+        defer { Self.stop(tracing: pool) }
+        let deadline = Date().addingTimeInterval(30)
+        while access(scratch.path("feedback.key"), F_OK) != 0 || access(socket, F_OK) != 0 {
+            guard Date() < deadline else {
+                return XCTFail("the pool did not start: \(try String(contentsOfFile: scratch.path("pool.log"), encoding: .utf8))")
+            }
+            usleep(20_000)
+        }
+        let review = "A quiet, patient film that earns every minute of its ending."
+        let key = try Data(contentsOf: URL(fileURLWithPath: scratch.path("feedback.key")))
+        let body = FormEncoding.encode([
+            ("review", review), ("prediction", "1"), ("signature", FormSigner(key: Array(key)).signature(review: review, prediction: .positive)),
+            ("feedback_button", "Correct"),
+        ])
+        var answer = ""
+        while !answer.hasPrefix("Status: 200") {
+            // The first connection can come before the worker listens: asked again until then.
+            guard Date() < deadline else { return XCTFail("no answer from the pool: \(answer)") }
+            answer = try ProcessSpawn.run(
+                "/usr/bin/cgi-fcgi", ["-bind", "-connect", socket], input: body,
+                environment: [
+                    "REQUEST_METHOD=POST", "SCRIPT_NAME=/thanks", "DOCUMENT_URI=/thanks", "CONTENT_TYPE=application/x-www-form-urlencoded",
+                    "CONTENT_LENGTH=\(body.utf8.count)", "REMOTE_ADDR=127.0.0.9",
+                ]
+            ).output
+        }
+        try Self.assertTheLogIsSynced(in: trace, before: "Status: 200", on: "<socket:[")
+    }
+
+    /// Stops the program strace (`tracer`) runs, by PID: strace itself does not pass SIGTERM
+    /// on, but ends when its program does.
+    static func stop(tracing tracer: pid_t) {
+        let children = (try? String(contentsOfFile: "/proc/\(tracer)/task/\(tracer)/children", encoding: .utf8)) ?? ""
+        for child in children.split(separator: " ").compactMap({ pid_t($0) }) { kill(child, SIGTERM) }
+        var status: Int32 = 0
+        for _ in 0..<500 where waitpid(tracer, &status, WNOHANG) == 0 { usleep(20_000) }
+        if waitpid(tracer, &status, WNOHANG) == 0 {
+            kill(tracer, SIGKILL)
+            waitpid(tracer, &status, 0)
+        }
+    }
+
+    /// In the system calls of `trace`: the last write into the log before the first write
+    /// containing `answer` to a descriptor whose description contains `destination` (standard
+    /// output, or a socket), then a sync of the log, then that write, the sync and the write by
+    /// one thread (so the sync had returned when the write began).
+    static func assertTheLogIsSynced(
+        in trace: String, before answer: String, on destination: String = "write(1<", file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let calls = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
         let log = "feedback.sqlite-wal>"
-        let answered = try XCTUnwrap(calls.firstIndex { $0.contains("write(1<") && $0.contains(answer) }, "no answer", file: file, line: line)
+        let answered = try XCTUnwrap(
+            calls.firstIndex { $0.contains("write(") && $0.contains(destination) && $0.contains(answer) }, "no answer", file: file, line: line)
         let lastLogWrite = try XCTUnwrap(
             calls[..<answered].lastIndex { $0.contains("pwrite") && $0.contains(log) }, "nothing written into the log before the answer",
             file: file, line: line)
-        let synced = calls[lastLogWrite..<answered].contains { ($0.contains("fdatasync(") || $0.contains("fsync(")) && $0.contains(log) }
+        let thread = calls[answered].prefix { $0 != " " }
+        let synced = calls[lastLogWrite..<answered].contains {
+            $0.hasPrefix(thread + " ") && ($0.contains("fdatasync(") || $0.contains("fsync(")) && $0.contains(log)
+        }
         XCTAssertTrue(
             synced, "the log is synced after the last write into it and before the answer:\n" + calls.joined(separator: "\n"), file: file,
             line: line)
