@@ -4,8 +4,9 @@
 ///
 /// - ids are given in commit order and never reused, so a reader that applies "the rows after
 ///   my watermark, in id order" misses none and applies each once;
-/// - `insert` returns only once the row is durable, with what the trust rules decided from
-///   every row before it;
+/// - `insert` returns only once the row is durable (or, for an SQLite store told to leave the
+///   sync to its caller, `FeedbackStore.defersLogSync`, once it is committed: the caller syncs
+///   before it acknowledges), with what the trust rules decided from every row before it;
 /// - `hasChanged()` is cheap enough to call before every answer, and never misses a commit
 ///   (it may report one that changed nothing);
 /// - an admin decision (`setRejected`) moves the `generation` in the same transaction.

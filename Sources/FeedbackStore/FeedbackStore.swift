@@ -58,7 +58,8 @@ public final class FeedbackStore: FeedbackLog {
         do {
             pool = try Self.open(path: path, configuration: configuration, connections: connections)
             // NORMAL: a commit writes the log and lets the lock go; every write of this store
-            // then syncs the log itself (`durably`) before it returns, so a feedback row is on
+            // then syncs the log itself (`durably`) before it returns, or leaves the sync to a
+            // worker that makes it before it answers (`defersLogSync`), so a feedback row is on
             // disk before the visitor is thanked, as with FULL, but not while the other workers
             // wait for the lock. Only the writer connection commits, so only it needs the setting.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }
