@@ -6,7 +6,8 @@
 #      over 200 real reviews of the test split of typical length ("/results real", from
 #      $MOVIECLASSIFIER_DATA, default ../shared/data) and POST /thanks (the signed fields of a
 #      real results page), at 32 and 64 connections; the JSON API's :predict with the first real
-#      review (right after POST /results with it) and with a batch of 32; then acknowledged
+#      review (right after POST /results with it), with the 32 reviews of the batch one a request
+#      (the batch's texts/s is compared with these) and with the batch of 32; then acknowledged
 #      feedback (2xx) vs rows in the database, and each worker's RSS.
 #      Then the fault run: POST /thanks at 32 connections while a worker is SIGKILLed every
 #      0.5 s: requests/s, the non-2xx answers (nginx's 502 for a request whose worker died)
@@ -482,11 +483,14 @@ else:
     chosen = [" ".join(re.search(r"local review = \[\[(.*?)\]\]", script, re.S).group(1).split())]
     source = f"no data set at {data}: the one review of bench/post-results.lua"
 open(texts, "w", encoding="utf-8").write("\n".join(chosen) + "\n")
-# The API's bodies: the first review alone, and the first 32 (repeated if fewer) in one batch.
+# The API's bodies: the first review alone; the first 32 (repeated if fewer) in one batch, and
+# the same 32 one a request (one body a line).
 import json
 folder = os.path.dirname(texts)
+batch = (chosen * 32)[:32]
 open(os.path.join(folder, "predict-1.json"), "w", encoding="utf-8").write(json.dumps({"instances": chosen[:1]}))
-open(os.path.join(folder, "predict-32.json"), "w", encoding="utf-8").write(json.dumps({"instances": (chosen * 32)[:32]}))
+open(os.path.join(folder, "predict-32.json"), "w", encoding="utf-8").write(json.dumps({"instances": batch}))
+open(os.path.join(folder, "predict-each.bodies"), "w", encoding="utf-8").write("".join(json.dumps({"instances": [text]}) + "\n" for text in batch))
 open(os.path.join(folder, "predict-1.form"), "w", encoding="utf-8").write(urllib.parse.urlencode({"review": chosen[0]}))
 open(bodies, "w", encoding="utf-8").write("\n".join(urllib.parse.urlencode({"review": review}) for review in chosen) + "\n")
 print(source)
@@ -566,12 +570,14 @@ load_runs() {
     for c in "${connection_counts[@]}"; do load_pair "GET /" "$c" get-form.lua /; done
     for c in "${connection_counts[@]}"; do load_pair "POST /results" "$c" post-results.lua /results; done
     for c in "${connection_counts[@]}"; do load_pair "/results real" "$c" post-reviews.lua /results BENCH_BODIES_FILE="$run/reviews.bodies"; done
-    # The JSON API: one real review per :predict, right after /results on the same review, and
-    # a batch of 32.
+    # The JSON API: one real review per :predict, right after /results on the same review; the
+    # 32 reviews of the batch one a request, and the batch of 32.
     for c in "${connection_counts[@]}"; do
         load movieclassifier "/results 1st" "$c" post-body.lua /results BENCH_BODY_FILE="$run/predict-1.form" \
             BENCH_CONTENT_TYPE=application/x-www-form-urlencoded
         load movieclassifier ":predict 1" "$c" post-body.lua /v1/models/sentiment:predict BENCH_BODY_FILE="$run/predict-1.json"
+        load movieclassifier ":predict each" "$c" post-reviews.lua /v1/models/sentiment:predict \
+            BENCH_BODIES_FILE="$run/predict-each.bodies" BENCH_CONTENT_TYPE=application/json
         load movieclassifier ":predict 32" "$c" post-body.lua /v1/models/sentiment:predict BENCH_BODY_FILE="$run/predict-32.json"
     done
     swift_ran=true
@@ -1068,13 +1074,15 @@ if [ -s "$run/instructions.txt" ]; then
 fi
 if $swift_ran; then
     echo
-    echo "the JSON API (the first real review; :predict 32: a batch of 32 reviews):"
+    echo "the JSON API (:predict 1: the first real review; each: the 32 reviews of the batch, one a request; 32: the batch):"
     for c in "${connection_counts[@]}"; do
         page=${rps["movieclassifier|/results 1st|$c"]:-0}
         one=${rps["movieclassifier|:predict 1|$c"]:-0}
+        each=${rps["movieclassifier|:predict each|$c"]:-0}
         batch=${rps["movieclassifier|:predict 32|$c"]:-0}
-        printf '  %3s connections: :predict 1 text %6s req/s = %5.1f%% of POST /results on it (%s); a batch of 32: %6s texts/s = %4.1fx one text a request\n' \
+        printf '  %3s connections: :predict 1 text %6s req/s = %5.1f%% of POST /results on it (%s); a batch of 32: %6s texts/s = %4.1fx its texts one a request (%s texts/s), %4.1fx the first text repeated\n' \
             "$c" "$one" "$(awk -v a="$one" -v b="$page" 'BEGIN { print (b > 0 ? 100 * a / b : 0) }')" "$page" "$((batch * 32))" \
+            "$(awk -v a="$batch" -v b="$each" 'BEGIN { print (b > 0 ? 32 * a / b : 0) }')" "$each" \
             "$(awk -v a="$batch" -v b="$one" 'BEGIN { print (b > 0 ? 32 * a / b : 0) }')"
     done
 fi

@@ -150,16 +150,21 @@ public struct NGramVectorizer: Sendable, Equatable {
 
     /// Calls `body` with the terms of `text` as keys `column << 1 | (count − 1)` (a term counts
     /// 1 or 2: see `Span.report`), ascending by column, the keys of one column next to each other
-    /// in any order.
+    /// in any order. With a table's `lookup`, only the terms whose columns the table holds
+    /// (`ScaledColumnTable.Lookup.keepHeld`).
     @inline(__always)
-    static func withSortedTermKeys<Result>(of text: String, _ body: (_ keys: UnsafeBufferPointer<UInt64>) throws -> Result) rethrows -> Result {
+    static func withSortedTermKeys<Result>(
+        of text: String, heldBy lookup: ScaledColumnTable.Lookup? = nil, _ body: (_ keys: UnsafeBufferPointer<UInt64>) throws -> Result
+    ) rethrows -> Result {
         // At most n/2 + 2 tokens, each ending at most 3 terms in 2 views.
         let bound = 6 * (text.utf8.count / 2 + 2)
         return try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * bound) { keys in
             var collector = KeyCollector(keys: keys.baseAddress!)
             forEachTerm(in: text, &collector)
+            let collected = UnsafeMutableBufferPointer(rebasing: keys[..<collector.count])
+            let kept = lookup?.keepHeld(collected, columnShift: 1) ?? collected.count
             let sorted = ColumnSort.sort(
-                UnsafeMutableBufferPointer(rebasing: keys[..<collector.count]), scratch: UnsafeMutableBufferPointer(rebasing: keys[bound...]),
+                UnsafeMutableBufferPointer(rebasing: keys[..<kept]), scratch: UnsafeMutableBufferPointer(rebasing: keys[bound...]),
                 columnBits: 23)
             return try body(UnsafeBufferPointer(sorted))
         }

@@ -1,5 +1,3 @@
-import CPrefetch
-
 extension ScaledColumnTable {
     /// Read access to a table's blocks and entries for a loop of lookups, without reference
     /// counting: valid only inside the `withLookup` that made it.
@@ -12,6 +10,12 @@ extension ScaledColumnTable {
         @inline(__always)
         func entry(ofColumn column: UInt32) -> (featureScale: Float, weight: Double)? {
             position(ofColumn: column).map { (entries[$0].featureScale, Double(entries[$0].weight)) }
+        }
+
+        /// Whether the table holds `column`: 1 or 0, for a count kept without a branch.
+        @inline(__always)
+        func holds(column: UInt32) -> Int {
+            Int(truncatingIfNeeded: (blocks[Int(column >> 6)].bits >> UInt64(column & 63)) & 1)
         }
 
         /// The entry index of `column`, nil when the table does not hold it.
@@ -33,13 +37,13 @@ extension ScaledColumnTable {
         /// Asks the memory for `column`'s block.
         @inline(__always)
         func prefetch(column: UInt32) {
-            cprefetch_read(blocks.baseAddress! + Int(column >> 6))
+            prefetchForReading(blocks.baseAddress! + Int(column >> 6))
         }
 
         /// Asks the memory for `column`'s entry, reading its block.
         @inline(__always)
         func prefetchEntry(column: UInt32) {
-            cprefetch_read(entries.baseAddress! + rank(of: column))
+            prefetchForReading(entries.baseAddress! + rank(of: column))
         }
     }
 }

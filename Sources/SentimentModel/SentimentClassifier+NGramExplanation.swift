@@ -14,8 +14,9 @@ extension SentimentClassifier {
         var found = TermOccurrences(textBytes: text.utf8.count)
         defer { found.deallocate() }
         NGramVectorizer.forEachTerm(in: text, &found)
+        found.dropColumns(notHeldBy: table)
         found.sortByColumn()
-        return withUnsafeTemporaryAllocation(of: ColumnTerms.self, capacity: max(found.count, 1)) { columns in
+        return withUnsafeTemporaryAllocation(of: ColumnTerms.self, capacity: max(found.keyCount, 1)) { columns in
             let (columnCount, product, squares) = Self.gatherColumns(of: found, table: table, scale: regression.scale, into: columns)
             let norm = squares.squareRoot()
             let decision = squares > 0 ? product / norm * regression.scale + regression.intercept : regression.intercept
@@ -53,7 +54,7 @@ extension SentimentClassifier {
         of found: TermOccurrences, table: ScaledColumnTable, scale: Double, into columns: UnsafeMutableBufferPointer<ColumnTerms>
     ) -> (count: Int, product: Double, squares: Double) {
         let keys = found.keys
-        let count = found.count
+        let count = found.keyCount
         let shift = TermOccurrences.positionBits
         var columnCount = 0
         var product = 0.0
@@ -98,7 +99,7 @@ extension SentimentClassifier {
     ) -> [(offset: Int, contribution: Double)] {
         let keys = found.keys
         let hashes = found.hashes
-        return [(offset: Int, contribution: Double)](unsafeUninitializedCapacity: found.count) { contributions, termCount in
+        return [(offset: Int, contribution: Double)](unsafeUninitializedCapacity: found.keyCount) { contributions, termCount in
             termCount = 0
             for column in columns {
                 let contribution = column.weight * column.value / norm

@@ -49,10 +49,13 @@ public struct SentimentClassifier: Sendable {
     public func decision(_ text: String) -> Double {
         switch vectorizer {
         case .book(let vectorizer):
-            vectorizer.withFeatures(of: text) { regression.decision($0) }
+            return vectorizer.withFeatures(of: text) { regression.decision($0) }
         case .ngram:
-            NGramVectorizer.withSortedTermKeys(of: text) { keys in
-                NGramVectorizer.withTermValue { regression.scaledDecision(sortedTermKeys: keys, termValue: $0) }
+            guard case .scaled(let table) = regression.table else { preconditionFailure("an n-gram model has feature scales") }
+            return table.withLookup { lookup in
+                NGramVectorizer.withSortedTermKeys(of: text, heldBy: lookup) { keys in
+                    NGramVectorizer.withTermValue { regression.scaledDecision(sortedTermKeys: keys, termValue: $0) }
+                }
             }
         }
     }

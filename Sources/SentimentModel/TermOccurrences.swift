@@ -7,8 +7,10 @@
 /// each, its column above its position, so that sorting the keys sorts by column and keeps the
 /// text's order within a column, with 8 bytes moved per occurrence.
 struct TermOccurrences: TermVisitor {
-    /// Each occurrence's `column << positionBits | position`: a column takes 23 bits.
+    /// Each occurrence's `column << positionBits | position`: a column takes 23 bits. The first
+    /// `keyCount` are those still considered.
     private(set) var keys: UnsafeMutablePointer<UInt64>
+    private(set) var keyCount = 0
     /// Each occurrence's whole 32-bit hash, by position: what tells two terms of one column apart.
     private(set) var hashes: UnsafeMutablePointer<UInt32>
     /// Each occurrence's last token, by position.
@@ -86,12 +88,20 @@ struct TermOccurrences: TermVisitor {
         lastTokens[count] = Int32(truncatingIfNeeded: lastToken)
         details[count] = UInt8(truncatingIfNeeded: order | (times - 1) << 2 | (plain ? 8 : 0))
         count += 1
+        keyCount = count
+    }
+
+    /// Keeps only the keys of the occurrences whose columns `table` holds, in the text's order:
+    /// the others add nothing to an explanation.
+    mutating func dropColumns(notHeldBy table: ScaledColumnTable) {
+        keyCount = table.withLookup { $0.keepHeld(UnsafeMutableBufferPointer(start: keys, count: keyCount), columnShift: Self.positionBits) }
     }
 
     /// Sorts the keys: by column, and within a column in the text's order.
     mutating func sortByColumn() {
-        let keys = UnsafeMutableBufferPointer(start: keys, count: count)
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(count, 1)) { scratch in
+        let keyCount = keyCount
+        let keys = UnsafeMutableBufferPointer(start: keys, count: keyCount)
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(keyCount, 1)) { scratch in
             ColumnSort.sortStably(keys, scratch: scratch, keyBits: 64) { $0 }
         }
     }

@@ -103,6 +103,43 @@ final class ScaledColumnTableTests: XCTestCase {
         }
     }
 
+    /// Dropping the keys of absent columns keeps exactly the others, in their order, whichever
+    /// bits of the key hold the column (a term key's from bit 1, an occurrence key's from bit
+    /// 41), and leaves the sums of sorted term keys as they were, bit for bit.
+    func testKeepingHeldColumnsKeepsThemInOrderAndLeavesTheSumsAsTheyWere() {
+        var generator = SplitMix64(seed: 13)
+        let featureCount = 1 << 23
+        let stored = randomColumns(60_000, below: featureCount, using: &generator)
+        let (table, _, _) = randomTable(featureCount: featureCount, columns: stored, using: &generator)
+        let held = Set(stored)
+        let termValue = { (count: Int) in log1p(Double(count)) }
+        for _ in 0..<200 {
+            // Half the columns held, half not, in a random order; column 0 and the last sometimes.
+            var columns = (0..<Int.random(in: 0...400, using: &generator)).map { _ in
+                Bool.random(using: &generator) ? stored.randomElement(using: &generator)! : Int.random(in: 0..<featureCount, using: &generator)
+            }
+            if Bool.random(using: &generator) { columns += [0, featureCount - 1] }
+            columns.shuffle(using: &generator)
+            let expected = columns.filter(held.contains)
+            for shift: UInt64 in [1, TermOccurrences.positionBits] {
+                var keys = columns.enumerated().map { UInt64($0.element) << shift | UInt64($0.offset) & (1 << shift - 1) }
+                let kept = keys.withUnsafeMutableBufferPointer { keys in table.withLookup { $0.keepHeld(keys, columnShift: shift) } }
+                XCTAssertEqual(keys[..<kept].map { Int($0 >> shift) }, expected)
+                XCTAssertEqual(
+                    keys[..<kept].map { $0 & (1 << shift - 1) },
+                    columns.enumerated().filter { held.contains($0.element) }.map { UInt64($0.offset) & (1 << shift - 1) },
+                    "each kept key whole")
+            }
+            var termKeys = columns.map { UInt64($0) << 1 | UInt64.random(in: 0...1, using: &generator) }
+            termKeys.sort { $0 >> 1 < $1 >> 1 }
+            let all = termKeys.withUnsafeBufferPointer { table.sums(ofSortedTermKeys: $0, termValue: termValue) }
+            let kept = termKeys.withUnsafeMutableBufferPointer { keys in table.withLookup { $0.keepHeld(keys, columnShift: 1) } }
+            let sums = termKeys[..<kept].withUnsafeBufferPointer { table.sums(ofSortedTermKeys: $0, termValue: termValue) }
+            XCTAssertEqual(sums.product.bitPattern, all.product.bitPattern)
+            XCTAssertEqual(sums.squares.bitPattern, all.squares.bitPattern)
+        }
+    }
+
     func testLearnsAndMultipliesAsDenseBinary32ArraysAndKeepsItsColumns() {
         var generator = SplitMix64(seed: 11)
         let featureCount = 5000
