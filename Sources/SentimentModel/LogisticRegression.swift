@@ -107,15 +107,14 @@ public struct LogisticRegression: Sendable, Equatable {
     @inline(__always)
     public func scaledDecision(columns: UnsafeBufferPointer<UInt32>, values: UnsafeBufferPointer<Double>) -> Double {
         let (_, product, squares) = table.scale(columns, values: values, into: nil)
-        return squares > 0 ? product / squares.squareRoot() * scale + intercept : intercept
+        return scaledDecision(product: product, squares: squares)
     }
 
-    /// The same decision for the terms as `NGramVectorizer.withSortedTermKeys` gives them, each
-    /// distinct column's value `termValue(its count)`: bit for bit the other's, in one pass.
+    /// The same decision from its two sums over the scaled terms, `Σ raw weight × value` and
+    /// `Σ value²` (as `ScaledColumnTable.Lookup.sums(ofSortedRankKeys:termValue:)` gives them).
     @inline(__always)
-    func scaledDecision(sortedTermKeys keys: UnsafeBufferPointer<UInt64>, termValue: (Int) -> Double) -> Double {
-        let (product, squares) = table.sums(ofSortedTermKeys: keys, termValue: termValue)
-        return squares > 0 ? product / squares.squareRoot() * scale + intercept : intercept
+    func scaledDecision(product: Double, squares: Double) -> Double {
+        squares > 0 ? product / squares.squareRoot() * scale + intercept : intercept
     }
 
     /// Calls `body` with the row `x` that `scaledDecision` uses: what learning steps on.

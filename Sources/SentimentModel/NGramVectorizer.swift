@@ -150,23 +150,41 @@ public struct NGramVectorizer: Sendable, Equatable {
 
     /// Calls `body` with the terms of `text` as keys `column << 1 | (count − 1)` (a term counts
     /// 1 or 2: see `Span.report`), ascending by column, the keys of one column next to each other
-    /// in any order. With a table's `lookup`, only the terms whose columns the table holds
-    /// (`ScaledColumnTable.Lookup.keepHeld`).
+    /// in any order.
     @inline(__always)
-    static func withSortedTermKeys<Result>(
-        of text: String, heldBy lookup: ScaledColumnTable.Lookup? = nil, _ body: (_ keys: UnsafeBufferPointer<UInt64>) throws -> Result
+    static func withSortedTermKeys<Result>(of text: String, _ body: (_ keys: UnsafeBufferPointer<UInt64>) throws -> Result) rethrows -> Result {
+        try withTermKeys(of: text) { keys, scratch in
+            try body(UnsafeBufferPointer(ColumnSort.sort(keys, scratch: scratch, columnBits: 23)))
+        }
+    }
+
+    /// Calls `body` with the terms of `text` whose columns the table of `lookup` holds, as keys
+    /// `rank << 1 | (count − 1)` (the rank of a column is the index of its entry: see
+    /// `ScaledColumnTable.Lookup.keepHeldAsRanks`), ascending, so in column order, the keys of one
+    /// column next to each other in any order: what a decision reads.
+    @inline(__always)
+    static func withSortedRankKeys<Result>(
+        of text: String, in lookup: ScaledColumnTable.Lookup, _ body: (_ keys: UnsafeBufferPointer<UInt64>) throws -> Result
+    ) rethrows -> Result {
+        try withTermKeys(of: text) { keys, scratch in
+            let held = UnsafeMutableBufferPointer(rebasing: keys[..<lookup.keepHeldAsRanks(keys, shift: 1)])
+            return try body(UnsafeBufferPointer(ColumnSort.sort(held, scratch: scratch, columnBits: lookup.rankBits)))
+        }
+    }
+
+    /// Calls `body` with the terms of `text` as keys `column << 1 | (count − 1)`, in the text's
+    /// order, and room as large to sort them into.
+    @inline(__always)
+    private static func withTermKeys<Result>(
+        of text: String, _ body: (_ keys: UnsafeMutableBufferPointer<UInt64>, _ scratch: UnsafeMutableBufferPointer<UInt64>) throws -> Result
     ) rethrows -> Result {
         // At most n/2 + 2 tokens, each ending at most 3 terms in 2 views.
         let bound = 6 * (text.utf8.count / 2 + 2)
         return try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * bound) { keys in
             var collector = KeyCollector(keys: keys.baseAddress!)
             forEachTerm(in: text, &collector)
-            let collected = UnsafeMutableBufferPointer(rebasing: keys[..<collector.count])
-            let kept = lookup?.keepHeld(collected, columnShift: 1) ?? collected.count
-            let sorted = ColumnSort.sort(
-                UnsafeMutableBufferPointer(rebasing: keys[..<kept]), scratch: UnsafeMutableBufferPointer(rebasing: keys[bound...]),
-                columnBits: 23)
-            return try body(UnsafeBufferPointer(sorted))
+            return try body(
+                UnsafeMutableBufferPointer(rebasing: keys[..<collector.count]), UnsafeMutableBufferPointer(rebasing: keys[bound...]))
         }
     }
 

@@ -70,14 +70,6 @@ enum RegressionWeights: Sendable, Equatable {
         return table.scale(columns, values: values, into: scaled)
     }
 
-    /// See `ScaledColumnTable.sums(ofSortedTermKeys:termValue:)`; only the n-gram variant has
-    /// feature scales.
-    @inline(__always)
-    func sums(ofSortedTermKeys keys: UnsafeBufferPointer<UInt64>, termValue: (Int) -> Double) -> (product: Double, squares: Double) {
-        guard case .scaled(let table) = self else { preconditionFailure("the book's variant has no feature scales") }
-        return table.sums(ofSortedTermKeys: keys, termValue: termValue)
-    }
-
     func dot(_ row: SparseRow) -> Double {
         switch self {
         case .learned(let table): table.dot(row)

@@ -12,10 +12,16 @@ extension ScaledColumnTable {
             position(ofColumn: column).map { (entries[$0].featureScale, Double(entries[$0].weight)) }
         }
 
-        /// Whether the table holds `column`: 1 or 0, for a count kept without a branch.
+        /// The feature scale and weight of the entry at `rank` (below the count of columns held),
+        /// the `rank`th column held: see `keepHeldAsRanks`.
         @inline(__always)
-        func holds(column: UInt32) -> Int {
-            Int(truncatingIfNeeded: (blocks[Int(column >> 6)].bits >> UInt64(column & 63)) & 1)
+        func entry(atRank rank: Int) -> (featureScale: Float, weight: Double) {
+            (entries[rank].featureScale, Double(entries[rank].weight))
+        }
+
+        /// Bits enough for any rank of a held column.
+        var rankBits: Int {
+            Int.bitWidth - (entries.count - 1).leadingZeroBitCount
         }
 
         /// The entry index of `column`, nil when the table does not hold it.
@@ -38,6 +44,12 @@ extension ScaledColumnTable {
         @inline(__always)
         func prefetch(column: UInt32) {
             prefetchForReading(blocks.baseAddress! + Int(column >> 6))
+        }
+
+        /// Asks the memory for the entry at `rank`.
+        @inline(__always)
+        func prefetchEntry(atRank rank: Int) {
+            prefetchForReading(entries.baseAddress! + rank)
         }
 
         /// Asks the memory for `column`'s entry, reading its block.

@@ -14,7 +14,7 @@ extension SentimentClassifier {
         var found = TermOccurrences(textBytes: text.utf8.count)
         defer { found.deallocate() }
         NGramVectorizer.forEachTerm(in: text, &found)
-        found.dropColumns(notHeldBy: table)
+        table.withLookup { found.keepHeldAsRanks(in: $0) }
         found.sortByColumn()
         return withUnsafeTemporaryAllocation(of: ColumnTerms.self, capacity: max(found.keyCount, 1)) { columns in
             let (columnCount, product, squares) = Self.gatherColumns(of: found, table: table, scale: regression.scale, into: columns)
@@ -46,44 +46,40 @@ extension SentimentClassifier {
         var weight: Double
     }
 
-    /// Each distinct column of the sorted occurrences that the table holds, into `columns`; how
-    /// many, and `Σ raw weight × value` and `Σ value²` over them. Summed in ascending column
-    /// order exactly as `scaledDecision` sums them, so that the explanation's decision is the
-    /// classifier's, bit for bit.
+    /// Each distinct column of the sorted occurrences (all held by the table, as ranks), into
+    /// `columns`; how many, and `Σ raw weight × value` and `Σ value²` over them. Summed in
+    /// ascending column order exactly as `decision` sums them, so that the explanation's decision
+    /// is the classifier's, bit for bit.
     private static func gatherColumns(
         of found: TermOccurrences, table: ScaledColumnTable, scale: Double, into columns: UnsafeMutableBufferPointer<ColumnTerms>
     ) -> (count: Int, product: Double, squares: Double) {
         let keys = found.keys
         let count = found.keyCount
-        let shift = TermOccurrences.positionBits
         var columnCount = 0
         var product = 0.0
         var squares = 0.0
         NGramVectorizer.withTermValue { termValue in
             table.withLookup { lookup in
-                // The lookups are cache misses: each column's block is asked for `blockDistance`
-                // occurrences ahead and its entry `entryDistance` ahead, as `scaledDecision` does.
-                let blockDistance = 48
+                // The entries are cache misses: each is asked for `entryDistance` occurrences
+                // ahead, as `decision` does.
                 let entryDistance = 16
-                for index in 0..<min(blockDistance, count) { lookup.prefetch(column: TermOccurrences.column(ofKey: keys[index])) }
+                for index in 0..<min(entryDistance, count) { lookup.prefetchEntry(atRank: TermOccurrences.rank(ofKey: keys[index])) }
                 var first = 0
                 while first < count {
-                    if first + blockDistance < count { lookup.prefetch(column: TermOccurrences.column(ofKey: keys[first + blockDistance])) }
-                    if first + entryDistance < count { lookup.prefetchEntry(column: TermOccurrences.column(ofKey: keys[first + entryDistance])) }
-                    let columnBits = keys[first] >> shift
+                    if first + entryDistance < count { lookup.prefetchEntry(atRank: TermOccurrences.rank(ofKey: keys[first + entryDistance])) }
+                    let rank = TermOccurrences.rank(ofKey: keys[first])
                     var end = first
                     var times = 0
-                    while end < count && keys[end] >> shift == columnBits {
+                    while end < count && TermOccurrences.rank(ofKey: keys[end]) == rank {
                         times += found.times(at: TermOccurrences.position(ofKey: keys[end]))
                         end += 1
                     }
-                    if let (featureScale, rawWeight) = lookup.entry(ofColumn: UInt32(truncatingIfNeeded: columnBits)) {
-                        let value = Double(featureScale) * termValue(times)
-                        columns[columnCount] = ColumnTerms(first: first, end: end, count: times, value: value, weight: rawWeight * scale)
-                        columnCount += 1
-                        product += rawWeight * value
-                        squares += value * value
-                    }
+                    let (featureScale, rawWeight) = lookup.entry(atRank: rank)
+                    let value = Double(featureScale) * termValue(times)
+                    columns[columnCount] = ColumnTerms(first: first, end: end, count: times, value: value, weight: rawWeight * scale)
+                    columnCount += 1
+                    product += rawWeight * value
+                    squares += value * value
                     first = end
                 }
             }

@@ -53,8 +53,9 @@ public struct SentimentClassifier: Sendable {
         case .ngram:
             guard case .scaled(let table) = regression.table else { preconditionFailure("an n-gram model has feature scales") }
             return table.withLookup { lookup in
-                NGramVectorizer.withSortedTermKeys(of: text, heldBy: lookup) { keys in
-                    NGramVectorizer.withTermValue { regression.scaledDecision(sortedTermKeys: keys, termValue: $0) }
+                NGramVectorizer.withSortedRankKeys(of: text, in: lookup) { keys in
+                    let (product, squares) = NGramVectorizer.withTermValue { lookup.sums(ofSortedRankKeys: keys, termValue: $0) }
+                    return regression.scaledDecision(product: product, squares: squares)
                 }
             }
         }

@@ -7,10 +7,12 @@
 /// each, its column above its position, so that sorting the keys sorts by column and keeps the
 /// text's order within a column, with 8 bytes moved per occurrence.
 struct TermOccurrences: TermVisitor {
-    /// Each occurrence's `column << positionBits | position`: a column takes 23 bits. The first
-    /// `keyCount` are those still considered.
+    /// Each occurrence's `column << positionBits | position` (a column takes 23 bits), or once
+    /// `keepHeldAsRanks` has run, the first `keyCount` of them, `rank << positionBits | position`.
     private(set) var keys: UnsafeMutablePointer<UInt64>
     private(set) var keyCount = 0
+    /// The bits of the keys above `positionBits`: 23 for columns, the table's for ranks.
+    private var keyBits = 64
     /// Each occurrence's whole 32-bit hash, by position: what tells two terms of one column apart.
     private(set) var hashes: UnsafeMutablePointer<UInt32>
     /// Each occurrence's last token, by position.
@@ -91,24 +93,27 @@ struct TermOccurrences: TermVisitor {
         keyCount = count
     }
 
-    /// Keeps only the keys of the occurrences whose columns `table` holds, in the text's order:
-    /// the others add nothing to an explanation.
-    mutating func dropColumns(notHeldBy table: ScaledColumnTable) {
-        keyCount = table.withLookup { $0.keepHeld(UnsafeMutableBufferPointer(start: keys, count: keyCount), columnShift: Self.positionBits) }
+    /// Keeps only the keys of the occurrences whose columns the table of `lookup` holds, in the
+    /// text's order, each with its column's rank for its column (the others add nothing to an
+    /// explanation: see `ScaledColumnTable.Lookup.keepHeldAsRanks`).
+    mutating func keepHeldAsRanks(in lookup: ScaledColumnTable.Lookup) {
+        keyCount = lookup.keepHeldAsRanks(UnsafeMutableBufferPointer(start: keys, count: keyCount), shift: Self.positionBits)
+        keyBits = Int(Self.positionBits) + lookup.rankBits
     }
 
-    /// Sorts the keys: by column, and within a column in the text's order.
+    /// Sorts the keys: by column (or rank), and within one in the text's order.
     mutating func sortByColumn() {
         let keyCount = keyCount
+        let keyBits = keyBits
         let keys = UnsafeMutableBufferPointer(start: keys, count: keyCount)
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(keyCount, 1)) { scratch in
-            ColumnSort.sortStably(keys, scratch: scratch, keyBits: 64) { $0 }
+            ColumnSort.sortStably(keys, scratch: scratch, keyBits: keyBits) { $0 }
         }
     }
 
     @inline(__always)
-    static func column(ofKey key: UInt64) -> UInt32 {
-        UInt32(truncatingIfNeeded: key >> positionBits)
+    static func rank(ofKey key: UInt64) -> Int {
+        Int(truncatingIfNeeded: key >> positionBits)
     }
 
     @inline(__always)

@@ -73,9 +73,10 @@ final class ScaledColumnTableTests: XCTestCase {
         }
     }
 
-    /// The one pass over a review's sorted term keys gives `scale`'s sums, bit for bit, for the
-    /// distinct columns with their counts summed (the keys of one column in any order).
-    func testTheSumsOfSortedTermKeysAreThoseOfTheirDistinctColumnsAndSummedCounts() {
+    /// The one pass over a review's sorted rank keys gives `scale`'s sums, bit for bit, for the
+    /// distinct columns with their counts summed (the keys of one column in any order), the
+    /// columns the table does not hold dropped on the way.
+    func testTheSumsOfSortedRankKeysAreThoseOfTheirDistinctColumnsAndSummedCounts() {
         var generator = SplitMix64(seed: 9)
         let featureCount = 1 << 14 + 3
         let stored = randomColumns(5_000, below: featureCount, using: &generator)
@@ -90,6 +91,7 @@ final class ScaledColumnTableTests: XCTestCase {
                     keys.append(UInt64(column) << 1 | UInt64.random(in: 0...1, using: &generator))
                 }
             }
+            keys.shuffle(using: &generator)
             let columns = distinctColumns.map { UInt32($0) }
             let values = distinctColumns.map { column in
                 termValue(keys.filter { $0 >> 1 == UInt64(column) }.reduce(0) { $0 + Int($1 & 1) + 1 })
@@ -97,22 +99,27 @@ final class ScaledColumnTableTests: XCTestCase {
             let expected = columns.withUnsafeBufferPointer { columns in
                 values.withUnsafeBufferPointer { values in table.scale(columns, values: values, into: nil) }
             }
-            let sums = keys.withUnsafeBufferPointer { table.sums(ofSortedTermKeys: $0, termValue: termValue) }
+            let sums = table.withLookup { lookup in
+                let kept = keys.withUnsafeMutableBufferPointer { lookup.keepHeldAsRanks($0, shift: 1) }
+                let sorted = keys[..<kept].sorted { $0 >> 1 < $1 >> 1 }
+                return sorted.withUnsafeBufferPointer { lookup.sums(ofSortedRankKeys: $0, termValue: termValue) }
+            }
             XCTAssertEqual(sums.product.bitPattern, expected.product.bitPattern)
             XCTAssertEqual(sums.squares.bitPattern, expected.squares.bitPattern)
         }
     }
 
-    /// Dropping the keys of absent columns keeps exactly the others, in their order, whichever
-    /// bits of the key hold the column (a term key's from bit 1, an occurrence key's from bit
-    /// 41), and leaves the sums of sorted term keys as they were, bit for bit.
-    func testKeepingHeldColumnsKeepsThemInOrderAndLeavesTheSumsAsTheyWere() {
+    /// Keeping the held columns as ranks keeps exactly the keys of held columns, in their order,
+    /// each with the index of its column among the held ones (so ranks sort as columns do) and
+    /// its bits below the column as they were, whichever bits hold the column (a term key's from
+    /// bit 1, an occurrence key's from bit 41); the ranks fit in `rankBits`.
+    func testKeepingHeldColumnsAsRanksKeepsThemInOrderWithTheIndexOfTheirEntries() {
         var generator = SplitMix64(seed: 13)
         let featureCount = 1 << 23
-        let stored = randomColumns(60_000, below: featureCount, using: &generator)
+        let stored = randomColumns(60_000, below: featureCount, using: &generator) + [featureCount - 1]
         let (table, _, _) = randomTable(featureCount: featureCount, columns: stored, using: &generator)
-        let held = Set(stored)
-        let termValue = { (count: Int) in log1p(Double(count)) }
+        let rankOf = Dictionary(uniqueKeysWithValues: stored.enumerated().map { ($0.element, $0.offset) })
+        XCTAssertEqual(table.withLookup { $0.rankBits }, 16)
         for _ in 0..<200 {
             // Half the columns held, half not, in a random order; column 0 and the last sometimes.
             var columns = (0..<Int.random(in: 0...400, using: &generator)).map { _ in
@@ -120,23 +127,13 @@ final class ScaledColumnTableTests: XCTestCase {
             }
             if Bool.random(using: &generator) { columns += [0, featureCount - 1] }
             columns.shuffle(using: &generator)
-            let expected = columns.filter(held.contains)
             for shift: UInt64 in [1, TermOccurrences.positionBits] {
-                var keys = columns.enumerated().map { UInt64($0.element) << shift | UInt64($0.offset) & (1 << shift - 1) }
-                let kept = keys.withUnsafeMutableBufferPointer { keys in table.withLookup { $0.keepHeld(keys, columnShift: shift) } }
-                XCTAssertEqual(keys[..<kept].map { Int($0 >> shift) }, expected)
-                XCTAssertEqual(
-                    keys[..<kept].map { $0 & (1 << shift - 1) },
-                    columns.enumerated().filter { held.contains($0.element) }.map { UInt64($0.offset) & (1 << shift - 1) },
-                    "each kept key whole")
+                let low = (0..<columns.count).map { _ in UInt64.random(in: 0..<(1 << shift), using: &generator) }
+                var keys = zip(columns, low).map { UInt64($0) << shift | $1 }
+                let kept = table.withLookup { lookup in keys.withUnsafeMutableBufferPointer { lookup.keepHeldAsRanks($0, shift: shift) } }
+                let expected = zip(columns, low).compactMap { column, low in rankOf[column].map { UInt64($0) << shift | low } }
+                XCTAssertEqual(Array(keys[..<kept]), expected)
             }
-            var termKeys = columns.map { UInt64($0) << 1 | UInt64.random(in: 0...1, using: &generator) }
-            termKeys.sort { $0 >> 1 < $1 >> 1 }
-            let all = termKeys.withUnsafeBufferPointer { table.sums(ofSortedTermKeys: $0, termValue: termValue) }
-            let kept = termKeys.withUnsafeMutableBufferPointer { keys in table.withLookup { $0.keepHeld(keys, columnShift: 1) } }
-            let sums = termKeys[..<kept].withUnsafeBufferPointer { table.sums(ofSortedTermKeys: $0, termValue: termValue) }
-            XCTAssertEqual(sums.product.bitPattern, all.product.bitPattern)
-            XCTAssertEqual(sums.squares.bitPattern, all.squares.bitPattern)
         }
     }
 
