@@ -11,7 +11,8 @@ struct TermOccurrences: TermVisitor {
     /// `keepHeldAsRanks` has run, the first `keyCount` of them, `rank << positionBits | position`.
     private(set) var keys: UnsafeMutablePointer<UInt64>
     private(set) var keyCount = 0
-    /// The bits of the keys above `positionBits`: 23 for columns, the table's for ranks.
+    /// The significant bits of the keys, for sorting: 64 with columns (23 above the position's
+    /// 41), fewer with ranks.
     private var keyBits = 64
     /// Each occurrence's whole 32-bit hash, by position: what tells two terms of one column apart.
     private(set) var hashes: UnsafeMutablePointer<UInt32>
