@@ -116,6 +116,67 @@ final class DurabilityTests: XCTestCase {
         try Self.assertTheLogIsSynced(in: trace, before: "Status: 200", on: "<socket:[")
     }
 
+    /// When the log cannot be synced (the disk fails: strace makes every `fdatasync` of the
+    /// worker fail with EIO), the visitor is not thanked: whether the row survives is not known,
+    /// so the answer is a 503 that says the feedback is not saved, and the worker goes on serving.
+    func testAWorkerWhoseLogCannotBeSyncedAnswers503AndGoesOnServing() throws {
+        try SystemComponent.require(.strace, SystemComponent(program: "/usr/bin/cgi-fcgi", package: "libfcgi-bin"))
+        let scratch = try ScratchFolder("movieclassifier-failed-sync")
+        defer { scratch.remove() }
+        let program = BuiltProducts.executable("movieclassifier-fcgi", besides: DurabilityTests.self)
+        let socket = scratch.path("fcgi.sock")
+        // The database and the signing key made first by a CGI request, with the disk sound.
+        let review = "A quiet, patient film that earns every minute of its ending."
+        let form = FormEncoding.encode([("review", review)])
+        let made = try SpawnedProgram(
+            program, [], input: form, in: scratch.path,
+            environment: [
+                "MOVIECLASSIFIER_MODEL=\(Stack.repository)/model/classifier.mcm", "MOVIECLASSIFIER_DB=\(scratch.path("feedback.sqlite"))",
+                "MOVIECLASSIFIER_WWW=\(Stack.repository)/www", "REQUEST_METHOD=POST", "DOCUMENT_URI=/results",
+                "CONTENT_TYPE=application/x-www-form-urlencoded", "CONTENT_LENGTH=\(form.utf8.count)", "REMOTE_ADDR=127.0.0.9",
+            ]
+        ).wait()
+        XCTAssertTrue(made.output.hasPrefix("Status: 200"), made.errors)
+        let pool = try ProcessSpawn.start(
+            SystemComponent.strace.location!,
+            [
+                "-f", "-o", scratch.path("pool.trace"), "-e", "trace=fdatasync", "-e", "inject=fdatasync:error=EIO", program, "--listen", socket,
+                "--workers", "1", "--model", "\(Stack.repository)/model/classifier.mcm", "--db", scratch.path("feedback.sqlite"), "--www",
+                "\(Stack.repository)/www",
+            ], stderr: scratch.path("pool.log"))
+        defer { Self.stop(tracing: pool) }
+        let key = try Data(contentsOf: URL(fileURLWithPath: scratch.path("feedback.key")))
+        let feedback = FormEncoding.encode([
+            ("review", review), ("prediction", "1"), ("signature", FormSigner(key: Array(key)).signature(review: review, prediction: .positive)),
+            ("feedback_button", "Correct"),
+        ])
+        func post(_ path: String, _ body: String) throws -> String {
+            try ProcessSpawn.run(
+                "/usr/bin/cgi-fcgi", ["-bind", "-connect", socket], input: body,
+                environment: [
+                    "REQUEST_METHOD=POST", "SCRIPT_NAME=\(path)", "DOCUMENT_URI=\(path)", "CONTENT_TYPE=application/x-www-form-urlencoded",
+                    "CONTENT_LENGTH=\(body.utf8.count)", "REMOTE_ADDR=127.0.0.9",
+                ]
+            ).output
+        }
+        let deadline = Date().addingTimeInterval(30)
+        var answer = ""
+        while !answer.hasPrefix("Status: ") {
+            // The first connection can come before the worker listens: asked again until then.
+            guard Date() < deadline else {
+                return XCTFail("no answer from the pool: \(try String(contentsOfFile: scratch.path("pool.log"), encoding: .utf8))")
+            }
+            if access(socket, F_OK) == 0 { answer = try post("/thanks", feedback) } else { usleep(20_000) }
+        }
+        XCTAssertTrue(answer.hasPrefix("Status: 503"), answer)
+        XCTAssertTrue(answer.contains("Retry-After: 5"), answer)
+        XCTAssertTrue(answer.hasSuffix("Feedback not saved: please try again.\n"), answer)
+        let log = try String(contentsOfFile: scratch.path("pool.log"), encoding: .utf8)
+        XCTAssertTrue(log.contains("cannot sync the feedback log, answering 503 to 1 feedback"), log)
+        // The worker goes on: the next review is classified as ever.
+        XCTAssertTrue(try post("/results", form).hasPrefix("Status: 200"))
+    }
+
     /// Stops the program strace (`tracer`) runs, by PID: strace itself does not pass SIGTERM
     /// on, but ends when its program does.
     static func stop(tracing tracer: pid_t) {
