@@ -4,11 +4,12 @@ extension SentimentClassifier {
     /// The n-gram variant's explanation, in a few passes over flat buffers (it is on the results
     /// page's path): the tokens and the terms in one pass of the tokenizer
     /// (`NGramVectorizer.forEachTerm`, no term's bytes copied) into `TermOccurrences`; the terms
-    /// sorted by column, in the text's order within one (to count each column and look it up
-    /// once), in linear time; a column's terms told apart by their whole hashes (two different
-    /// terms of one column with the same 32-bit hash, vanishingly rare, would show as one); the
-    /// strongest features selected without sorting them all; a String made only for the
-    /// features kept, from the tokens.
+    /// the table holds kept, as the ranks of their columns; those sorted by column, in the
+    /// text's order within one (to count each column and look it up once), in linear time; a
+    /// column's terms told apart by their whole hashes (two different terms of one column with
+    /// the same 32-bit hash, vanishingly rare, would show as one); the strongest features
+    /// selected without sorting them all; a String made only for the features kept, from the
+    /// tokens.
     func explainNGrams(_ text: String, strongest: Int) -> Explanation {
         guard case .scaled(let table) = regression.table else { preconditionFailure("an n-gram model has feature scales") }
         var found = TermOccurrences(textBytes: text.utf8.count)

@@ -95,8 +95,8 @@ struct TermOccurrences: TermVisitor {
     }
 
     /// Keeps only the keys of the occurrences whose columns the table of `lookup` holds, in the
-    /// text's order, each with its column's rank for its column (the others add nothing to an
-    /// explanation: see `ScaledColumnTable.Lookup.keepHeldAsRanks`).
+    /// text's order, each with its column replaced by the column's rank (the others add nothing
+    /// to an explanation: see `ScaledColumnTable.Lookup.keepHeldAsRanks`).
     mutating func keepHeldAsRanks(in lookup: ScaledColumnTable.Lookup) {
         keyCount = lookup.keepHeldAsRanks(UnsafeMutableBufferPointer(start: keys, count: keyCount), shift: Self.positionBits)
         keyBits = Int(Self.positionBits) + lookup.rankBits
