@@ -15,8 +15,7 @@ extension SentimentClassifier {
         var found = TermOccurrences(textBytes: text.utf8.count)
         defer { found.deallocate() }
         NGramVectorizer.forEachTerm(in: text, &found)
-        table.withLookup { found.keepHeldAsRanks(in: $0) }
-        found.sortByColumn()
+        table.withLookup { found.keepHeldInColumnOrder(in: $0) }
         return withUnsafeTemporaryAllocation(of: ColumnTerms.self, capacity: max(found.keyCount, 1)) { columns in
             let (columnCount, product, squares) = Self.gatherColumns(of: found, table: table, scale: regression.scale, into: columns)
             let norm = squares.squareRoot()

@@ -7,13 +7,11 @@
 /// each, its column above its position, so that sorting the keys sorts by column and keeps the
 /// text's order within a column, with 8 bytes moved per occurrence.
 struct TermOccurrences: TermVisitor {
-    /// Each occurrence's `column << positionBits | position` (a column takes 23 bits), or once
-    /// `keepHeldAsRanks` has run, the first `keyCount` of them, `rank << positionBits | position`.
+    /// Each occurrence's `column << positionBits | position` (a column takes 23 bits); once
+    /// `keepHeldInColumnOrder` has run, the first `keyCount` are the held occurrences' keys,
+    /// `rank << positionBits | position`, sorted.
     private(set) var keys: UnsafeMutablePointer<UInt64>
     private(set) var keyCount = 0
-    /// The significant bits of the keys, for sorting: 64 with columns (23 above the position's
-    /// 41), fewer with ranks.
-    private var keyBits = 64
     /// Each occurrence's whole 32-bit hash, by position: what tells two terms of one column apart.
     private(set) var hashes: UnsafeMutablePointer<UInt32>
     /// Each occurrence's last token, by position.
@@ -91,25 +89,19 @@ struct TermOccurrences: TermVisitor {
         lastTokens[count] = Int32(truncatingIfNeeded: lastToken)
         details[count] = UInt8(truncatingIfNeeded: order | (times - 1) << 2 | (plain ? 8 : 0))
         count += 1
-        keyCount = count
     }
 
-    /// Keeps only the keys of the occurrences whose columns the table of `lookup` holds, in the
-    /// text's order, each with its column replaced by the column's rank (the others add nothing
-    /// to an explanation: see `ScaledColumnTable.Lookup.keepHeldAsRanks`).
-    mutating func keepHeldAsRanks(in lookup: ScaledColumnTable.Lookup) {
-        keyCount = lookup.keepHeldAsRanks(UnsafeMutableBufferPointer(start: keys, count: keyCount), shift: Self.positionBits)
-        keyBits = Int(Self.positionBits) + lookup.rankBits
-    }
-
-    /// Sorts the keys: by column (or rank), and within one in the text's order.
-    mutating func sortByColumn() {
-        let keyCount = keyCount
-        let keyBits = keyBits
-        let keys = UnsafeMutableBufferPointer(start: keys, count: keyCount)
+    /// Keeps only the keys of the occurrences whose columns the table of `lookup` holds, each
+    /// with its column replaced by the column's rank (the others add nothing to an explanation:
+    /// see `ScaledColumnTable.Lookup.keepHeldAsRanks`), and sorts them: by column (ranks sort as
+    /// columns do), and within one in the text's order.
+    mutating func keepHeldInColumnOrder(in lookup: ScaledColumnTable.Lookup) {
+        let keyCount = lookup.keepHeldAsRanks(UnsafeMutableBufferPointer(start: keys, count: count), shift: Self.positionBits)
+        let held = UnsafeMutableBufferPointer(start: keys, count: keyCount)
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(keyCount, 1)) { scratch in
-            ColumnSort.sortStably(keys, scratch: scratch, keyBits: keyBits) { $0 }
+            ColumnSort.sortStably(held, scratch: scratch, keyBits: Int(Self.positionBits) + lookup.rankBits) { $0 }
         }
+        self.keyCount = keyCount
     }
 
     @inline(__always)

@@ -92,10 +92,7 @@ struct FastCGIResponder {
                 request = Self.newRequest(on: socket)
             } else {
                 scoreboard.recordRequest(route, status: response.status, nanoseconds: duration)
-                Self.put(head, request.pointee.out)
-                Self.put(body, request.pointee.out)
-                Self.closeWithoutLingering(request)
-                FCGX_Finish_r(request)
+                Self.finish(request, writing: head, body)
             }
             served += 1
             let current = problem()
@@ -158,6 +155,14 @@ struct FastCGIResponder {
         return (cpu, Int64(usage.ru_maxrss) * 1024)
     }
 
+    /// Writes an answer's bytes to `request` and finishes it (the request object can then take
+    /// the next connection, or be freed).
+    static func finish(_ request: UnsafeMutablePointer<FCGX_Request>, writing parts: [UInt8]...) {
+        for part in parts { put(part, request.pointee.out) }
+        closeWithoutLingering(request)
+        FCGX_Finish_r(request)
+    }
+
     /// libfcgi's close of a connection shuts down its sending side and then waits, up to two
     /// seconds, for the web server to close the other side, so that request bytes left unread
     /// cannot turn the close into a reset under the answer. That wait keeps the worker idle for a
@@ -165,11 +170,11 @@ struct FastCGIResponder {
     /// requests per second without it. When the request has been read to its end, nothing is
     /// left to reset the connection, so the request is detached and the close is immediate; a
     /// body left unread (over the limit) keeps the lingering close.
-    static func closeWithoutLingering(_ request: UnsafeMutablePointer<FCGX_Request>) {
+    private static func closeWithoutLingering(_ request: UnsafeMutablePointer<FCGX_Request>) {
         if FCGX_GetChar(request.pointee.in) == -1 { FCGX_Detach(request) }
     }
 
-    static func put(_ bytes: [UInt8], _ stream: UnsafeMutablePointer<FCGX_Stream>) {
+    private static func put(_ bytes: [UInt8], _ stream: UnsafeMutablePointer<FCGX_Stream>) {
         bytes.withUnsafeBytes { bytes in
             _ = FCGX_PutStr(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), stream)
         }

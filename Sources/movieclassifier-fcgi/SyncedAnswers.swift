@@ -95,13 +95,10 @@ final class SyncedAnswers: @unchecked Sendable {
                 // Counted before the answer leaves, as the worker counts the others.
                 scoreboard.recordRequest(answer.route, status: status, nanoseconds: Monotonic.now() - answer.started)
                 if synced {
-                    FastCGIResponder.put(answer.head, answer.request.pointee.out)
-                    FastCGIResponder.put(answer.body, answer.request.pointee.out)
+                    FastCGIResponder.finish(answer.request, writing: answer.head, answer.body)
                 } else {
-                    FastCGIResponder.put(Self.notSaved, answer.request.pointee.out)
+                    FastCGIResponder.finish(answer.request, writing: Self.notSaved)
                 }
-                FastCGIResponder.closeWithoutLingering(answer.request)
-                FCGX_Finish_r(answer.request)
                 answer.request.deallocate()
             }
         }
