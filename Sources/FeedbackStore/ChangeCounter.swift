@@ -41,7 +41,9 @@ final class ChangeCounter {
     }
 
     /// Moves the counter, after a commit: whoever reads the new value then sees the commit.
-    func bump() {
-        counter.pointee.wrappingAdd(1, ordering: .releasing)
+    /// Returns the value it had just before.
+    @discardableResult
+    func bump() -> Int64 {
+        counter.pointee.wrappingAdd(1, ordering: .releasing).oldValue
     }
 }

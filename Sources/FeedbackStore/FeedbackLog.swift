@@ -24,6 +24,10 @@ public protocol FeedbackLog: AnyObject {
     func insert(review: String, sentiment: Int) throws(FeedbackStoreError) -> Int64
     /// Stores a visitor's feedback with what the trust rules decide for it, or refuses it.
     func insert(_ feedback: NewFeedback, policy: TrustPolicy) throws(FeedbackStoreError) -> InsertOutcome
+    /// Stores a visitor's feedback as `insert(_:policy:)` does and, when it is stored and the log
+    /// can tell at little cost, the row as readers read it and the generation it was stored
+    /// under (see `StoredFeedback`).
+    func insertDescribing(_ feedback: NewFeedback, policy: TrustPolicy) throws(FeedbackStoreError) -> (InsertOutcome, StoredFeedback?)
 
     /// Calls `body` with each of at most `limit` rows after `id` up to `last` that `filter`
     /// keeps, in ascending id; returns how many there were.
@@ -70,6 +74,12 @@ extension FeedbackLog {
         -> Int
     {
         try forEachRow(after: id, through: last, limit: limit, filter: .all, body)
+    }
+
+    /// The outcome alone, for a log that cannot describe the row cheaply: its caller then reads
+    /// the log back as after any change.
+    public func insertDescribing(_ feedback: NewFeedback, policy: TrustPolicy) throws(FeedbackStoreError) -> (InsertOutcome, StoredFeedback?) {
+        (try insert(feedback, policy: policy), nil)
     }
 
     /// The generation, then the rows: two reads, for a log that has no cheaper way.

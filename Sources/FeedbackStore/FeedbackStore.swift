@@ -223,6 +223,35 @@ public final class FeedbackStore: FeedbackLog {
             state: FeedbackState(rawValue: row[7] ?? "") ?? .counts)
     }
 
+    /// Inserts a visitor's row and returns it as every reader reads it, with the generation it
+    /// was stored under, both from the INSERT itself (its RETURNING clause, under the write lock
+    /// that stores it). Its review, label and client are the values bound, which SQLite stores
+    /// as given; a row with a client has no `repeatOf` (`repeatedIDSQL`: the trust rules judge
+    /// its repeats, in `state`).
+    private static func insertReturningRow(
+        _ feedback: NewFeedback, variant: String, state: FeedbackState, _ db: Database
+    ) throws -> StoredFeedback {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO review_db (review, sentiment, date, client, variant, p_positive, state)
+                    VALUES (?, ?, DATETIME('now'), ?, ?, ?, ?)
+                    RETURNING id, date, rejected, state, (SELECT generation FROM feedback_generation)
+                """)
+        // The cursor's row reads the statement in place, without a copy, while the cursor lives.
+        let cursor = try Row.fetchCursor(
+            statement,
+            arguments: [feedback.review, feedback.sentiment, feedback.client, variant, feedback.probabilityPositive, state.rawValue])
+        return try withExtendedLifetime(cursor) {
+            guard let row = try cursor.next() else {
+                throw DatabaseError(resultCode: .SQLITE_ERROR, message: "the INSERT of a feedback row returned no row")
+            }
+            let stored = FeedbackRow(
+                id: row[0], review: feedback.review, sentiment: feedback.sentiment, date: row[1], rejected: row[2],
+                client: feedback.client, state: FeedbackState(rawValue: row[3] ?? "") ?? .counts)
+            return StoredFeedback(row: stored, generation: row[4] ?? 0, countBefore: nil)
+        }
+    }
+
     /// Stores one feedback durably, in one transaction, and returns its id.
     @discardableResult
     public func insert(review: String, sentiment: Int) throws(FeedbackStoreError) -> Int64 {
@@ -244,30 +273,33 @@ public final class FeedbackStore: FeedbackLog {
     /// it, in one transaction that holds the write lock from the first read: the decision sees
     /// every row before it and no other row can come between, so it is a function of the log.
     public func insert(_ feedback: NewFeedback, policy: TrustPolicy) throws(FeedbackStoreError) -> InsertOutcome {
+        try insertDescribing(feedback, policy: policy).0
+    }
+
+    /// `insert(_:policy:)`, with the row as readers read it back and the generation, both read
+    /// under the write lock that stored it, and the change counter as this store found it when
+    /// it moved it for the row.
+    public func insertDescribing(_ feedback: NewFeedback, policy: TrustPolicy) throws(FeedbackStoreError) -> (InsertOutcome, StoredFeedback?) {
         let variant = ReviewVariant.key(of: feedback.review)
-        defer { announceChange() }
+        var stored: StoredFeedback?
         do {
-            return try durably { db in
-                var outcome = InsertOutcome.refused
+            try durably { db in
                 try db.inTransaction(.immediate) {
                     let state = policy.enabled ? try Self.decide(feedback, variant: variant, policy: policy, db) : .counts
                     guard let state else { return .rollback }
-                    try db.cachedStatement(
-                        sql: """
-                            INSERT INTO review_db (review, sentiment, date, client, variant, p_positive, state)
-                                VALUES (?, ?, DATETIME('now'), ?, ?, ?, ?)
-                            """
-                    ).execute(arguments: [
-                        feedback.review, feedback.sentiment, feedback.client, variant, feedback.probabilityPositive, state.rawValue,
-                    ])
-                    outcome = .stored(id: db.lastInsertedRowID, state: state)
+                    stored = try Self.insertReturningRow(feedback, variant: variant, state: state, db)
                     return .commit
                 }
-                return outcome
             }
         } catch {
+            // A failure past the commit (the log's sync) may leave the row stored.
+            announceChange()
             throw .failed(path: path, operation: "store the feedback", reason: "\(error)")
         }
+        // A refusal rolled back: nothing for the other workers to look at.
+        guard var stored else { return (.refused, nil) }
+        stored.countBefore = changes?.bump()
+        return (.stored(id: stored.row.id, state: stored.row.state), stored)
     }
 
     /// The trust rules' decision for a new row, from the rows before it (nil: refused), and

@@ -28,6 +28,17 @@ public struct ChangeCheck: Sendable {
         return true
     }
 
+    /// Takes the counter's move by the caller's own write as seen, when `countBefore` (the
+    /// counter just before that write moved it) is the value of the last look: nobody else
+    /// announced anything in between, so a look now would find only what the caller wrote.
+    /// Returns whether it did; the time of the last look stays, so a change that does not move
+    /// the counter is still seen within `fullCheckInterval`.
+    public mutating func absorbOwnAnnouncement(countBefore: Int64?) -> Bool {
+        guard let countBefore, countBefore == seenCount, lastLook != nil else { return false }
+        seenCount = countBefore &+ 1
+        return true
+    }
+
     /// Forgets the last look, for a look that failed part way: the next call looks again.
     public mutating func forget() {
         seenCount = nil

@@ -6,9 +6,10 @@ import SentimentModel
 ///
 /// Before it classifies, it catches up: it reloads the model file if the file has been
 /// replaced (by the update tool, or a rollback), then applies the rows any worker has stored
-/// since. A feedback is stored durably first and learned through the same catch-up, so a
-/// worker's own rows and everyone else's are applied in one order, and all workers hold the
-/// same weights, bit for bit.
+/// since. A feedback is stored durably first, then learned in id order with everyone else's:
+/// folded at once when its id is the next after the watermark and nothing else was announced
+/// (`followsDirectly`), otherwise through the same catch-up; so all workers hold the same
+/// weights, bit for bit.
 ///
 /// An admin's reject or accept changes which rows count, rows already applied included, so
 /// the worker then rebuilds: it reloads the model file and applies the rows after its
@@ -170,8 +171,9 @@ public final class LiveClassifier {
         try catchUpIfNeeded()
     }
 
-    /// Stores a visitor's feedback under the trust rules `policy`, then catches up. The row
-    /// records the live model's P(positive) for the review just before it is stored, which
+    /// Stores a visitor's feedback under the trust rules `policy`, then learns it: folded at
+    /// once when nothing else came before it (`followsDirectly`), otherwise by catching up. The
+    /// row records the live model's P(positive) for the review just before it is stored, which
     /// the rules judge a correction of a confident verdict by.
     public func recordFeedback(review: String, sentiment: Sentiment, client: String, policy: TrustPolicy) throws -> InsertOutcome {
         try catchUpIfNeeded()
@@ -181,10 +183,27 @@ public final class LiveClassifier {
         recentFeatures = features
         defer { recentFeatures = nil }
         let probability = Prediction(decision: classifier.decision(features)).probabilityPositive
-        let outcome = try store.insert(
+        let (outcome, stored) = try store.insertDescribing(
             NewFeedback(review: review, sentiment: sentiment.rawValue, client: client, probabilityPositive: probability), policy: policy)
+        if let stored, followsDirectly(stored) {
+            classifier.fold(stored.row, reusing: features)
+            return outcome
+        }
         try catchUpIfNeeded()
         return outcome
+    }
+
+    /// Whether the row just stored is the only news: its id is the one after the watermark (ids
+    /// only grow, AUTOINCREMENT, so no row of any writer lies between; after a gap the caller
+    /// reads the log as after any change), under the generation the live model was built under
+    /// (no decision since), and no process of this project announced anything since the last
+    /// look (no model file published). Then the row is folded from what the worker holds,
+    /// exactly as a read-back would fold it, where reading it back took a read transaction and
+    /// a query. A model file replaced by hand, which nothing announces, is still seen at the
+    /// next full check, as without this.
+    private func followsDirectly(_ stored: StoredFeedback) -> Bool {
+        stored.row.id == classifier.watermark + 1 && stored.generation == generation
+            && changeCheck.absorbOwnAnnouncement(countBefore: stored.countBefore)
     }
 
     private func catchUpIfNeeded() throws {

@@ -40,6 +40,27 @@ final class TrustRulesTests: ScratchFolderTestCase {
         XCTAssertEqual(windows, 1, "the client's past windows are dropped")
     }
 
+    func testAStoredRowIsDescribedAsEveryReaderReadsItWithTheLogBeforeIt() throws {
+        let store = try store()
+        let other = try self.store()
+        let policy = TrustPolicy(budget: 1, storedLimit: 2, windowSeconds: 3600)
+        try other.insert(review: "the book's row", sentiment: 0)
+        _ = try other.setRejected(true, ids: [1])
+        let count = try XCTUnwrap(store.changeCount)
+        for (review, state) in [("First review", FeedbackState.counts), ("Second review", .overBudget)] {
+            let (outcome, described) = try store.insertDescribing(feedback(review), policy: policy)
+            let stored = try XCTUnwrap(described, review)
+            XCTAssertEqual(outcome, .stored(id: stored.row.id, state: state))
+            XCTAssertEqual([stored.row], try store.rows(after: stored.row.id - 1, limit: 1), review)
+            XCTAssertEqual(stored.generation, try store.generation(), "after the rejection")
+            XCTAssertEqual(stored.countBefore, count + stored.row.id - 2, "the counter as this insert found it")
+        }
+        let (refused, nothing) = try store.insertDescribing(feedback("Third review"), policy: policy)
+        XCTAssertEqual(refused, .refused)
+        XCTAssertNil(nothing)
+        XCTAssertEqual(store.changeCount, count + 2, "a refusal announces nothing")
+    }
+
     func testVariantKeysIgnoreEverythingButTheLettersAndTheirCase() {
         XCTAssertEqual(ReviewVariant.key(of: "Loved it. #17"), ReviewVariant.key(of: "loved it!! #18"))
         XCTAssertEqual(ReviewVariant.key(of: "LOVED IT 😀"), ReviewVariant.key(of: "lovedit"))

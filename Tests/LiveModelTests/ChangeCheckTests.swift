@@ -26,4 +26,19 @@ final class ChangeCheckTests: XCTestCase {
         XCTAssertTrue(check.isDue(count: 5, now: start + .milliseconds(1)), "the look that failed is made again")
         XCTAssertFalse(check.isDue(count: 5, now: start + .milliseconds(2)))
     }
+
+    func testAnOwnWriteRightAfterTheLastLookIsAbsorbedAndNothingElse() {
+        var check = ChangeCheck(fullCheckInterval: .seconds(1))
+        XCTAssertFalse(check.absorbOwnAnnouncement(countBefore: 5), "nothing was looked at yet")
+        XCTAssertTrue(check.isDue(count: 5, now: start))
+        XCTAssertFalse(check.absorbOwnAnnouncement(countBefore: nil), "a store without a counter")
+        XCTAssertFalse(check.absorbOwnAnnouncement(countBefore: 6), "another writer moved it first")
+        XCTAssertTrue(check.absorbOwnAnnouncement(countBefore: 5))
+        XCTAssertFalse(check.isDue(count: 6, now: start + .milliseconds(1)), "the own move is seen")
+        XCTAssertTrue(check.isDue(count: 7, now: start + .milliseconds(2)), "a later move is not")
+        XCTAssertTrue(check.absorbOwnAnnouncement(countBefore: 7))
+        XCTAssertTrue(check.isDue(count: 8, now: start + .seconds(1) + .milliseconds(2)), "the full check keeps its time")
+        check.forget()
+        XCTAssertFalse(check.absorbOwnAnnouncement(countBefore: 8), "a look that failed absorbs nothing")
+    }
 }

@@ -394,4 +394,56 @@ final class LiveClassifierTests: XCTestCase {
         clock.now += .milliseconds(1)
         try agree(expected(folded, learning: [("row three superb", .positive)]), "the script's row, at the full check")
     }
+
+    func testAWorkersOwnRowIsFoldedInIdOrderWhateverAnyWriterStoredOrDecidedBeforeIt() throws {
+        let a = try worker()
+        let b = try worker()
+        var rows: [(String, Sentiment)] = []
+        func visitor(_ live: LiveClassifier, _ review: String, _ sentiment: Sentiment) throws {
+            let outcome = try live.recordFeedback(review: review, sentiment: sentiment, client: "c-\(rows.count)", policy: TrustPolicy())
+            guard case .stored(_, .counts) = outcome else { return XCTFail("\(review): \(outcome)") }
+            rows.append((review, sentiment))
+        }
+        try visitor(a, "a moving film", .positive)
+        try visitor(a, "a dreadful plot", .negative)
+        try visitor(b, "superb acting", .positive)
+        try visitor(a, "boring and long", .negative)
+        try FeedbackStore(path: databasePath, connections: .single).insert(review: "wonderful cast", sentiment: 1)
+        rows.append(("wonderful cast", .positive))
+        try visitor(a, "awful ending", .negative)
+        // The book's script, which moves no counter: the next own row comes after it.
+        try DatabaseQueue(path: databasePath).write { db in
+            try db.execute(sql: "INSERT INTO review_db (review, sentiment, date) VALUES ('a superb story', 1, DATETIME('now'))")
+        }
+        rows.append(("a superb story", .positive))
+        try visitor(a, "dreadful acting", .negative)
+        XCTAssertEqual(bits(a.classifier), bits(expected(Self.smallModel(), learning: rows)), "before any full check")
+
+        // A hand edit that rejects row 1 and moves the generation, as a decision does, but no counter.
+        try DatabaseQueue(path: databasePath).write { db in
+            try db.execute(sql: "UPDATE review_db SET rejected = 1 WHERE id = 1")
+            try db.execute(sql: "UPDATE feedback_generation SET generation = generation + 1")
+        }
+        try visitor(a, "moving and superb", .positive)
+        let truth = expected(Self.smallModel(), learning: Array(rows.dropFirst()))
+        XCTAssertEqual(bits(a.classifier), bits(truth), "rebuilt before its own row")
+        _ = try b.classify("fine")
+        XCTAssertEqual(bits(b.classifier), bits(truth))
+        XCTAssertEqual([a.watermark, b.watermark], [9, 9])
+    }
+
+    func testAModelFileCopiedByHandIsSeenWithinTheFullCheckIntervalEvenByAWorkerStoringItsOwnRows() throws {
+        let live = try worker()
+        _ = try live.classify("fine")
+        var copied = expected(Self.smallModel(), learning: [("copied by hand", .positive)])
+        copied.watermark = 0
+        try ModelFile.save(copied, to: modelPath)
+        _ = try live.recordFeedback(review: "a moving film", sentiment: .positive, client: "c1", policy: TrustPolicy())
+        XCTAssertEqual(
+            bits(live.classifier), bits(expected(Self.smallModel(), learning: [("a moving film", .positive)])),
+            "nothing announced the file: the own row is folded into the model held")
+        waitOutTheFullCheckInterval()
+        _ = try live.classify("fine")
+        XCTAssertEqual(bits(live.classifier), bits(expected(copied, learning: [("a moving film", .positive)])), "at the full check")
+    }
 }
