@@ -237,19 +237,26 @@ public final class FeedbackStore: FeedbackLog {
                     VALUES (?, ?, DATETIME('now'), ?, ?, ?, ?)
                     RETURNING id, date, rejected, state, (SELECT generation FROM feedback_generation)
                 """)
-        // The cursor's row reads the statement in place, without a copy, while the cursor lives.
-        let cursor = try Row.fetchCursor(
+        let stored = try readFirstRow(
             statement,
-            arguments: [feedback.review, feedback.sentiment, feedback.client, variant, feedback.probabilityPositive, state.rawValue])
-        return try withExtendedLifetime(cursor) {
-            guard let row = try cursor.next() else {
-                throw DatabaseError(resultCode: .SQLITE_ERROR, message: "the INSERT of a feedback row returned no row")
-            }
-            let stored = FeedbackRow(
-                id: row[0], review: feedback.review, sentiment: feedback.sentiment, date: row[1], rejected: row[2],
-                client: feedback.client, state: FeedbackState(rawValue: row[3] ?? "") ?? .counts)
-            return StoredFeedback(row: stored, generation: row[4] ?? 0, countBefore: nil)
+            arguments: [feedback.review, feedback.sentiment, feedback.client, variant, feedback.probabilityPositive, state.rawValue]
+        ) { row in
+            StoredFeedback(
+                row: FeedbackRow(
+                    id: row[0], review: feedback.review, sentiment: feedback.sentiment, date: row[1], rejected: row[2],
+                    client: feedback.client, state: FeedbackState(rawValue: row[3] ?? "") ?? .counts),
+                generation: row[4] ?? 0, countBefore: nil)
         }
+        guard let stored else { throw DatabaseError(resultCode: .SQLITE_ERROR, message: "the INSERT of a feedback row returned no row") }
+        return stored
+    }
+
+    /// What `read` makes of the first row `statement` gives (nil when it gives none), read in
+    /// place: a cursor's row reads the statement while the cursor lives, where `Row.fetchOne`
+    /// copies every column first.
+    private static func readFirstRow<T>(_ statement: Statement, arguments: StatementArguments, _ read: (Row) throws -> T) throws -> T? {
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        return try withExtendedLifetime(cursor) { try cursor.next().map(read) }
     }
 
     /// Stores one feedback durably, in one transaction, and returns its id.
@@ -306,9 +313,10 @@ public final class FeedbackStore: FeedbackLog {
     /// its client's budget moved for it.
     private static func decide(_ feedback: NewFeedback, variant: String, policy: TrustPolicy, _ db: Database) throws -> FeedbackState? {
         let window = Int64(time(nil)) / Int64(policy.windowSeconds)
-        let budget = try Row.fetchOne(
+        let budget: (stored: Int, counted: Int)? = try readFirstRow(
             db.cachedStatement(sql: "SELECT stored, counted FROM feedback_budget WHERE client = ? AND window = ?"),
-            arguments: [feedback.client, window])
+            arguments: [feedback.client, window]
+        ) { ($0[0], $0[1]) }
         let repeats =
             try Bool.fetchOne(
                 db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM review_db WHERE variant = ? AND sentiment = ? AND client = ?)"),
@@ -325,7 +333,7 @@ public final class FeedbackStore: FeedbackLog {
                             WHERE variant = ? AND sentiment = ? AND client IS NOT NULL AND client <> ? AND NOT rejected LIMIT ?)
                         """), arguments: [variant, feedback.sentiment, feedback.client, policy.agreement]) ?? 0
         let facts = TrustFacts(
-            storedInWindow: budget?["stored"] ?? 0, countedInWindow: budget?["counted"] ?? 0, repeatsOwnVote: repeats,
+            storedInWindow: budget?.stored ?? 0, countedInWindow: budget?.counted ?? 0, repeatsOwnVote: repeats,
             contradictedConfidence: contradicted, agreeingClients: others + 1)
         guard let state = policy.decide(facts) else { return nil }
         let counted = state == .counts ? 1 : 0
