@@ -48,7 +48,8 @@ final class FaultTests: XCTestCase {
         self.stack = stack
         let master = try XCTUnwrap(stack.responderPID)
         var kills: [Date] = []
-        let load = try feedbackLoad(stack, clients: 4, seconds: 10.5) {
+        let clients = 4
+        let load = try feedbackLoad(stack, clients: clients, seconds: 10.5) {
             let end = Date().addingTimeInterval(10)
             while Date() < end {
                 usleep(useconds_t.random(in: 100_000...300_000))
@@ -68,14 +69,22 @@ final class FaultTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(kills.count, 30, "workers were killed")
         XCTAssertGreaterThan(load.outcomes.count, 200, "the load ran")
         XCTAssertGreaterThanOrEqual(Double(load.outcomes.count - failures.count), 0.95 * Double(load.outcomes.count), "95% answered 200")
-        // A worker serves one request at a time and nginx keeps no connection to it between
-        // requests: a kill can fail only the one it was serving, which nginx answers with 502.
-        XCTAssertLessThanOrEqual(failures.count, kills.count, "at most the request in flight in each killed worker")
+        // nginx keeps no connection to a worker between requests, and a worker holds only the
+        // request it serves and the feedback answers waiting for its log's sync (SyncedAnswers):
+        // a kill fails only requests in flight when it was sent (one of each client at most),
+        // which nginx answers with 502.
+        let slack = 0.05
+        let unexplained = failures.filter { failure in
+            !kills.contains { $0.timeIntervalSince(failure.began) >= -slack && $0.timeIntervalSince(failure.began) <= failure.seconds + slack }
+        }
+        XCTAssertTrue(unexplained.isEmpty, "failed with no kill while in flight: \(unexplained.prefix(3))")
         XCTAssertTrue(failures.allSatisfy { $0.status == 502 }, "statuses: \(Set(failures.map(\.status)))")
+        XCTAssertFalse(stack.responderLog.contains("while serving"), "no worker crashed: \(stack.responderLog.suffix(2_000))")
         try Stack.waitFor("2 workers again") { try stack.workers().count == 2 }
         XCTAssertEqual(try HTTP.get(stack.url("/")).status, 200)
-        // Rows stored but not acknowledged: feedback whose worker was killed after its commit.
-        try assertStoredExactlyOnce(load, database: stack.database, unacknowledgedAtMost: kills.count)
+        // Rows stored but not acknowledged: feedback whose worker was killed after its commit,
+        // at most one of each client per kill.
+        try assertStoredExactlyOnce(load, database: stack.database, unacknowledgedAtMost: clients * kills.count)
         XCTAssertTrue(stack.responderLog.contains("was killed by signal 9"), stack.responderLog)
         XCTAssertFalse(stack.responderLog.contains("could not start"), "a killed worker is no failed start")
     }
@@ -209,12 +218,16 @@ final class FaultTests: XCTestCase {
             feedbackAnswer.withLock { $0 = (status, Date().timeIntervalSince(started)) }
             feedbackDone.signal()
         }.start()
+        // Classifying until the feedback is answered, for at most twice the busy timeout: a
+        // count would bound nothing on a machine fast enough to reach it before the timeout.
         var results: [Int] = []
-        while feedbackDone.wait(timeout: .now()) == .timedOut && results.count < 10_000 {
+        let giveUp = Date().addingTimeInterval(10)
+        while feedbackDone.wait(timeout: .now()) == .timedOut && Date() < giveUp {
             results.append((try? HTTP.post(stack.url("/results"), form: [("review", "Still classifying \(results.count).")]))?.status ?? 0)
         }
         release.signal()
         released.wait()
+        _ = feedbackDone.wait(timeout: .now() + 10)
         let answer = try XCTUnwrap(feedbackAnswer.withLock { $0 })
         print("write lock held: /thanks \(answer.status) after \(answer.seconds) s, \(results.count) /results meanwhile")
         XCTAssertEqual(answer.status, 503)
