@@ -738,6 +738,8 @@ fault_run() {
         failures+=("fault run: $acknowledged acknowledged but $((after - before)) rows added")
     fi
     [ "$kills" -gt 0 ] || failures+=("fault run: no worker was killed")
+    # A pool whose restarted workers never become ready answers nothing, which loses nothing.
+    [ "$acknowledged" -gt 0 ] || failures+=("fault run: no feedback acknowledged while workers were killed")
     {
         echo
         echo "fault run: POST /thanks at $c connections, a worker (of $workers) SIGKILLed every 0.5 s"

@@ -23,6 +23,10 @@ import SentimentModel
 /// generation only when something was committed (`ChangeCheck`). So the request after a change
 /// by any worker, CGI process or admin command already sees it. Used by one thread.
 ///
+/// A worker that starts takes up the live model another saved part way along the log
+/// (`ResumePoint`), when it is exactly what the rule gives, and folds only the rows after it;
+/// each worker saves it there as its watermark passes every `ResumePoint.interval` rows.
+///
 /// With a log that several hosts share (`SharedModelLog`, PostgreSQL), the model is the log's
 /// newest model version: the model file is this host's copy of it, written by the worker
 /// when the log announces a new version, then loaded as any replaced file. There the log has
@@ -60,20 +64,27 @@ public final class LiveClassifier {
     /// The features of the review being stored, made by the live model, for folding its row.
     private var recentFeatures: TextFeatures?
     private let clock: () -> ContinuousClock.Instant
+    /// Where a worker that starts takes up the live model, and this one saves it.
+    private let resumePoint: ResumePoint?
+    /// The watermark of the live model when it was last saved, taken up or loaded from its file:
+    /// it is saved again once its watermark passes the next multiple of the point's interval.
+    private var resumedAt: Int64
 
     /// The longest a change that does not move the store's change counter goes unseen.
     public static let defaultFullCheckInterval = Duration.seconds(1)
 
-    /// Loads the model file and applies every row after its watermark. `clock` tells the time
-    /// the full checks are timed by.
+    /// Loads the model file and applies every row after its watermark, from `resumePoint`'s
+    /// model when it holds one that fits (and saving one there as it goes). `clock` tells the
+    /// time the full checks are timed by.
     public init(
         modelPath: String, store: any FeedbackLog, batchSize: Int = 1_000, fullCheckInterval: Duration = defaultFullCheckInterval,
-        clock: @escaping () -> ContinuousClock.Instant = { .now }
+        resumePoint: ResumePoint? = nil, clock: @escaping () -> ContinuousClock.Instant = { .now }
     ) throws {
         precondition(batchSize > 0, "a catch-up batch holds at least one row")
         self.modelPath = modelPath
         self.store = store
         self.batchSize = batchSize
+        self.resumePoint = resumePoint
         changeCheck = ChangeCheck(fullCheckInterval: fullCheckInterval)
         self.clock = clock
         sharedModels = store as? any SharedModelLog
@@ -89,6 +100,8 @@ public final class LiveClassifier {
         // Read before the rows: a decision committed after this is seen by the next check.
         generation = try store.generation()
         (classifier, fileChecksum) = try ModelFile.loadWithChecksum(from: modelPath)
+        resumedAt = classifier.watermark
+        resume()
         try applyNewRows()
     }
 
@@ -187,6 +200,7 @@ public final class LiveClassifier {
             NewFeedback(review: review, sentiment: sentiment.rawValue, client: client, probabilityPositive: probability), policy: policy)
         if let stored, followsDirectly(stored) {
             classifier.fold(stored.row, reusing: features)
+            saveResumePointIfDue(lastFolded: stored.row)
             return outcome
         }
         try catchUpIfNeeded()
@@ -240,6 +254,8 @@ public final class LiveClassifier {
                 (classifier, fileChecksum) = fresh
                 recentFeatures = nil
                 loadedFile = current
+                resumedAt = classifier.watermark
+                resume()
                 // The rows read are after the old model's watermark, not the new one's.
                 try applyNewRows()
                 return
@@ -286,9 +302,36 @@ public final class LiveClassifier {
         var rows: [FeedbackRow]
         if let first { rows = first } else { rows = try store.rows(after: classifier.watermark, limit: batchSize) }
         while true {
-            for row in rows { classifier.fold(row, reusing: recentFeatures) }
+            for row in rows {
+                classifier.fold(row, reusing: recentFeatures)
+                saveResumePointIfDue(lastFolded: row)
+            }
             if rows.count < batchSize { return }
             rows = try store.rows(after: classifier.watermark, limit: batchSize)
         }
+    }
+
+    /// Takes up the resume point's model in place of the one just loaded from the file, when
+    /// the point holds that file's model further along the log, under this generation.
+    private func resume() {
+        guard
+            let resumed = resumePoint?.take(
+                modelFile: fileChecksum, generation: generation, after: classifier.watermark, log: store)
+        else { return }
+        classifier = resumed
+        resumedAt = resumed.watermark
+    }
+
+    /// Saves the live model at the resume point when its watermark, `lastFolded`'s id, has
+    /// passed a multiple of the point's interval since it was loaded or last saved: checked
+    /// after every row, so every worker saves at the same rows, and the first to reach one
+    /// writes it. A save that fails is skipped: a worker that starts then folds more rows
+    /// itself.
+    private func saveResumePointIfDue(lastFolded row: FeedbackRow) {
+        guard let resumePoint, row.id == classifier.watermark,
+            classifier.watermark / resumePoint.interval > resumedAt / resumePoint.interval
+        else { return }
+        resumedAt = classifier.watermark
+        try? resumePoint.save(classifier, modelFile: fileChecksum, generation: generation, lastRow: row, log: store)
     }
 }

@@ -8,7 +8,7 @@ extension ModelFile {
         guard bytes.count > 4 else { return nil }
         return bytes.withUnsafeBytes { buffer -> UInt32? in
             let stored = UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: buffer.count - 4, as: UInt32.self))
-            return checksum(UnsafeRawBufferPointer(rebasing: buffer[..<(buffer.count - 4)])) == stored ? stored : nil
+            return checksum(of: UnsafeRawBufferPointer(rebasing: buffer[..<(buffer.count - 4)])) == stored ? stored : nil
         }
     }
 

@@ -95,7 +95,7 @@ public enum ModelFile {
         for column in columns { writer.append(column) }
         writer.padToMultiple(of: 8)
         for value in values { writer.append(value.bitPattern) }
-        writer.append(writer.bytes.withUnsafeBytes(checksum))
+        writer.append(writer.bytes.withUnsafeBytes(checksum(of:)))
         return writer.bytes
     }
 
@@ -135,7 +135,7 @@ public enum ModelFile {
         writer.append(training.seed)
         for word in bitmap { writer.append(word) }
         for entry in entries { writer.append(entry) }
-        writer.append(writer.bytes.withUnsafeBytes(checksum))
+        writer.append(writer.bytes.withUnsafeBytes(checksum(of:)))
         return writer.bytes
     }
 
@@ -163,7 +163,7 @@ public enum ModelFile {
     }
 
     /// Parses and validates `bytes`; `path` only names the file in errors.
-    static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws(ModelFileError) -> SentimentClassifier {
+    package static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws(ModelFileError) -> SentimentClassifier {
         guard bytes.count >= magic.count, bytes.prefix(magic.count).elementsEqual(magic) else {
             if !bytes.isEmpty && magic.starts(with: bytes) {
                 throw .truncated(path: path, expectedBytes: headerSize + 4, actualBytes: bytes.count)
@@ -219,7 +219,7 @@ public enum ModelFile {
             throw .trailingBytes(path: path, expectedBytes: expected, actualBytes: bytes.count)
         }
         var trailer = ByteReader(bytes: bytes, offset: expected - 4)
-        guard trailer.read() == checksum(UnsafeRawBufferPointer(rebasing: bytes[..<(expected - 4)])) else {
+        guard trailer.read() == checksum(of: UnsafeRawBufferPointer(rebasing: bytes[..<(expected - 4)])) else {
             throw .checksumMismatch(path: path)
         }
 
@@ -405,10 +405,11 @@ public enum ModelFile {
         return builder.build()
     }
 
-    /// CRC-32 (zlib's), of everything before the trailer. libdeflate computes it with the CPU's
-    /// carry-less multiplication: 0.55 ms for the n-gram model's 6.5 MB where zlib's takes
-    /// 2 ms, which a CGI process pays on every request.
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    /// CRC-32 (zlib's), of everything before the trailer; public for a file that carries a
+    /// model file's bytes beside fields of its own (a live model's resume point), checked
+    /// alike. libdeflate computes it with the CPU's carry-less multiplication: 0.55 ms for the
+    /// n-gram model's 6.5 MB where zlib's takes 2 ms, which a CGI process pays on every request.
+    public static func checksum(of bytes: UnsafeRawBufferPointer) -> UInt32 {
         libdeflate_crc32(0, bytes.baseAddress, bytes.count)
     }
 

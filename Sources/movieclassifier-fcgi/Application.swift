@@ -36,7 +36,8 @@ struct Application {
             logSync = nil
             unsyncedCommit = { false }
         }
-        let classifier = try LiveClassifier(modelPath: settings.model, store: store)
+        let classifier = try LiveClassifier(
+            modelPath: settings.model, store: store, resumePoint: ResumePoint(for: store, modelPath: settings.model))
         self.classifier = classifier
         let service = LiveSentimentService(classifier: classifier, policy: settings.trust)
         let signer = try FormSigner.loadOrCreateKey(at: settings.key)

@@ -2,6 +2,7 @@ import FeedbackStore
 import Foundation
 import GRDB
 import Glibc
+import SentimentModel
 import Synchronization
 import TestSupport
 import XCTest
@@ -88,6 +89,46 @@ final class FaultTests: XCTestCase {
         try assertStoredExactlyOnce(load, database: stack.database, unacknowledgedAtMost: clients * kills.count)
         XCTAssertTrue(stack.responderLog.contains("was killed by signal 9"), stack.responderLog)
         XCTAssertFalse(stack.responderLog.contains("could not start"), "a killed worker is no failed start")
+    }
+
+    func testWorkersStartedAfterAKillTakeUpTheResumePointAndAnswerAsTheWorkersBeforeThem() throws {
+        // Rows pending since the model file, as the book's scripts insert them: every worker
+        // that starts would fold them all.
+        let folder = try ScratchFolder("resume-point").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = folder + "/feedback.sqlite"
+        _ = try FeedbackStore(path: database)
+        let pending = 10_500
+        try DatabaseQueue(path: database).write { db in
+            for index in 1...pending {
+                try db.execute(
+                    sql: "INSERT INTO review_db (review, sentiment, date) VALUES (?, ?, DATETIME('now'))",
+                    arguments: ["review \(index): \(index % 2 == 0 ? "a wonderful film" : "a dreadful plot")", index % 2 == 0 ? 1 : 0])
+            }
+        }
+        let stack = try Stack(workers: 2, database: database)
+        self.stack = stack
+        let review = #"{"instances": ["a wonderful film with a dreadful plot"]}"#
+        let before = try HTTP.post(stack.url("/v1/models/sentiment:predict"), body: Data(review.utf8), contentType: "application/json")
+        XCTAssertEqual(before.status, 200, before.body)
+
+        // The first workers passed row 10,000 as they folded the rows at their start.
+        let point = try Data(contentsOf: URL(fileURLWithPath: database + "-resume"))
+        XCTAssertEqual(String(decoding: point.prefix(8), as: UTF8.self), "MCRESUME")
+        XCTAssertEqual(point[24..<32].withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }, 10_000)
+        XCTAssertEqual(
+            point[8..<12].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) },
+            ModelFile.storedChecksum(atPath: stack.modelPath), "saved from the model file the workers were given")
+
+        let first = try stack.workers().keys
+        for worker in first { kill(worker, SIGKILL) }
+        try Stack.waitFor("2 new workers") { try Set(stack.workers().keys).isDisjoint(with: first) && stack.workers().count == 2 }
+        for _ in 0..<4 {
+            let after = try HTTP.post(stack.url("/v1/models/sentiment:predict"), body: Data(review.utf8), contentType: "application/json")
+            XCTAssertEqual(after.status, 200, after.body)
+            XCTAssertEqual(after.body, before.body, "the same model version and prediction, bit for bit")
+        }
+        XCTAssertTrue(before.body.contains(#".\#(pending)""#), "every row folded: \(before.body)")
     }
 
     func testAStoppedWorkerHasItsRequestCutOffAndIsReplacedWhileTheOtherServes() throws {

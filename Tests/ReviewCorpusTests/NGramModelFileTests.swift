@@ -117,7 +117,7 @@ final class NGramModelFileTests: XCTestCase {
 
     private func withChecksum(_ bytes: [UInt8]) -> [UInt8] {
         var bytes = bytes
-        let checksum = bytes.withUnsafeBytes { ModelFile.checksum(UnsafeRawBufferPointer(rebasing: $0.dropLast(4))) }
+        let checksum = bytes.withUnsafeBytes { ModelFile.checksum(of: UnsafeRawBufferPointer(rebasing: $0.dropLast(4))) }
         withUnsafeBytes(of: checksum.littleEndian) { bytes.replaceSubrange((bytes.count - 4)..., with: $0) }
         return bytes
     }

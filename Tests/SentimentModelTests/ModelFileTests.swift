@@ -119,7 +119,7 @@ final class ModelFileTests: XCTestCase {
     func patched(_ bytes: [UInt8], at offset: Int, with patch: [UInt8]) -> [UInt8] {
         var bytes = bytes
         bytes.replaceSubrange(offset..<(offset + patch.count), with: patch)
-        let checksum = bytes.withUnsafeBytes { ModelFile.checksum(UnsafeRawBufferPointer(rebasing: $0.dropLast(4))) }
+        let checksum = bytes.withUnsafeBytes { ModelFile.checksum(of: UnsafeRawBufferPointer(rebasing: $0.dropLast(4))) }
         withUnsafeBytes(of: checksum.littleEndian) { bytes.replaceSubrange((bytes.count - 4)..., with: $0) }
         return bytes
     }
