@@ -328,9 +328,7 @@ public final class LiveClassifier {
     /// writes it. A save that fails is skipped: a worker that starts then folds more rows
     /// itself.
     private func saveResumePointIfDue(lastFolded row: FeedbackRow) {
-        guard let resumePoint, row.id == classifier.watermark,
-            classifier.watermark / resumePoint.interval > resumedAt / resumePoint.interval
-        else { return }
+        guard let resumePoint, classifier.watermark / resumePoint.interval > resumedAt / resumePoint.interval else { return }
         resumedAt = classifier.watermark
         try? resumePoint.save(classifier, modelFile: fileChecksum, generation: generation, lastRow: row, log: store)
     }

@@ -51,6 +51,13 @@ public struct ResumePoint: Sendable {
         var lastRow: UInt32
         var generation: Int64
         var watermark: Int64
+
+        /// Whether `log` holds the row the model was saved at, as it was: the point came from
+        /// this log, not from one replaced by it.
+        func isFrom(_ log: any FeedbackLog) -> Bool {
+            guard let row = try? log.row(id: watermark) else { return false }
+            return ResumePoint.fingerprint(of: row) == lastRow
+        }
     }
 
     static let magic = Array("MCRESUME".utf8)
@@ -67,8 +74,7 @@ public struct ResumePoint: Sendable {
         else { return nil }
         return withExtendedLifetime(file) {
             let bytes = file.bytes
-            guard bytes.count > Self.headerSize + 4, Self.checkedStamp(of: bytes) == stamp,
-                let row = try? log.row(id: stamp.watermark), Self.fingerprint(of: row) == stamp.lastRow,
+            guard bytes.count > Self.headerSize + 4, Self.checkedStamp(of: bytes) == stamp, stamp.isFrom(log),
                 let model = try? ModelFile.decode(UnsafeRawBufferPointer(rebasing: bytes[Self.headerSize..<(bytes.count - 4)]), path: path),
                 model.watermark == stamp.watermark
             else { return nil }
@@ -85,20 +91,19 @@ public struct ResumePoint: Sendable {
     ) throws(AtomicFile.Failure) {
         precondition(lastRow.id == classifier.watermark, "the row at the watermark")
         if let saved = stamp(), saved.modelFile == modelFile, saved.generation == generation, saved.watermark >= lastRow.id,
-            let row = try? log.row(id: saved.watermark), Self.fingerprint(of: row) == saved.lastRow
+            saved.isFrom(log)
         {
             return
         }
-        let stamp = Stamp(modelFile: modelFile, lastRow: Self.fingerprint(of: lastRow), generation: generation, watermark: lastRow.id)
-        var bytes = Self.magic
-        Self.append(stamp.modelFile, to: &bytes)
-        Self.append(stamp.lastRow, to: &bytes)
-        Self.append(UInt64(bitPattern: stamp.generation), to: &bytes)
-        Self.append(UInt64(bitPattern: stamp.watermark), to: &bytes)
-        bytes += ModelFile.encode(classifier)
-        let checksum = bytes.withUnsafeBytes { ModelFile.checksum(of: $0) }
-        Self.append(checksum, to: &bytes)
-        try AtomicFile.write(bytes, to: path)
+        var writer = ByteWriter()
+        writer.append(contentsOf: Self.magic)
+        writer.append(modelFile)
+        writer.append(Self.fingerprint(of: lastRow))
+        writer.append(generation)
+        writer.append(lastRow.id)
+        writer.append(contentsOf: ModelFile.encode(classifier))
+        writer.append(writer.bytes.withUnsafeBytes(ModelFile.checksum(of:)))
+        try AtomicFile.write(writer.bytes, to: path)
     }
 
     /// The stamp at the front of the file, unchecked: a read of its first bytes, to tell
@@ -121,12 +126,8 @@ public struct ResumePoint: Sendable {
 
     private static func stamp(inHeader bytes: UnsafeRawBufferPointer) -> Stamp? {
         guard bytes.count >= headerSize, bytes.prefix(magic.count).elementsEqual(magic) else { return nil }
-        func load<Value: FixedWidthInteger>(_ offset: Int, as type: Value.Type) -> Value {
-            Value(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Value.self))
-        }
-        return Stamp(
-            modelFile: load(8, as: UInt32.self), lastRow: load(12, as: UInt32.self), generation: load(16, as: Int64.self),
-            watermark: load(24, as: Int64.self))
+        var reader = ByteReader(bytes: bytes, offset: magic.count)
+        return Stamp(modelFile: reader.read(), lastRow: reader.read(), generation: reader.read(), watermark: reader.read())
     }
 
     /// What tells the row at a watermark from another log's row of the same id: a hash of its
@@ -134,9 +135,5 @@ public struct ResumePoint: Sendable {
     static func fingerprint(of row: FeedbackRow) -> UInt32 {
         let seed = UInt32(truncatingIfNeeded: row.id) ^ UInt32(truncatingIfNeeded: row.sentiment) &* 0x9E37_79B9
         return UInt32(bitPattern: MurmurHash3.hash32(row.review, seed: seed))
-    }
-
-    private static func append<Value: FixedWidthInteger>(_ value: Value, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
     }
 }

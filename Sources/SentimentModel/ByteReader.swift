@@ -1,20 +1,25 @@
 /// Reads little-endian numbers from bytes that outlive it; the caller has checked the length.
-struct ByteReader {
-    let bytes: UnsafeRawBufferPointer
-    var offset: Int
+package struct ByteReader {
+    package let bytes: UnsafeRawBufferPointer
+    package var offset: Int
 
-    mutating func read<Integer: FixedWidthInteger>() -> Integer {
+    package init(bytes: UnsafeRawBufferPointer, offset: Int) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    package mutating func read<Integer: FixedWidthInteger>() -> Integer {
         let value = bytes.loadUnaligned(fromByteOffset: offset, as: Integer.self)
         offset += MemoryLayout<Integer>.size
         return Integer(littleEndian: value)
     }
 
-    mutating func take(_ count: Int) -> [UInt8] {
+    package mutating func take(_ count: Int) -> [UInt8] {
         defer { offset += count }
         return Array(bytes[offset..<(offset + count)])
     }
 
-    mutating func skip(_ count: Int) {
+    package mutating func skip(_ count: Int) {
         offset += count
     }
 }

@@ -1,19 +1,22 @@
 import Glibc
 import Support
 
-/// Appends little-endian numbers.
-struct ByteWriter {
-    var bytes: [UInt8] = []
+/// Appends little-endian numbers: the model file's, and those of files that carry one (the
+/// live model's resume point).
+package struct ByteWriter {
+    package var bytes: [UInt8] = []
 
-    mutating func append<Integer: FixedWidthInteger>(_ value: Integer) {
+    package init() {}
+
+    package mutating func append<Integer: FixedWidthInteger>(_ value: Integer) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
-    mutating func append(contentsOf other: [UInt8]) {
+    package mutating func append(contentsOf other: [UInt8]) {
         bytes.append(contentsOf: other)
     }
 
-    mutating func padToMultiple(of alignment: Int) {
+    package mutating func padToMultiple(of alignment: Int) {
         while bytes.count % alignment != 0 { bytes.append(0) }
     }
 }
