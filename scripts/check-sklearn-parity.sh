@@ -15,5 +15,5 @@ venv=.build/sklearn-venv
 swift build -c release --product movieclassifier >&2
 model=$(mktemp --suffix=.mcm)
 trap 'rm -f "$model"' EXIT
-.build/release/movieclassifier train --data "$data" --out "$model" --hold-out-test 2>/dev/null
+.build/release/movieclassifier train --variant book --data "$data" --out "$model" --hold-out-test 2>/dev/null
 "$venv/bin/python" scripts/sklearn_parity.py "$data" "$model"

@@ -28,6 +28,8 @@ public struct NGramTrainer: Sendable {
     public var dropout = 0.5
     /// The seed of the order of the rows; the dropout draws from a second generator.
     public var seed: UInt64 = 42
+    /// How terms become columns; models trained before token keys hashed terms' bytes.
+    public var vectorizer = NGramVectorizer()
     static let dropoutSeed: UInt64 = 7
 
     public init() {}
@@ -35,7 +37,7 @@ public struct NGramTrainer: Sendable {
     /// The trained model of `samples`.
     public func train(_ samples: [LabeledSample]) -> SentimentClassifier {
         let featureCount = NGramVectorizer.featureCount
-        let terms = Self.termCounts(of: samples)
+        let terms = Self.termCounts(of: samples, vectorizer: vectorizer)
         // The Naive Bayes counts.
         var positive = [Double](repeating: 0, count: featureCount)
         var negative = [Double](repeating: 0, count: featureCount)
@@ -110,13 +112,13 @@ public struct NGramTrainer: Sendable {
             rows: UInt64(samples.count), epochs: UInt32(epochs), minimumDocuments: UInt32(minimumDocuments),
             minimumTrigramDocuments: UInt32(minimumTrigramDocuments), smoothing: smoothing,
             dropout: dropout, initialRate: initialRate, seed: seed)
-        return SentimentClassifier(vectorizer: .ngram(NGramVectorizer()), regression: regression, training: record)
+        return SentimentClassifier(vectorizer: .ngram(vectorizer), regression: regression, training: record)
     }
 
     /// Every review's distinct term columns and counts, end to end (`starts[i]..<starts[i + 1]`
     /// are review i's), counted on two threads, each over its half of the reviews: the same
     /// arrays as one thread would make.
-    static func termCounts(of samples: [LabeledSample]) -> (starts: [Int], columns: [UInt32], counts: [Int32]) {
+    static func termCounts(of samples: [LabeledSample], vectorizer: NGramVectorizer) -> (starts: [Int], columns: [UInt32], counts: [Int32]) {
         let parts = 2
         let bounds = (0...parts).map { $0 * samples.count / parts }
         // Each thread writes only its own element.
@@ -129,7 +131,7 @@ public struct NGramTrainer: Sendable {
             var columns: [UInt32] = []
             var counts: [Int32] = []
             for sample in samples[bounds[part]..<bounds[part + 1]] {
-                NGramVectorizer.withTermCounts(of: sample.text) { termColumns, termCounts in
+                vectorizer.withTermCounts(of: sample.text) { termColumns, termCounts in
                     columns.append(contentsOf: termColumns)
                     counts.append(contentsOf: termCounts)
                 }

@@ -26,8 +26,20 @@ public enum ModelFile {
     static let labelFieldSize = 16
     /// Tokenizer variant 1: the book's tokenizer as scikit-learn's HashingVectorizer runs it.
     static let bookTokenizer: UInt8 = 1
-    /// Tokenizer variant 2: `NegationTokenizer`, its tokens in two views (marked and plain).
+    /// Tokenizer variant 2: `NegationTokenizer`, its tokens in two views (marked and plain), its
+    /// terms hashed by their bytes (`TermHashing.termBytes`).
     static let negationTokenizer: UInt8 = 2
+    /// Tokenizer variant 3: the same tokens and views, terms hashed by their tokens' keys
+    /// (`TermHashing.tokenKeys`). A build that predates it refuses the file by this byte.
+    static let negationTokenizerTokenKeys: UInt8 = 3
+
+    /// The tokenizer variant byte of an n-gram model whose terms are hashed as `hashing`.
+    static func tokenizerVariant(of hashing: TermHashing) -> UInt8 {
+        switch hashing {
+        case .termBytes: negationTokenizer
+        case .tokenKeys: negationTokenizerTokenKeys
+        }
+    }
     /// Term value 1: `ln(1 + count)`.
     static let logCountTerms: UInt8 = 1
     /// Feature scale 1: a binary32 per stored column (the Naive Bayes log-count ratio).
@@ -119,7 +131,8 @@ public enum ModelFile {
         writer.append(contentsOf: magic)
         writer.append(ngramVersion)
         writer.append(UInt32(regression.featureCount))
-        writer.append(contentsOf: [negationTokenizer, UInt8(NGramVectorizer.order), logCountTerms, columnFeatureScales])
+        guard case .ngram(let vectorizer) = classifier.vectorizer else { preconditionFailure("an n-gram model has an n-gram vectorizer") }
+        writer.append(contentsOf: [tokenizerVariant(of: vectorizer.hashing), UInt8(NGramVectorizer.order), logCountTerms, columnFeatureScales])
         writer.append(UInt32(0))
         appendState(of: classifier, to: &writer)
         writer.append(UInt32(entries.count / 2))
@@ -239,15 +252,17 @@ public enum ModelFile {
             }
             vectorizer = .book(HashingVectorizer(featureCount: featureCount, tokenizer: BookTokenizer(stopWords: stopWords)))
         } else {
-            let known: [UInt8] = [negationTokenizer, UInt8(NGramVectorizer.order), logCountTerms, columnFeatureScales]
-            guard variantBytes == known, featureCount == NGramVectorizer.featureCount else {
+            let hashing = TermHashing.allCases.first { tokenizerVariant(of: $0) == variantBytes[0] }
+            let known: [UInt8] = [UInt8(NGramVectorizer.order), logCountTerms, columnFeatureScales]
+            guard let hashing, Array(variantBytes[1...]) == known, featureCount == NGramVectorizer.featureCount else {
+                let tokenizers = TermHashing.allCases.map { String(tokenizerVariant(of: $0)) }.joined(separator: " or ")
                 throw .incompatible(
                     path: path,
                     detail:
-                        "its n-gram settings (tokenizer, order, term value, scale: \(variantBytes); \(featureCount) features) are not this build's (\(known); \(NGramVectorizer.featureCount) features)"
+                        "its n-gram settings (tokenizer, order, term value, scale: \(variantBytes); \(featureCount) features) are not this build's ([\(tokenizers), \(known.map(String.init).joined(separator: ", "))]; \(NGramVectorizer.featureCount) features)"
                 )
             }
-            vectorizer = .ngram(NGramVectorizer())
+            vectorizer = .ngram(NGramVectorizer(hashing: hashing))
         }
         guard featureCount > 0 else { throw .invalid(path: path, detail: "the feature count is 0") }
         guard alpha.isFinite && alpha > 0 else { throw .invalid(path: path, detail: "alpha is \(alpha)") }

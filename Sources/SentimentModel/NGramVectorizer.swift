@@ -3,10 +3,10 @@ import Glibc
 /// Text to terms for the n-gram variant (docs/research/model-variant-3.md, chosen by
 /// cross-validation inside the training rows): the `NegationTokenizer`'s tokens seen twice,
 /// as marked (`not not_a not_good`) and plain (`not a good`), and their unigrams, bigrams and
-/// trigrams (tokens joined by a space) in both views, each hashed with MurmurHash3 (seed 0):
-/// unigrams and bigrams to column `|h| mod 2^22`, trigrams to `2^22 + |h| mod 2^22`. A term
-/// outside any negation scope is the same string in both views and counts twice. The value of
-/// a column is `ln(1 + its count)`.
+/// trigrams (tokens joined by a space) in both views, each hashed as `hashing` says
+/// (`TermHashing`): unigrams and bigrams to one block of 2^22 columns, trigrams to the block
+/// after it. A term outside any negation scope is the same string in both views and counts
+/// twice. The value of a column is `ln(1 + its count)`.
 ///
 /// The terms are not yet features: each column present is multiplied by its frozen feature
 /// scale (the Naive Bayes log-count ratio learned at training, kept beside the column's weight
@@ -19,7 +19,14 @@ public struct NGramVectorizer: Sendable, Equatable {
     /// Words per term at most.
     public static let order = 3
 
-    public init() {}
+    /// How a term becomes its column: what the model was trained with.
+    public let hashing: TermHashing
+
+    /// A vectorizer for a model whose terms are hashed as `hashing` says; new models use token
+    /// keys.
+    public init(hashing: TermHashing = .tokenKeys) {
+        self.hashing = hashing
+    }
 
     public var featureCount: Int { Self.featureCount }
 
@@ -45,42 +52,47 @@ public struct NGramVectorizer: Sendable, Equatable {
 
     /// Tells `visitor` the column of each term of `text` and how many times it counts here,
     /// without the terms' bytes, for classifying, training and explaining: a term's hash is the
-    /// running hash of the term one token shorter with the same first token, carried on over a
-    /// space and the new token (`MurmurHash3.Running`), so no term is copied, and a token's
-    /// bytes are hashed 3 times in a view (once for each run that takes it in: the one it starts
-    /// and the runs of the two tokens before) rather than 6 (once for each term). The visitor
-    /// also learns what an explanation needs to tell the terms apart and name them (see
-    /// `TermVisitor`).
+    /// running hash of the term one token shorter with the same first token, carried on over
+    /// the new token (a `TermRun` of the model's `hashing`), so no term is copied or hashed from
+    /// its start. The visitor also learns what an explanation needs to tell the terms apart and
+    /// name them (see `TermVisitor`).
     @inline(__always)
-    static func forEachTerm<Visitor: TermVisitor>(in text: String, _ visitor: inout Visitor) {
-        var walker = TermWalker(visitor: visitor)
+    func forEachTerm<Visitor: TermVisitor>(in text: String, _ visitor: inout Visitor) {
+        switch hashing {
+        case .termBytes: Self.forEachTerm(in: text, &visitor, runs: TermBytesRun.self)
+        case .tokenKeys: Self.forEachTerm(in: text, &visitor, runs: TokenKeyRun.self)
+        }
+    }
+
+    @inline(__always)
+    private static func forEachTerm<Visitor: TermVisitor, Run: TermRun>(in text: String, _ visitor: inout Visitor, runs: Run.Type) {
+        var walker = TermWalker<Visitor, Run>(visitor: visitor)
         NegationTokenizer().forEachToken(in: text, &walker)
         visitor = walker.visitor
     }
 
     /// Turns tokens into terms for a `TermVisitor`.
-    private struct TermWalker<Visitor: TermVisitor>: TokenVisitor {
+    private struct TermWalker<Visitor: TermVisitor, Run: TermRun>: TokenVisitor {
         var visitor: Visitor
         /// The terms that end at the last token and start at the token before it (`newer`) or
         /// the one before that (`older`).
-        var newer = Span()
-        var older = Span()
+        var newer = Run()
+        var older = Run()
         var index = 0
 
         @inline(__always)
         mutating func visit(token: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
             visitor.visit(token: token, range: range)
-            // The tokenizer's buffer has room past every token, as `MurmurHash3.Running` reads.
-            let bytes = UnsafeRawPointer(token.baseAddress!)
-            let isMarked = NegationTokenizer.isMarked(token)
-            let unigram = Span(bytes, count: token.count, isMarked: isMarked)
+            // The tokenizer's buffer has room past every token, as the runs read.
+            let current = Run.token(UnsafeRawPointer(token.baseAddress!), count: token.count, isMarked: NegationTokenizer.isMarked(token))
+            let unigram = Run(current)
             unigram.report(block: 0, lastToken: index, order: 1, to: &visitor)
             if index >= 1 {
-                newer.extend(with: bytes, count: token.count, isMarked: isMarked)
+                newer.extend(with: current)
                 newer.report(block: 0, lastToken: index, order: 2, to: &visitor)
             }
             if index >= 2 {
-                older.extend(with: bytes, count: token.count, isMarked: isMarked)
+                older.extend(with: current)
                 older.report(block: UInt32(blockSize), lastToken: index, order: 3, to: &visitor)
             }
             older = newer
@@ -89,70 +101,11 @@ public struct NGramVectorizer: Sendable, Equatable {
         }
     }
 
-    /// The running hashes of a run of tokens joined by spaces, in both views. Until the run
-    /// takes in a marked token, both views are the same bytes: only the marked view is hashed.
-    private struct Span {
-        var marked = MurmurHash3.Running()
-        /// Only when `touchesScope`.
-        var plain = MurmurHash3.Running()
-        var touchesScope = false
-
-        /// No run yet: before the first token.
-        init() {}
-
-        /// The run of one token.
-        @inline(__always)
-        init(_ token: UnsafeRawPointer, count: Int, isMarked: Bool) {
-            marked.append(token, count: count, spaced: false)
-            if isMarked {
-                // The token without its `not_`.
-                plain.append(token + 4, count: count - 4, spaced: false)
-                touchesScope = true
-            }
-        }
-
-        /// Appends a space and a token: the whole token to the marked view, the token without
-        /// its `not_` to the plain.
-        @inline(__always)
-        mutating func extend(with token: UnsafeRawPointer, count: Int, isMarked: Bool) {
-            if isMarked && !touchesScope {
-                plain = marked
-                touchesScope = true
-            }
-            marked.append(token, count: count, spaced: true)
-            if touchesScope {
-                let skip = isMarked ? 4 : 0
-                plain.append(token + skip, count: count - skip, spaced: true)
-            }
-        }
-
-        /// Tells `visitor` the run's term in each view, in `block`: one term counted twice when
-        /// the views agree.
-        @inline(__always)
-        func report<Visitor: TermVisitor>(block: UInt32, lastToken: Int, order: Int, to visitor: inout Visitor) {
-            let mask = UInt32(blockSize - 1)
-            let markedHash = marked.hash
-            if touchesScope {
-                let plainHash = plain.hash
-                visitor.visit(
-                    column: block + UInt32(markedHash.magnitude) & mask, count: 1, hash: UInt32(bitPattern: markedHash), lastToken: lastToken,
-                    order: order, plain: false)
-                visitor.visit(
-                    column: block + UInt32(plainHash.magnitude) & mask, count: 1, hash: UInt32(bitPattern: plainHash), lastToken: lastToken,
-                    order: order, plain: true)
-            } else {
-                visitor.visit(
-                    column: block + UInt32(markedHash.magnitude) & mask, count: 2, hash: UInt32(bitPattern: markedHash), lastToken: lastToken,
-                    order: order, plain: false)
-            }
-        }
-    }
-
     /// Calls `body` with the terms of `text` as keys `column << 1 | (count − 1)` (a term counts
     /// 1 or 2: see `Span.report`), ascending by column, the keys of one column next to each other
     /// in any order.
     @inline(__always)
-    static func withSortedTermKeys<Result>(of text: String, _ body: (_ keys: UnsafeBufferPointer<UInt64>) throws -> Result) rethrows -> Result {
+    func withSortedTermKeys<Result>(of text: String, _ body: (_ keys: UnsafeBufferPointer<UInt64>) throws -> Result) rethrows -> Result {
         try withTermKeys(of: text) { keys, scratch in
             try body(UnsafeBufferPointer(ColumnSort.sort(keys, scratch: scratch, columnBits: 23)))
         }
@@ -163,7 +116,7 @@ public struct NGramVectorizer: Sendable, Equatable {
     /// `ScaledColumnTable.Lookup.keepHeldAsRanks`), ascending, so in column order, the keys of one
     /// column next to each other in any order: what a decision reads.
     @inline(__always)
-    static func withSortedRankKeys<Result>(
+    func withSortedRankKeys<Result>(
         of text: String, in lookup: ScaledColumnTable.Lookup, _ body: (_ keys: UnsafeBufferPointer<UInt64>) throws -> Result
     ) rethrows -> Result {
         try withTermKeys(of: text) { keys, scratch in
@@ -175,7 +128,7 @@ public struct NGramVectorizer: Sendable, Equatable {
     /// Calls `body` with the terms of `text` as keys `column << 1 | (count − 1)`, in the text's
     /// order, and room as large to sort them into.
     @inline(__always)
-    private static func withTermKeys<Result>(
+    private func withTermKeys<Result>(
         of text: String, _ body: (_ keys: UnsafeMutableBufferPointer<UInt64>, _ scratch: UnsafeMutableBufferPointer<UInt64>) throws -> Result
     ) rethrows -> Result {
         // At most n/2 + 2 tokens, each ending at most 3 terms in 2 views.
@@ -190,7 +143,7 @@ public struct NGramVectorizer: Sendable, Equatable {
 
     /// Calls `body` with the distinct columns of the terms of `text`, ascending, and the number
     /// of times each occurs (collisions summed).
-    public static func withTermCounts<Result>(
+    public func withTermCounts<Result>(
         of text: String, _ body: (_ columns: UnsafeBufferPointer<UInt32>, _ counts: UnsafeBufferPointer<Int32>) throws -> Result
     ) rethrows -> Result {
         try withSortedTermKeys(of: text) { keys in
@@ -231,7 +184,7 @@ public struct NGramVectorizer: Sendable, Equatable {
     public func withTerms<Result>(
         of text: String, _ body: (_ columns: UnsafeBufferPointer<UInt32>, _ values: UnsafeBufferPointer<Double>) throws -> Result
     ) rethrows -> Result {
-        try Self.withTermCounts(of: text) { columns, counts in
+        try withTermCounts(of: text) { columns, counts in
             try withUnsafeTemporaryAllocation(of: Double.self, capacity: max(counts.count, 1)) { values in
                 try Self.withTermValue { termValue in
                     for index in counts.indices { values[index] = termValue(Int(counts[index])) }

@@ -48,9 +48,9 @@ public struct NegationTokenizer: Sendable {
         var text = text
         text.withUTF8 { bytes in
             // A token is at most the text's length plus the `not_` prefix, and a token (with or
-            // without its `not_`) may be read 8 bytes from its start and 3 past its end
-            // (`NGramVectorizer.forEachTerm` hashes a word's bytes 8 or 4 at a time); a word's
-            // bytes are written 8 at a time, at most 8 past the text's length plus 4.
+            // without its `not_`) may be read 8 bytes from its start and 7 past its end (the
+            // `TermRun`s hash a word's bytes 8 or 4 at a time); a word's bytes are written 8 at a
+            // time, at most 8 past the text's length plus 4.
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 16) { token in
                 var negating = false
                 // A `<` starts a tag only when a `>` follows it somewhere.

@@ -1,6 +1,6 @@
 extension ScaledColumnTable {
     /// Fills a table column by column, ascending, checking nothing: for a loader that has
-    /// checked its columns (a model file's 726,686, the bulk of what a CGI request's load
+    /// checked its columns (a model file's 726,476, the bulk of what a CGI request's load
     /// costs), in a loop with no call and no closure.
     struct Builder {
         private let blocks: ZeroedBuffer<Block>

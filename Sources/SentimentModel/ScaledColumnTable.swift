@@ -1,4 +1,4 @@
-/// The feature scales and raw weights of an n-gram model: a fixed set of columns (the 726,686
+/// The feature scales and raw weights of an n-gram model: a fixed set of columns (the 726,476
 /// of the bundled model's 2^23), each with its frozen feature scale and its weight, both binary32.
 ///
 /// The columns are fixed when the model is trained (a column without a feature scale has no

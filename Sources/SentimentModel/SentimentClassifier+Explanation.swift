@@ -18,7 +18,7 @@ extension SentimentClassifier {
     public func explain(_ text: String, strongest: Int = .max) -> Explanation {
         switch vectorizer {
         case .book(let vectorizer): explainBook(text, vectorizer: vectorizer, strongest: strongest)
-        case .ngram: explainNGrams(text, strongest: strongest)
+        case .ngram(let vectorizer): explainNGrams(text, vectorizer: vectorizer, strongest: strongest)
         }
     }
 

@@ -10,11 +10,11 @@ extension SentimentClassifier {
     /// the same 32-bit hash, vanishingly rare, would show as one); the strongest features
     /// selected without sorting them all; a String made only for the features kept, from the
     /// tokens.
-    func explainNGrams(_ text: String, strongest: Int) -> Explanation {
+    func explainNGrams(_ text: String, vectorizer: NGramVectorizer, strongest: Int) -> Explanation {
         guard case .scaled(let table) = regression.table else { preconditionFailure("an n-gram model has feature scales") }
         var found = TermOccurrences(textBytes: text.utf8.count)
         defer { found.deallocate() }
-        NGramVectorizer.forEachTerm(in: text, &found)
+        vectorizer.forEachTerm(in: text, &found)
         table.withLookup { found.keepHeldInColumnOrder(in: $0) }
         return withUnsafeTemporaryAllocation(of: ColumnTerms.self, capacity: max(found.keyCount, 1)) { columns in
             let (columnCount, product, squares) = Self.gatherColumns(of: found, table: table, scale: regression.scale, into: columns)

@@ -15,9 +15,9 @@ extension SentimentClassifier {
                 let slot = TermSlot(column: Int(UInt64(hash.magnitude) % featureCount), countsNegatively: hash < 0)
                 body(slot) { String(decoding: bytes, as: UTF8.self) }
             }
-        case .ngram:
+        case .ngram(let vectorizer):
             var collector = NamedTermCollector()
-            NGramVectorizer.forEachTerm(in: text, &collector)
+            vectorizer.forEachTerm(in: text, &collector)
             for term in collector.terms {
                 body(TermSlot(column: Int(term.column), countsNegatively: false)) { collector.name(of: term) }
             }

@@ -50,10 +50,10 @@ public struct SentimentClassifier: Sendable {
         switch vectorizer {
         case .book(let vectorizer):
             return vectorizer.withFeatures(of: text) { regression.decision($0) }
-        case .ngram:
+        case .ngram(let vectorizer):
             guard case .scaled(let table) = regression.table else { preconditionFailure("an n-gram model has feature scales") }
             return table.withLookup { lookup in
-                NGramVectorizer.withSortedRankKeys(of: text, in: lookup) { keys in
+                vectorizer.withSortedRankKeys(of: text, in: lookup) { keys in
                     let (product, squares) = NGramVectorizer.withTermValue { lookup.sums(ofSortedRankKeys: keys, termValue: $0) }
                     return regression.scaledDecision(product: product, squares: squares)
                 }

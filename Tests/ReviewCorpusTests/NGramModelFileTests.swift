@@ -9,6 +9,37 @@ import XCTest
 final class NGramModelFileTests: XCTestCase {
     static let trained = NGramTrainer().train(NGramTrainerTests.samples)
 
+    /// The same samples trained as models were before token keys: their terms' bytes hashed.
+    static let trainedOnTermBytes = {
+        var trainer = NGramTrainer()
+        trainer.vectorizer = NGramVectorizer(hashing: .termBytes)
+        return trainer.train(NGramTrainerTests.samples)
+    }()
+
+    func testTheFileRecordsHowTermsWereHashedAndAModelIsServedAsItWasTrained() throws {
+        for (classifier, hashing, tokenizerByte) in [(Self.trained, TermHashing.tokenKeys, 3), (Self.trainedOnTermBytes, .termBytes, 2)] {
+            let bytes = ModelFile.encode(classifier)
+            XCTAssertEqual(bytes[16], UInt8(tokenizerByte), "\(hashing)")
+            let loaded = try ModelFile.decode(bytes, path: "n.mcm")
+            guard case .ngram(let vectorizer) = loaded.vectorizer else { return XCTFail("an n-gram model") }
+            XCTAssertEqual(vectorizer.hashing, hashing)
+            for sample in NGramTrainerTests.samples.prefix(20) {
+                XCTAssertEqual(loaded.decision(sample.text).bitPattern, classifier.decision(sample.text).bitPattern, "\(hashing)")
+            }
+        }
+        XCTAssertNotEqual(
+            Self.trained.regression, Self.trainedOnTermBytes.regression,
+            "the two hashings give other columns: a model read with the wrong one would be wrong")
+    }
+
+    func testATokenizerVariantThisBuildDoesNotKnowIsRefusedNamingTheOnesItDoes() {
+        var bytes = ModelFile.encode(Self.trained)
+        bytes[16] = 4
+        XCTAssertThrowsError(try ModelFile.decode(withChecksum(bytes), path: "n.mcm")) { error in
+            XCTAssertTrue("\(error)".contains("are not this build's ([2 or 3, 3, 1, 1]"), "\(error)")
+        }
+    }
+
     func testASavedModelLoadsBackBitForBitWithItsVariantAndTraining() throws {
         var classifier = Self.trained
         classifier.watermark = 17
@@ -67,7 +98,7 @@ final class NGramModelFileTests: XCTestCase {
         let bytes = try Self.version2File()
         XCTAssertEqual(Array(bytes[8..<12]), [2, 0, 0, 0])
         let loaded = try ModelFile.decode(bytes, path: "v2.mcm")
-        var expected = Self.trained
+        var expected = Self.trainedOnTermBytes
         expected.watermark = 17
         XCTAssertEqual(loaded.regression, expected.regression)
         XCTAssertEqual(loaded.training, expected.training)

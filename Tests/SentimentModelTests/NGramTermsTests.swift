@@ -6,12 +6,37 @@ import XCTest
 
 /// The n-gram variant's terms, pinned: however `NGramVectorizer` computes them, a text must give
 /// the same (column, count) pairs as the plain reading of docs/research/model-variant-3.md §2
-/// below.
+/// below, with either way of hashing a term.
 final class NGramTermsTests: XCTestCase {
     /// The terms the slow, obvious way: the tokens as strings in both views, every n-gram joined
     /// with spaces and hashed on its own, counted in a dictionary.
     enum ReferenceTerms {
-        static func counts(of text: String) -> [UInt32: Int32] {
+        /// A term's column and whole hash, from its string alone: MurmurHash3 of its bytes, or
+        /// its tokens' keys combined (a marked token's key is its word's, marked).
+        static func slot(ofTerm term: String, hashing: TermHashing) -> (column: UInt32, hash: UInt32) {
+            let block: UInt32 = term.split(separator: " ").count == 3 ? 1 << 22 : 0
+            switch hashing {
+            case .termBytes:
+                let hash = MurmurHash3.hash32(term)
+                return (block + UInt32(hash.magnitude) % (1 << 22), UInt32(bitPattern: hash))
+            case .tokenKeys:
+                let key = term.split(separator: " ").map { token in
+                    let isMarked = token.hasPrefix("not_") && token.count > 4
+                    let word = tokenKey(of: String(isMarked ? token.dropFirst(4) : token))
+                    return isMarked ? TokenKey.marked(word) : word
+                }.reduce(nil) { run, token in run.map { TokenKey.combine($0, token) } ?? token }!
+                let spread = TokenKey.spread(key)
+                return (block + TokenKey.column(ofSpread: spread), UInt32(truncatingIfNeeded: spread))
+            }
+        }
+
+        /// `TokenKey.key` of a word, from a copy with the room past its end the function reads.
+        static func tokenKey(of word: String) -> UInt64 {
+            let bytes = Array(word.utf8) + [UInt8](repeating: 0xFF, count: 8)
+            return bytes.withUnsafeBytes { TokenKey.key(of: $0.baseAddress!, count: word.utf8.count) }
+        }
+
+        static func counts(of text: String, hashing: TermHashing) -> [UInt32: Int32] {
             let marked = NegationTokenizer().tokens(of: text)
             let plain = marked.map { $0.hasPrefix("not_") ? String($0.dropFirst(4)) : $0 }
             var counts: [UInt32: Int32] = [:]
@@ -19,8 +44,7 @@ final class NGramTermsTests: XCTestCase {
                 for order in 1...3 where view.count >= order {
                     for last in (order - 1)..<view.count {
                         let term = view[(last - order + 1)...last].joined(separator: " ")
-                        let block: UInt32 = order == 3 ? 1 << 22 : 0
-                        counts[block + UInt32(MurmurHash3.hash32(term).magnitude) % (1 << 22), default: 0] += 1
+                        counts[slot(ofTerm: term, hashing: hashing).column, default: 0] += 1
                     }
                 }
             }
@@ -70,11 +94,13 @@ final class NGramTermsTests: XCTestCase {
     }
 
     func testTermCountsAreTheReferences() throws {
-        for text in try texts() {
-            let expected = ReferenceTerms.counts(of: text).sorted { $0.key < $1.key }
-            NGramVectorizer.withTermCounts(of: text) { columns, counts in
-                XCTAssertEqual(Array(columns), expected.map(\.key), text)
-                XCTAssertEqual(Array(counts), expected.map(\.value), text)
+        for hashing in TermHashing.allCases {
+            for text in try texts() {
+                let expected = ReferenceTerms.counts(of: text, hashing: hashing).sorted { $0.key < $1.key }
+                NGramVectorizer(hashing: hashing).withTermCounts(of: text) { columns, counts in
+                    XCTAssertEqual(Array(columns), expected.map(\.key), "\(hashing): \(text)")
+                    XCTAssertEqual(Array(counts), expected.map(\.value), "\(hashing): \(text)")
+                }
             }
         }
     }
@@ -99,23 +125,26 @@ final class NGramTermsTests: XCTestCase {
         }
     }
 
-    static func terms(of text: String) -> [(term: String, column: UInt32, count: Int, hash: UInt32)] {
+    static func terms(of text: String, hashing: TermHashing = .tokenKeys) -> [(term: String, column: UInt32, count: Int, hash: UInt32)] {
         let tokens = NegationTokenizer().tokens(of: text)
         var named = NamedTerms(tokens: tokens)
-        NGramVectorizer.forEachTerm(in: text, &named)
+        NGramVectorizer(hashing: hashing).forEachTerm(in: text, &named)
         XCTAssertEqual(named.visitedTokens, tokens)
         return named.terms
     }
 
     func testEveryColumnNamesItsTermItsHashAndItsView() throws {
-        for text in try texts() {
-            var counts: [UInt32: Int32] = [:]
-            for (term, column, count, hash) in Self.terms(of: text) {
-                XCTAssertEqual(UInt32(bitPattern: MurmurHash3.hash32(term)), hash, term)
-                XCTAssertEqual(UInt32(MurmurHash3.hash32(term).magnitude) % (1 << 22) + (term.split(separator: " ").count == 3 ? 1 << 22 : 0), column)
-                counts[column, default: 0] += Int32(count)
+        for hashing in TermHashing.allCases {
+            for text in try texts() {
+                var counts: [UInt32: Int32] = [:]
+                for (term, column, count, hash) in Self.terms(of: text, hashing: hashing) {
+                    let expected = ReferenceTerms.slot(ofTerm: term, hashing: hashing)
+                    XCTAssertEqual(expected.hash, hash, "\(hashing): \(term)")
+                    XCTAssertEqual(expected.column, column, "\(hashing): \(term)")
+                    counts[column, default: 0] += Int32(count)
+                }
+                XCTAssertEqual(counts, ReferenceTerms.counts(of: text, hashing: hashing), "\(hashing): \(text)")
             }
-            XCTAssertEqual(counts, ReferenceTerms.counts(of: text), text)
         }
     }
 
