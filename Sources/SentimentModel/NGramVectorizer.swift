@@ -14,7 +14,8 @@ import Glibc
 /// same lookup that reads the weight (`LogisticRegression.scaledDecision`).
 public struct NGramVectorizer: Sendable, Equatable {
     /// Columns of one block: the unigrams and bigrams, or the trigrams.
-    public static let blockSize = 1 << 22
+    public static let blockSize = 1 << blockBits
+    static let blockBits = 22
     public static let featureCount = 2 * blockSize
     /// Words per term at most.
     public static let order = 3

@@ -43,21 +43,8 @@ struct TermBytesRun: TermRun {
     }
 
     @inline(__always)
-    func report<Visitor: TermVisitor>(block: UInt32, lastToken: Int, order: Int, to visitor: inout Visitor) {
-        let mask = UInt32(NGramVectorizer.blockSize - 1)
-        let markedHash = marked.hash
-        if touchesScope {
-            let plainHash = plain.hash
-            visitor.visit(
-                column: block + UInt32(markedHash.magnitude) & mask, count: 1, hash: UInt32(bitPattern: markedHash), lastToken: lastToken,
-                order: order, plain: false)
-            visitor.visit(
-                column: block + UInt32(plainHash.magnitude) & mask, count: 1, hash: UInt32(bitPattern: plainHash), lastToken: lastToken,
-                order: order, plain: true)
-        } else {
-            visitor.visit(
-                column: block + UInt32(markedHash.magnitude) & mask, count: 2, hash: UInt32(bitPattern: markedHash), lastToken: lastToken,
-                order: order, plain: false)
-        }
+    func slot(plain: Bool) -> (column: UInt32, hash: UInt32) {
+        let hash = plain ? self.plain.hash : marked.hash
+        return (UInt32(hash.magnitude) & UInt32(NGramVectorizer.blockSize - 1), UInt32(bitPattern: hash))
     }
 }

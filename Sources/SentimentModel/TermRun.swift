@@ -19,7 +19,26 @@ protocol TermRun {
     /// `not_` to the plain.
     mutating func extend(with token: Token)
 
+    /// Whether the run holds a marked token, so that its views are different terms.
+    var touchesScope: Bool { get }
+
+    /// The column in its block and the whole hash of the run's term in the marked view, or in the
+    /// plain view (asked only when `touchesScope`).
+    func slot(plain: Bool) -> (column: UInt32, hash: UInt32)
+}
+
+extension TermRun {
     /// Tells `visitor` the run's term in each view, in `block`: one term counted twice when the
     /// views agree (no token of the run is marked).
-    func report<Visitor: TermVisitor>(block: UInt32, lastToken: Int, order: Int, to visitor: inout Visitor)
+    @inline(__always)
+    func report<Visitor: TermVisitor>(block: UInt32, lastToken: Int, order: Int, to visitor: inout Visitor) {
+        let marked = slot(plain: false)
+        if touchesScope {
+            let plain = slot(plain: true)
+            visitor.visit(column: block + marked.column, count: 1, hash: marked.hash, lastToken: lastToken, order: order, plain: false)
+            visitor.visit(column: block + plain.column, count: 1, hash: plain.hash, lastToken: lastToken, order: order, plain: true)
+        } else {
+            visitor.visit(column: block + marked.column, count: 2, hash: marked.hash, lastToken: lastToken, order: order, plain: false)
+        }
+    }
 }

@@ -48,11 +48,8 @@ enum TokenKey {
     /// `spread`.
     @inline(__always)
     static func column(ofSpread spread: UInt64) -> UInt32 {
-        UInt32(truncatingIfNeeded: spread &>> UInt64(64 - blockBits))
+        UInt32(truncatingIfNeeded: spread &>> UInt64(64 - NGramVectorizer.blockBits))
     }
-
-    /// log2 of `NGramVectorizer.blockSize`.
-    static let blockBits = 22
 
     @inline(__always)
     private static func absorb(_ h: UInt64, _ block: UInt64) -> UInt64 {

@@ -38,20 +38,8 @@ struct TokenKeyRun: TermRun {
     }
 
     @inline(__always)
-    func report<Visitor: TermVisitor>(block: UInt32, lastToken: Int, order: Int, to visitor: inout Visitor) {
-        let markedSpread = TokenKey.spread(marked)
-        if touchesScope {
-            let plainSpread = TokenKey.spread(plain)
-            visitor.visit(
-                column: block + TokenKey.column(ofSpread: markedSpread), count: 1, hash: UInt32(truncatingIfNeeded: markedSpread),
-                lastToken: lastToken, order: order, plain: false)
-            visitor.visit(
-                column: block + TokenKey.column(ofSpread: plainSpread), count: 1, hash: UInt32(truncatingIfNeeded: plainSpread),
-                lastToken: lastToken, order: order, plain: true)
-        } else {
-            visitor.visit(
-                column: block + TokenKey.column(ofSpread: markedSpread), count: 2, hash: UInt32(truncatingIfNeeded: markedSpread),
-                lastToken: lastToken, order: order, plain: false)
-        }
+    func slot(plain: Bool) -> (column: UInt32, hash: UInt32) {
+        let spread = TokenKey.spread(plain ? self.plain : marked)
+        return (TokenKey.column(ofSpread: spread), UInt32(truncatingIfNeeded: spread))
     }
 }
