@@ -22,19 +22,32 @@ enum ColumnSort {
         let shift = UInt64(1 + columnBits - bucketBits)
         // 32-bit starts, as `sortStably`'s: half the bytes to clear for the thousand-odd
         // buckets of a review.
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: (1 << bucketBits) + 1) { starts in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 1 << bucketBits) { starts in
             starts.initialize(repeating: 0)
-            for key in keys { starts[Int(truncatingIfNeeded: key >> shift) + 1] += 1 }
-            for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+            for key in keys { starts[Int(truncatingIfNeeded: key >> shift)] &+= 1 }
+            exclusivePrefixSums(starts)
             for key in keys {
                 let bucket = Int(truncatingIfNeeded: key >> shift)
                 scratch[Int(starts[bucket])] = key
-                starts[bucket] += 1
+                starts[bucket] &+= 1
             }
         }
         let sorted = UnsafeMutableBufferPointer(rebasing: scratch[..<count])
         insertionSort(sorted)
         return sorted
+    }
+
+    /// Replaces each bucket's count with the sum of the counts before it (where its keys
+    /// start), the running sum kept in a register: summed in place, each bucket would wait for
+    /// the store of the one before it.
+    @inline(__always)
+    private static func exclusivePrefixSums(_ counts: UnsafeMutableBufferPointer<UInt32>) {
+        var sum: UInt32 = 0
+        for bucket in counts.indices {
+            let count = counts[bucket]
+            counts[bucket] = sum
+            sum &+= count
+        }
     }
 
     private static func insertionSort(_ keys: UnsafeMutableBufferPointer<UInt64>) {
@@ -63,14 +76,14 @@ enum ColumnSort {
             var bucketBits = 0
             while 1 << bucketBits < count && bucketBits < keyBits { bucketBits += 1 }
             let shift = UInt64(keyBits - bucketBits)
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: (1 << bucketBits) + 1) { starts in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 1 << bucketBits) { starts in
                 starts.initialize(repeating: 0)
-                for item in items { starts[Int(truncatingIfNeeded: key(item) >> shift) + 1] += 1 }
-                for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+                for item in items { starts[Int(truncatingIfNeeded: key(item) >> shift)] &+= 1 }
+                exclusivePrefixSums(starts)
                 for item in items {
                     let bucket = Int(truncatingIfNeeded: key(item) >> shift)
                     scratch.baseAddress!.advanced(by: Int(starts[bucket])).initialize(to: item)
-                    starts[bucket] += 1
+                    starts[bucket] &+= 1
                 }
             }
             items.baseAddress!.update(from: scratch.baseAddress!, count: count)

@@ -24,6 +24,7 @@ extension ScaledColumnTable.Lookup {
             let bit = UInt64(column & 63)
             // Written whether held or not, and kept by counting it: no branch on presence.
             let rank = UInt64(block.rank) + UInt64((block.bits & ((1 << bit) &- 1)).nonzeroBitCount)
+            prefetchEntry(atRank: Int(truncatingIfNeeded: rank))
             keys[kept] = rank << shift | key & low
             kept += Int(truncatingIfNeeded: (block.bits >> bit) & 1)
         }
