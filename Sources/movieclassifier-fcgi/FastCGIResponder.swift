@@ -2,6 +2,7 @@ import CFastCGI
 import CWorkerSignals
 import Glibc
 import LiveModel
+import PoolSupervision
 import Telemetry
 import WebApp
 
@@ -15,7 +16,10 @@ import WebApp
 /// (`worker_signals_wait_readable`): a stop never interrupts a request half read or half
 /// written, and a worker that has accepted a request always answers it. The socket is
 /// non-blocking, so a worker that loses the race for a connection to another one goes back to
-/// waiting instead of blocking in `accept` with the stop signals blocked.
+/// waiting instead of blocking in `accept` with the stop signals blocked. After a request the
+/// worker tries the next accept before it waits (`AcceptPacing`): under load a connection is
+/// queued, and the wait would be one more system call a request; a busy worker still waits
+/// once every few dozen requests, so a stop reaches it within them.
 struct FastCGIResponder {
     let socket: Int32
     /// The largest body the application accepts; more is not read (the application answers 413).
@@ -52,13 +56,16 @@ struct FastCGIResponder {
         var served = 0
         var reported: ModelFileProblem?
         var reportedLag: String?
+        var pacing = AcceptPacing()
         while worker_signals_received() == 0 && served < maxRequests {
-            switch worker_signals_wait_readable(socket) {
-            case 1: break
-            case 0: continue
-            default:
-                Log.error("waiting for FastCGI connections failed: \(String(cString: strerror(errno))); this worker stops")
-                return 1
+            if pacing.shouldWait {
+                switch worker_signals_wait_readable(socket) {
+                case 1: pacing.waited()
+                case 0: continue
+                default:
+                    Log.error("waiting for FastCGI connections failed: \(String(cString: strerror(errno))); this worker stops")
+                    return 1
+                }
             }
             // Counted from here, so that a client slow to send its parameters is timed too.
             let started = Monotonic.now()
@@ -66,11 +73,15 @@ struct FastCGIResponder {
             let accepted = FCGX_Accept_r(request)
             if accepted < 0 {
                 slot.requestAbandoned()
-                // Another worker took the connection first.
-                if accepted == -EAGAIN || accepted == -EWOULDBLOCK { continue }
+                // No connection queued, or another worker took it first.
+                if accepted == -EAGAIN || accepted == -EWOULDBLOCK {
+                    pacing.foundEmpty()
+                    continue
+                }
                 Log.error("accepting a FastCGI connection failed (\(accepted)); this worker stops")
                 return 1
             }
+            pacing.accepted()
             scoreboard.add(1, at: TelemetryLayout.accepted)
             let usageBefore = Self.resourceUsage()
             let (httpRequest, response) = serve(request)
