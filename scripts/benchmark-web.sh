@@ -7,7 +7,8 @@
 #      $MOVIECLASSIFIER_DATA, default ../shared/data) and POST /thanks (the signed fields of a
 #      real results page), at 32 and 64 connections; the JSON API's :predict with the first real
 #      review (right after POST /results with it), with the 32 reviews of the batch one a request
-#      (the batch's texts/s is compared with these) and with the batch of 32; then acknowledged
+#      and with the batch of 32, these two alternated in 3 rounds (the batch's texts/s is compared
+#      with the texts one a request by the medians); then acknowledged
 #      feedback (2xx) vs rows in the database, and each worker's RSS.
 #      Then the fault run: POST /thanks at 32 connections while a worker is SIGKILLed every
 #      0.5 s: requests/s, the non-2xx answers (nginx's 502 for a request whose worker died)
@@ -576,9 +577,14 @@ load_runs() {
         load movieclassifier "/results 1st" "$c" post-body.lua /results BENCH_BODY_FILE="$run/predict-1.form" \
             BENCH_CONTENT_TYPE=application/x-www-form-urlencoded
         load movieclassifier ":predict 1" "$c" post-body.lua /v1/models/sentiment:predict BENCH_BODY_FILE="$run/predict-1.json"
-        load movieclassifier ":predict each" "$c" post-reviews.lua /v1/models/sentiment:predict \
-            BENCH_BODIES_FILE="$run/predict-each.bodies" BENCH_CONTENT_TYPE=application/json
-        load movieclassifier ":predict 32" "$c" post-body.lua /v1/models/sentiment:predict BENCH_BODY_FILE="$run/predict-32.json"
+        # The batch and its texts one a request, alternated in three rounds: their ratio is
+        # that of the medians, as one run each drifts by tens of percent with the machine.
+        local round
+        for round in 1 2 3; do
+            load movieclassifier ":predict each" "$c" post-reviews.lua /v1/models/sentiment:predict \
+                BENCH_BODIES_FILE="$run/predict-each.bodies" BENCH_CONTENT_TYPE=application/json
+            load movieclassifier ":predict 32" "$c" post-body.lua /v1/models/sentiment:predict BENCH_BODY_FILE="$run/predict-32.json"
+        done
     done
     swift_ran=true
     local before after
@@ -1076,12 +1082,12 @@ if [ -s "$run/instructions.txt" ]; then
 fi
 if $swift_ran; then
     echo
-    echo "the JSON API (:predict 1: the first real review; each: the 32 reviews of the batch, one a request; 32: the batch):"
+    echo "the JSON API (:predict 1: the first real review; each: the 32 reviews of the batch, one a request; 32: the batch; each and 32: medians of 3 alternated runs):"
     for c in "${connection_counts[@]}"; do
         page=${rps["movieclassifier|/results 1st|$c"]:-0}
         one=${rps["movieclassifier|:predict 1|$c"]:-0}
-        each=${rps["movieclassifier|:predict each|$c"]:-0}
-        batch=${rps["movieclassifier|:predict 32|$c"]:-0}
+        each=$(median ${rps_runs["movieclassifier|:predict each|$c"]:-0})
+        batch=$(median ${rps_runs["movieclassifier|:predict 32|$c"]:-0})
         printf '  %3s connections: :predict 1 text %6s req/s = %5.1f%% of POST /results on it (%s); a batch of 32: %6s texts/s = %4.1fx its texts one a request (%s texts/s), %4.1fx the first text repeated\n' \
             "$c" "$one" "$(awk -v a="$one" -v b="$page" 'BEGIN { print (b > 0 ? 100 * a / b : 0) }')" "$page" "$((batch * 32))" \
             "$(awk -v a="$batch" -v b="$each" 'BEGIN { print (b > 0 ? 32 * a / b : 0) }')" "$each" \
