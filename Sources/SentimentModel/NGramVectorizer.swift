@@ -75,10 +75,14 @@ public struct NGramVectorizer: Sendable, Equatable {
     /// Turns tokens into terms for a `TermVisitor`.
     private struct TermWalker<Visitor: TermVisitor, Run: TermRun>: TokenVisitor {
         var visitor: Visitor
-        /// The terms that end at the last token and start at the token before it (`newer`) or
-        /// the one before that (`older`).
-        var newer = Run()
-        var older = Run()
+        /// The terms that end at the last token and start at the token before it (the newer
+        /// run) or the one before that (the older): `first` and `second`, or the other way round
+        /// when `firstIsNewer` is false. A token turns the older run into its unigram and the
+        /// two swap parts, so no run is copied: a copy read a run whole right after its halves
+        /// were stored, a load the store buffer cannot forward, once a token.
+        var first = Run()
+        var second = Run()
+        var firstIsNewer = true
         var index = 0
 
         @inline(__always)
@@ -86,19 +90,29 @@ public struct NGramVectorizer: Sendable, Equatable {
             visitor.visit(token: token, range: range)
             // The tokenizer's buffer has room past every token, as the runs read.
             let current = Run.token(UnsafeRawPointer(token.baseAddress!), count: token.count, isMarked: NegationTokenizer.isMarked(token))
-            let unigram = Run(current)
-            unigram.report(block: 0, lastToken: index, order: 1, to: &visitor)
-            if index >= 1 {
-                newer.extend(with: current)
-                newer.report(block: 0, lastToken: index, order: 2, to: &visitor)
+            Run(current).report(block: 0, lastToken: index, order: 1, to: &visitor)
+            if firstIsNewer {
+                Self.extend(newer: &first, older: &second, with: current, lastToken: index, visitor: &visitor)
+            } else {
+                Self.extend(newer: &second, older: &first, with: current, lastToken: index, visitor: &visitor)
             }
-            if index >= 2 {
-                older.extend(with: current)
-                older.report(block: UInt32(blockSize), lastToken: index, order: 3, to: &visitor)
-            }
-            older = newer
-            newer = unigram
+            firstIsNewer.toggle()
             index += 1
+        }
+
+        /// Reports the bigram and the trigram that end at `current` (the token at `lastToken`),
+        /// then makes `older` the unigram of `current`: the newer run of the next token.
+        @inline(__always)
+        private static func extend(newer: inout Run, older: inout Run, with current: Run.Token, lastToken: Int, visitor: inout Visitor) {
+            if lastToken >= 1 {
+                newer.extend(with: current)
+                newer.report(block: 0, lastToken: lastToken, order: 2, to: &visitor)
+            }
+            if lastToken >= 2 {
+                older.extend(with: current)
+                older.report(block: UInt32(blockSize), lastToken: lastToken, order: 3, to: &visitor)
+            }
+            older = Run(current)
         }
     }
 
